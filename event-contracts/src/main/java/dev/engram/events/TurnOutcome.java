@@ -1,0 +1,7 @@
+package dev.engram.events;
+
+/** How a turn ended. */
+public enum TurnOutcome {
+  COMPLETED,
+  FAILED
+}
