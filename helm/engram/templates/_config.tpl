@@ -48,22 +48,35 @@ QUARKUS_REDIS_HOSTS: {{ printf "redis://%s:%v" (include "engram.redis.host" .roo
 {{- $root := .root -}}
 {{- $pool := $root.Values.orchestrator.pool -}}
 {{- $orchestrator := dict "root" $root "component" "orchestrator-service" -}}
+{{- $resources := $root.Values.orchestrator.resources -}}
+{{- $rateLimit := $root.Values.containerBroker.rateLimit -}}
 {{ include "engram.config.common" . }}
 {{ include "engram.config.redis" . }}
 SMALLRYE_JWT_SIGN_KEY_LOCATION: {{ printf "%s/private.pem" (include "engram.jwtDir" .) | quote }}
 SMALLRYE_JWT_NEW_TOKEN_ISSUER: {{ $root.Values.auth.issuer | quote }}
 ENGRAM_BROKER_RUNTIME: "kubernetes"
-ENGRAM_BROKER_POOL_WARM: {{ $pool.warm | quote }}
-ENGRAM_BROKER_POOL_MAX: {{ $pool.max | quote }}
+ENGRAM_BROKER_POOL_TARGET_WARM: {{ $pool.warm | quote }}
+ENGRAM_BROKER_POOL_MAX_TOTAL: {{ $pool.max | quote }}
 ENGRAM_BROKER_POOL_IDLE_TIMEOUT: {{ $pool.idleTimeout | quote }}
 ENGRAM_BROKER_POOL_MAX_LIFETIME: {{ $pool.maxLifetime | quote }}
 ENGRAM_BROKER_KUBERNETES_NAMESPACE: {{ $root.Release.Namespace | quote }}
-ENGRAM_BROKER_KUBERNETES_IMAGE: {{ include "engram.image" $orchestrator | quote }}
-ENGRAM_BROKER_KUBERNETES_POD_TEMPLATE: "/etc/engram/broker/orchestrator-pod.yaml"
+ENGRAM_BROKER_KUBERNETES_POOL: {{ include "engram.orchestrator.pool" $root | quote }}
 ENGRAM_BROKER_KUBERNETES_LEASE_NAME: {{ printf "%s-pool-controller" (include "engram.fullname" $root) | quote }}
+ENGRAM_BROKER_KUBERNETES_IMAGE: {{ include "engram.image" $orchestrator | quote }}
+ENGRAM_BROKER_KUBERNETES_IMAGE_PULL_POLICY: {{ $root.Values.image.pullPolicy | quote }}
+ENGRAM_BROKER_KUBERNETES_PORT: {{ include "engram.port" $orchestrator | quote }}
+ENGRAM_BROKER_KUBERNETES_SERVICE_ACCOUNT: {{ include "engram.serviceAccountName" $orchestrator | quote }}
+ENGRAM_BROKER_KUBERNETES_ENV_CONFIG_MAP: {{ include "engram.componentName" $orchestrator | quote }}
+ENGRAM_BROKER_KUBERNETES_RUN_AS_USER: {{ $root.Values.podSecurityContext.runAsUser | quote }}
+ENGRAM_BROKER_KUBERNETES_RESOURCES_REQUESTS_CPU: {{ $resources.requests.cpu | quote }}
+ENGRAM_BROKER_KUBERNETES_RESOURCES_REQUESTS_MEMORY: {{ $resources.requests.memory | quote }}
+ENGRAM_BROKER_KUBERNETES_RESOURCES_LIMITS_CPU: {{ $resources.limits.cpu | quote }}
+ENGRAM_BROKER_KUBERNETES_RESOURCES_LIMITS_MEMORY: {{ $resources.limits.memory | quote }}
+ENGRAM_BROKER_KUBERNETES_POD_TEMPLATE: "/etc/engram/broker/orchestrator-pod.yaml"
 ENGRAM_BROKER_GATEWAY_SESSION_SERVICE_URL: {{ include "engram.serviceUrl" (dict "root" $root "component" "session-service") | quote }}
 ENGRAM_BROKER_GATEWAY_MEMORY_SERVICE_URL: {{ include "engram.serviceUrl" (dict "root" $root "component" "memory-service") | quote }}
-ENGRAM_BROKER_GATEWAY_RATE_LIMIT_REQUESTS_PER_MINUTE: {{ $root.Values.containerBroker.rateLimit.requestsPerMinute | quote }}
+ENGRAM_BROKER_GATEWAY_RATE_LIMIT_CAPACITY: {{ $rateLimit.capacity | quote }}
+ENGRAM_BROKER_GATEWAY_RATE_LIMIT_REFILL_PER_SECOND: {{ $rateLimit.refillPerSecond | quote }}
 ENGRAM_BROKER_GATEWAY_DEV_TOKENS: {{ $root.Values.auth.devTokens | quote }}
 {{- end }}
 
@@ -72,13 +85,13 @@ ENGRAM_BROKER_GATEWAY_DEV_TOKENS: {{ $root.Values.auth.devTokens | quote }}
 {{- $llm := $root.Values.orchestrator.llm -}}
 {{ include "engram.config.common" . }}
 {{ include "engram.config.redis" . }}
-QUARKUS_REST_CLIENT_SESSION_SERVICE_URL: {{ include "engram.serviceUrl" (dict "root" $root "component" "session-service") | quote }}
-QUARKUS_REST_CLIENT_MEMORY_SERVICE_URL: {{ include "engram.serviceUrl" (dict "root" $root "component" "memory-service") | quote }}
+ENGRAM_ORCHESTRATOR_SERVICES_SESSION_URL: {{ include "engram.serviceUrl" (dict "root" $root "component" "session-service") | quote }}
+ENGRAM_ORCHESTRATOR_SERVICES_MEMORY_URL: {{ include "engram.serviceUrl" (dict "root" $root "component" "memory-service") | quote }}
 {{- with $llm.baseUrl }}
-ENGRAM_ORCHESTRATOR_LLM_BASE_URL: {{ . | quote }}
+ENGRAM_ORCHESTRATOR_PROVIDER_BASE_URL: {{ . | quote }}
 {{- end }}
 {{- with $llm.model }}
-ENGRAM_ORCHESTRATOR_LLM_MODEL: {{ . | quote }}
+ENGRAM_ORCHESTRATOR_PROVIDER_MODEL: {{ . | quote }}
 {{- end }}
 {{- end }}
 
@@ -120,7 +133,7 @@ ENGRAM_ORCHESTRATOR_LLM_MODEL: {{ . | quote }}
       key: {{ $root.Values.redis.existingSecretKey }}
 {{- end }}
 {{- if and (eq .component "orchestrator-service") $root.Values.orchestrator.llm.existingSecret }}
-- name: ENGRAM_ORCHESTRATOR_LLM_API_KEY
+- name: ENGRAM_ORCHESTRATOR_PROVIDER_API_KEY
   valueFrom:
     secretKeyRef:
       name: {{ $root.Values.orchestrator.llm.existingSecret }}

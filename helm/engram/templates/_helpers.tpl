@@ -129,3 +129,17 @@ imagePullSecrets:
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/*
+The broker's pool of user pods (ENGRAM_BROKER_KUBERNETES_POOL). The broker labels every pod it
+creates with engram.dev/pool and app.kubernetes.io/instance set to it; the network policies
+select the user pods by these two labels.
+*/}}
+{{- define "engram.orchestrator.pool" -}}
+{{- .Release.Name }}
+{{- end }}
+
+{{- define "engram.orchestrator.podSelectorLabels" -}}
+app.kubernetes.io/instance: {{ include "engram.orchestrator.pool" . }}
+engram.dev/pool: {{ include "engram.orchestrator.pool" . }}
+{{- end }}

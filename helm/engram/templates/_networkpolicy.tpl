@@ -4,11 +4,19 @@ everything not listed is denied: user pods are reachable only from the broker, s
 the suite, and each pod reaches only DNS and the infrastructure it needs.
 */}}
 
-{{/* A peer: the pods of one component of this release. */}}
+{{/* A peer: the pods of one component of this release (the user pods by their pool labels). */}}
 {{- define "engram.netpol.peer" -}}
 - podSelector:
     matchLabels:
-      {{- include "engram.componentSelectorLabels" . | nindent 6 }}
+      {{- include "engram.netpol.selectorLabels" . | nindent 6 }}
+{{- end }}
+
+{{- define "engram.netpol.selectorLabels" -}}
+{{- if eq .component "orchestrator-service" }}
+{{- include "engram.orchestrator.podSelectorLabels" .root }}
+{{- else }}
+{{- include "engram.componentSelectorLabels" . }}
+{{- end }}
 {{- end }}
 
 {{/* Peers that call the services: the other services, the broker, the user pods, helm test. */}}
@@ -19,7 +27,8 @@ the suite, and each pod reaches only DNS and the infrastructure it needs.
     matchExpressions:
       - key: app.kubernetes.io/component
         operator: In
-        values: [container-broker, orchestrator-service, session-service, memory-service, test]
+        values: [container-broker, session-service, memory-service, test]
+{{ include "engram.netpol.peer" (dict "root" .root "component" "orchestrator-service") }}
 {{- end }}
 
 {{- define "engram.netpol.ingressFrom" -}}
@@ -82,6 +91,6 @@ metadata:
 spec:
   podSelector:
     matchLabels:
-      {{- include "engram.componentSelectorLabels" . | nindent 6 }}
+      {{- include "engram.netpol.selectorLabels" . | nindent 6 }}
   policyTypes: [Ingress, Egress]
 {{- end }}

@@ -72,8 +72,8 @@ class ConfigTest {
                 "orchestrator.pool.maxLifetime", "6h",
                 "orchestrator.resources.limits.memory", "300Mi"));
     JsonNode broker = config(rendered, "container-broker");
-    assertThat(broker.path("ENGRAM_BROKER_POOL_WARM").asText()).isEqualTo("5");
-    assertThat(broker.path("ENGRAM_BROKER_POOL_MAX").asText()).isEqualTo("80");
+    assertThat(broker.path("ENGRAM_BROKER_POOL_TARGET_WARM").asText()).isEqualTo("5");
+    assertThat(broker.path("ENGRAM_BROKER_POOL_MAX_TOTAL").asText()).isEqualTo("80");
     assertThat(broker.path("ENGRAM_BROKER_POOL_IDLE_TIMEOUT").asText()).isEqualTo("15m");
     assertThat(broker.path("ENGRAM_BROKER_POOL_MAX_LIFETIME").asText()).isEqualTo("6h");
     assertThat(broker.path("ENGRAM_BROKER_KUBERNETES_NAMESPACE").asText()).isEqualTo("engram");
@@ -81,6 +81,14 @@ class ConfigTest {
         .isEqualTo("ghcr.io/engram/orchestrator-service:0.1.0");
     assertThat(broker.path("ENGRAM_BROKER_GATEWAY_SESSION_SERVICE_URL").asText())
         .isEqualTo("http://engram-session-service:8081");
+    assertThat(broker.path("ENGRAM_BROKER_KUBERNETES_RESOURCES_LIMITS_MEMORY").asText())
+        .isEqualTo("300Mi");
+    assertThat(broker.path("ENGRAM_BROKER_KUBERNETES_PORT").asText()).isEqualTo("8090");
+    assertThat(broker.path("ENGRAM_BROKER_KUBERNETES_ENV_CONFIG_MAP").asText())
+        .isEqualTo("engram-orchestrator-service");
+    assertThat(broker.path("ENGRAM_BROKER_KUBERNETES_SERVICE_ACCOUNT").asText())
+        .isEqualTo("engram-orchestrator-service");
+    assertThat(broker.path("ENGRAM_BROKER_KUBERNETES_RUN_AS_USER").asText()).isEqualTo("185");
     assertThat(broker.path("SMALLRYE_JWT_SIGN_KEY_LOCATION").asText())
         .isEqualTo("/etc/engram/jwt/private.pem");
 
@@ -118,11 +126,11 @@ class ConfigTest {
   @Test
   void theOrchestratorTalksToTheServicesAndItsProvider() {
     JsonNode orchestrator = config(EngramChart.render("existing-secrets"), "orchestrator-service");
-    assertThat(orchestrator.path("QUARKUS_REST_CLIENT_SESSION_SERVICE_URL").asText())
+    assertThat(orchestrator.path("ENGRAM_ORCHESTRATOR_SERVICES_SESSION_URL").asText())
         .isEqualTo("http://engram-session-service:8081");
-    assertThat(orchestrator.path("QUARKUS_REST_CLIENT_MEMORY_SERVICE_URL").asText())
+    assertThat(orchestrator.path("ENGRAM_ORCHESTRATOR_SERVICES_MEMORY_URL").asText())
         .isEqualTo("http://engram-memory-service:8082");
-    assertThat(orchestrator.path("ENGRAM_ORCHESTRATOR_LLM_BASE_URL").asText())
+    assertThat(orchestrator.path("ENGRAM_ORCHESTRATOR_PROVIDER_BASE_URL").asText())
         .isEqualTo("https://llm.example.com/v1");
     assertThat(orchestrator.path("QUARKUS_OTEL_SDK_DISABLED").asText()).isEqualTo("false");
     assertThat(orchestrator.path("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT").asText())

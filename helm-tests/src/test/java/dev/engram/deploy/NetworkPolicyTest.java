@@ -39,6 +39,24 @@ class NetworkPolicyTest {
 
   @ParameterizedTest
   @MethodSource("dev.engram.deploy.Scenarios#all")
+  void userPodsAreSelectedByThePoolTheBrokerLabelsThemWith(String scenario) {
+    Rendered rendered = EngramChart.render(scenario);
+    String pool =
+        rendered
+            .get("ConfigMap", "engram-container-broker")
+            .at("/data/ENGRAM_BROKER_KUBERNETES_POOL")
+            .asText();
+    assertThat(
+            rendered
+                .get("NetworkPolicy", "engram-orchestrator-service")
+                .at("/spec/podSelector/matchLabels"))
+        .isEqualTo(
+            EngramChart.YAML.valueToTree(
+                Map.of("app.kubernetes.io/instance", pool, "engram.dev/pool", pool)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.engram.deploy.Scenarios#all")
   void userPodsAcceptTrafficOnlyFromTheBroker(String scenario) {
     JsonNode policy =
         EngramChart.render(scenario).get("NetworkPolicy", "engram-orchestrator-service");
@@ -66,18 +84,17 @@ class NetworkPolicyTest {
       JsonNode ingress = rendered.get("NetworkPolicy", "engram-" + service).at("/spec/ingress");
       assertThat(ingress).hasSize(1);
       JsonNode from = ingress.at("/0/from");
-      assertThat(from).as(service).hasSize(1);
+      assertThat(from).as(service).hasSize(2);
       assertThat(from.at("/0/podSelector/matchLabels/app.kubernetes.io~1instance").asText())
           .isEqualTo("engram");
       assertThat(RbacTest.texts(from.at("/0/podSelector/matchExpressions/0/values")))
           .containsExactlyInAnyOrder(
-              "container-broker",
-              "orchestrator-service",
-              "session-service",
-              "memory-service",
-              "test");
-      assertThat(from.at("/0/namespaceSelector").isMissingNode()).isTrue();
-      assertThat(from.at("/0/ipBlock").isMissingNode()).isTrue();
+              "container-broker", "session-service", "memory-service", "test");
+      assertThat(from.at("/1/podSelector/matchLabels/engram.dev~1pool").asText())
+          .isEqualTo("engram");
+      for (JsonNode peer : from) {
+        assertThat(peer.has("namespaceSelector") || peer.has("ipBlock")).isFalse();
+      }
     }
   }
 
@@ -87,7 +104,7 @@ class NetworkPolicyTest {
         EngramChart.render().get("NetworkPolicy", "engram-container-broker").at("/spec/egress");
     assertThat(egress.toString())
         .contains("\"port\":8090")
-        .contains("\"orchestrator-service\"")
+        .contains("\"engram.dev/pool\":\"engram\"")
         .contains("\"port\":443")
         .contains("\"port\":53");
   }
@@ -124,7 +141,14 @@ class NetworkPolicyTest {
     rendered
         .get("NetworkPolicy", "engram-" + infra)
         .at("/spec/ingress/0/from")
-        .forEach(peer -> result.add(peer.at("/podSelector/matchLabels").path(COMPONENT).asText()));
+        .forEach(
+            peer -> {
+              JsonNode labels = peer.at("/podSelector/matchLabels");
+              result.add(
+                  labels.has("engram.dev/pool")
+                      ? "orchestrator-service"
+                      : labels.path(COMPONENT).asText());
+            });
     return result;
   }
 
