@@ -4,6 +4,7 @@ import dev.engram.events.CloudEvent;
 import dev.engram.events.EventCodec;
 import dev.engram.events.EventData;
 import dev.engram.events.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,14 +137,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  /** Publishes a CloudEvent keyed like the services key it, and waits for the broker's ack. */
+  /**
+   * Publishes a CloudEvent keyed and labelled like the services publish it (the {@code
+   * content-type: application/cloudevents+json} header included), and waits for the broker's ack.
+   */
   public void publish(CloudEvent<?> event) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-      producer.send(new ProducerRecord<>(event.topic(), event.key(), codec.encode(event))).get();
+      ProducerRecord<String, byte[]> record =
+          new ProducerRecord<>(event.topic(), event.key(), codec.encode(event));
+      record
+          .headers()
+          .add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+      producer.send(record).get();
     } catch (Exception e) {
       throw new IllegalStateException("Cannot publish " + event.type(), e);
     }
