@@ -40,9 +40,9 @@ function start(): void {
     $("session-actions"),
     $<HTMLSelectElement>("link-parent"),
     $("session-error"),
-    async (id) => {
+    async (id, loadHistory) => {
       chat.clear();
-      if (!id) return;
+      if (!id || !loadHistory) return;
       try {
         chat.show(items<Message>(await api(`/api/v1/sessions/${id}/context?limit=50`)));
       } catch {
@@ -63,7 +63,7 @@ function start(): void {
       $("who").textContent = `${frame.userId} · ${frame.instance}`;
     }
     if (frame.type === "resync") void sessions.refresh();
-    if ((frame.type === "message" || frame.type === "done") && frame.sessionId) sessions.select(frame.sessionId);
+    if ((frame.type === "message" || frame.type === "done") && frame.sessionId) sessions.select(frame.sessionId, false);
     chat.frame(frame, sessions.current);
     stm.frame(frame);
     memories.frame(frame);

@@ -10,7 +10,7 @@ export class SessionsPanel {
     private readonly actions: HTMLElement,
     private readonly parentSelect: HTMLSelectElement,
     private readonly error: HTMLElement,
-    private readonly onSelect: (id: string | null) => void,
+    private readonly onSelect: (id: string | null, loadHistory: boolean) => void,
   ) {
     actions.querySelectorAll<HTMLButtonElement>("button[data-action]").forEach((button) =>
       button.addEventListener("click", () => this.transition(button.dataset.action!)),
@@ -40,13 +40,17 @@ export class SessionsPanel {
     }
   }
 
-  /** Makes {@code id} current (also when a turn started a session). */
-  select(id: string | null): void {
+  /**
+   * Makes {@code id} current. From the list (or on connect) its history is loaded; when a live
+   * turn switches the session, the chat shows the turn's own frames instead, so that a history
+   * request finishing late cannot overwrite a streaming answer.
+   */
+  select(id: string | null, loadHistory = true): void {
     if (this.current === id) return;
     this.current = id;
     if (id && !this.sessions.some((s) => s.id === id)) void this.refresh();
     this.render();
-    this.onSelect(id);
+    this.onSelect(id, loadHistory);
   }
 
   private async transition(action: string): Promise<void> {
