@@ -7,9 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -30,6 +35,7 @@ public final class TestTokens {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+  private static final String KEYS_DIR_PROPERTY = "engram.test.keys.dir";
   private static KeyMaterial keys;
 
   private TestTokens() {}
@@ -92,9 +98,22 @@ public final class TestTokens {
     }
   }
 
+  /**
+   * The JVM's keys. Quarkus loads test resources and test classes through different class loaders,
+   * each with its own copy of this class; the first copy generates the keys and records where it
+   * wrote them in a system property, and every other copy loads the same keys from there.
+   */
   private static synchronized KeyMaterial keys() {
     if (keys == null) {
-      keys = KeyMaterial.generate();
+      synchronized (System.class) {
+        String dir = System.getProperty(KEYS_DIR_PROPERTY);
+        if (dir == null) {
+          keys = KeyMaterial.generate();
+          System.setProperty(KEYS_DIR_PROPERTY, keys.publicPem.getParent().toString());
+        } else {
+          keys = KeyMaterial.load(Path.of(dir));
+        }
+      }
     }
     return keys;
   }
@@ -120,6 +139,27 @@ public final class TestTokens {
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException(e);
       }
+    }
+
+    static KeyMaterial load(Path dir) {
+      try {
+        Path publicPem = dir.resolve("public.pem");
+        Path privatePem = dir.resolve("private.pem");
+        KeyFactory rsa = KeyFactory.getInstance("RSA");
+        PublicKey publicKey =
+            rsa.generatePublic(new X509EncodedKeySpec(der(Files.readString(publicPem))));
+        PrivateKey privateKey =
+            rsa.generatePrivate(new PKCS8EncodedKeySpec(der(Files.readString(privatePem))));
+        return new KeyMaterial(new KeyPair(publicKey, privateKey), publicPem, privatePem);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private static byte[] der(String pem) {
+      return Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
     }
 
     private static String pem(String type, byte[] der) {

@@ -1,0 +1,145 @@
+{{/*
+Configuration of the services as environment variables (Quarkus maps engram.session.max-x to
+ENGRAM_SESSION_MAX_X). Rendered into each component's ConfigMap; secrets go through
+"engram.secretEnv" as secretKeyRefs instead.
+*/}}
+
+{{- define "engram.jwtDir" -}}/etc/engram/jwt{{- end }}
+
+{{/* Keys every service shares: logging, JVM, token verification, Kafka, tracing. */}}
+{{- define "engram.config.common" -}}
+{{- $root := .root -}}
+QUARKUS_LOG_LEVEL: {{ $root.Values.logLevel | quote }}
+JAVA_OPTS_APPEND: {{ $root.Values.javaOpts | quote }}
+MP_JWT_VERIFY_ISSUER: {{ $root.Values.auth.issuer | quote }}
+MP_JWT_VERIFY_PUBLICKEY_LOCATION: {{ default (printf "%s/public.pem" (include "engram.jwtDir" .)) $root.Values.auth.publicKeyLocation | quote }}
+KAFKA_BOOTSTRAP_SERVERS: {{ include "engram.kafka.bootstrapServers" $root | quote }}
+QUARKUS_OTEL_SDK_DISABLED: {{ not $root.Values.tracing.enabled | quote }}
+{{- if $root.Values.tracing.enabled }}
+QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT: {{ $root.Values.tracing.endpoint | quote }}
+{{- end }}
+{{- end }}
+
+{{- define "engram.config.postgresql" -}}
+{{- $root := .root -}}
+{{- $db := (include "engram.values" . | fromYaml).database -}}
+{{- $address := printf "%s:%v/%s" (include "engram.postgresql.host" $root) $root.Values.postgresql.port $db -}}
+QUARKUS_DATASOURCE_REACTIVE_URL: {{ printf "postgresql://%s" $address | quote }}
+QUARKUS_DATASOURCE_JDBC_URL: {{ printf "jdbc:postgresql://%s" $address | quote }}
+QUARKUS_DATASOURCE_USERNAME: {{ $root.Values.postgresql.username | quote }}
+{{- end }}
+
+{{- define "engram.config.redis" -}}
+QUARKUS_REDIS_HOSTS: {{ printf "redis://%s:%v" (include "engram.redis.host" .root) .root.Values.redis.port | quote }}
+{{- end }}
+
+{{- define "engram.config.session-service" -}}
+{{ include "engram.config.common" . }}
+{{ include "engram.config.postgresql" . }}
+{{- end }}
+
+{{- define "engram.config.memory-service" -}}
+{{ include "engram.config.common" . }}
+{{ include "engram.config.postgresql" . }}
+{{ include "engram.config.redis" . }}
+{{- end }}
+
+{{- define "engram.config.container-broker" -}}
+{{- $root := .root -}}
+{{- $pool := $root.Values.orchestrator.pool -}}
+{{- $orchestrator := dict "root" $root "component" "orchestrator-service" -}}
+{{- $resources := $root.Values.orchestrator.resources -}}
+{{- $rateLimit := $root.Values.containerBroker.rateLimit -}}
+{{ include "engram.config.common" . }}
+{{ include "engram.config.redis" . }}
+SMALLRYE_JWT_SIGN_KEY_LOCATION: {{ printf "%s/private.pem" (include "engram.jwtDir" .) | quote }}
+SMALLRYE_JWT_NEW_TOKEN_ISSUER: {{ $root.Values.auth.issuer | quote }}
+ENGRAM_BROKER_RUNTIME: "kubernetes"
+ENGRAM_BROKER_POOL_TARGET_WARM: {{ $pool.warm | quote }}
+ENGRAM_BROKER_POOL_MAX_TOTAL: {{ $pool.max | quote }}
+ENGRAM_BROKER_POOL_IDLE_TIMEOUT: {{ $pool.idleTimeout | quote }}
+ENGRAM_BROKER_POOL_MAX_LIFETIME: {{ $pool.maxLifetime | quote }}
+ENGRAM_BROKER_KUBERNETES_NAMESPACE: {{ $root.Release.Namespace | quote }}
+ENGRAM_BROKER_KUBERNETES_POOL: {{ include "engram.orchestrator.pool" $root | quote }}
+ENGRAM_BROKER_KUBERNETES_LEASE_NAME: {{ printf "%s-pool-controller" (include "engram.fullname" $root) | quote }}
+ENGRAM_BROKER_KUBERNETES_IMAGE: {{ include "engram.image" $orchestrator | quote }}
+ENGRAM_BROKER_KUBERNETES_IMAGE_PULL_POLICY: {{ $root.Values.image.pullPolicy | quote }}
+ENGRAM_BROKER_KUBERNETES_PORT: {{ include "engram.port" $orchestrator | quote }}
+ENGRAM_BROKER_KUBERNETES_SERVICE_ACCOUNT: {{ include "engram.serviceAccountName" $orchestrator | quote }}
+ENGRAM_BROKER_KUBERNETES_ENV_CONFIG_MAP: {{ include "engram.componentName" $orchestrator | quote }}
+ENGRAM_BROKER_KUBERNETES_RUN_AS_USER: {{ $root.Values.podSecurityContext.runAsUser | quote }}
+ENGRAM_BROKER_KUBERNETES_RESOURCES_REQUESTS_CPU: {{ $resources.requests.cpu | quote }}
+ENGRAM_BROKER_KUBERNETES_RESOURCES_REQUESTS_MEMORY: {{ $resources.requests.memory | quote }}
+ENGRAM_BROKER_KUBERNETES_RESOURCES_LIMITS_CPU: {{ $resources.limits.cpu | quote }}
+ENGRAM_BROKER_KUBERNETES_RESOURCES_LIMITS_MEMORY: {{ $resources.limits.memory | quote }}
+ENGRAM_BROKER_KUBERNETES_POD_TEMPLATE: "/etc/engram/broker/orchestrator-pod.yaml"
+ENGRAM_BROKER_GATEWAY_SESSION_SERVICE_URL: {{ include "engram.serviceUrl" (dict "root" $root "component" "session-service") | quote }}
+ENGRAM_BROKER_GATEWAY_MEMORY_SERVICE_URL: {{ include "engram.serviceUrl" (dict "root" $root "component" "memory-service") | quote }}
+ENGRAM_BROKER_GATEWAY_RATE_LIMIT_CAPACITY: {{ $rateLimit.capacity | quote }}
+ENGRAM_BROKER_GATEWAY_RATE_LIMIT_REFILL_PER_SECOND: {{ $rateLimit.refillPerSecond | quote }}
+ENGRAM_BROKER_GATEWAY_DEV_TOKENS: {{ $root.Values.auth.devTokens | quote }}
+{{- end }}
+
+{{- define "engram.config.orchestrator-service" -}}
+{{- $root := .root -}}
+{{- $llm := $root.Values.orchestrator.llm -}}
+{{ include "engram.config.common" . }}
+{{ include "engram.config.redis" . }}
+ENGRAM_ORCHESTRATOR_SERVICES_SESSION_URL: {{ include "engram.serviceUrl" (dict "root" $root "component" "session-service") | quote }}
+ENGRAM_ORCHESTRATOR_SERVICES_MEMORY_URL: {{ include "engram.serviceUrl" (dict "root" $root "component" "memory-service") | quote }}
+{{- with $llm.baseUrl }}
+ENGRAM_ORCHESTRATOR_PROVIDER_BASE_URL: {{ . | quote }}
+{{- end }}
+{{- with $llm.model }}
+ENGRAM_ORCHESTRATOR_PROVIDER_MODEL: {{ . | quote }}
+{{- end }}
+{{- end }}
+
+{{/* The whole ConfigMap data of a component: its keys, then the user's `env` map. */}}
+{{- define "engram.config" -}}
+{{- $data := include (printf "engram.config.%s" .component) . | fromYaml -}}
+{{- range $name, $value := (include "engram.values" . | fromYaml).env }}
+{{- $_ := set $data $name (toString $value) }}
+{{- end }}
+{{- toYaml $data }}
+{{- end }}
+
+{{/* Which infrastructure each component talks to (drives secret env and egress rules). */}}
+{{- define "engram.needs" -}}
+{{- $needs := dict
+  "session-service" (list "postgresql" "kafka")
+  "memory-service" (list "postgresql" "redis" "kafka")
+  "container-broker" (list "redis" "kafka")
+  "orchestrator-service" (list "redis" "kafka") -}}
+{{- index $needs .component | toJson }}
+{{- end }}
+
+{{/* Secret-backed environment variables of a component, as EnvVar objects. */}}
+{{- define "engram.secretEnv" -}}
+{{- $root := .root -}}
+{{- $needs := include "engram.needs" . | fromJsonArray -}}
+{{- if has "postgresql" $needs }}
+- name: QUARKUS_DATASOURCE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "engram.postgresql.secretName" $root }}
+      key: {{ $root.Values.postgresql.existingSecretKey }}
+{{- end }}
+{{- if has "redis" $needs }}
+- name: QUARKUS_REDIS_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "engram.redis.secretName" $root }}
+      key: {{ $root.Values.redis.existingSecretKey }}
+{{- end }}
+{{- if and (eq .component "orchestrator-service") $root.Values.orchestrator.llm.existingSecret }}
+- name: ENGRAM_ORCHESTRATOR_PROVIDER_API_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $root.Values.orchestrator.llm.existingSecret }}
+      key: {{ $root.Values.orchestrator.llm.existingSecretKey }}
+{{- end }}
+{{- with $root.Values.extraEnv }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}

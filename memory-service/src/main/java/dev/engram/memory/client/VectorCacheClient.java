@@ -1,0 +1,118 @@
+package dev.engram.memory.client;
+
+import dev.engram.memory.config.MemoryConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * The L2 cache of users' vectors in Redis: a version counter per user (bumped after every change)
+ * and the encoded vectors stamped with the version they reflect. Every call is bounded by a short
+ * timeout and answers {@link Optional#empty()} when Redis is unreachable; after a failure Redis is
+ * skipped for a moment, so an outage costs no request more than one timeout.
+ */
+@ApplicationScoped
+public class VectorCacheClient {
+
+  private static final Logger LOG = Logger.getLogger(VectorCacheClient.class);
+  private static final long BACKOFF_NANOS = Duration.ofSeconds(1).toNanos();
+
+  private final ReactiveValueCommands<String, byte[]> blobs;
+  private final ReactiveValueCommands<String, Long> versions;
+  private final ReactiveRedisDataSource redis;
+  private final Duration timeout;
+  private final Duration ttl;
+  private final Counter failures;
+  private volatile long skipUntil = System.nanoTime();
+
+  public VectorCacheClient(
+      ReactiveRedisDataSource redis, MemoryConfig config, MeterRegistry registry) {
+    this.redis = redis;
+    this.blobs = redis.value(byte[].class);
+    this.versions = redis.value(Long.class);
+    this.timeout = config.cache().redisTimeout();
+    this.ttl = config.cache().l2Ttl();
+    this.failures =
+        Counter.builder("engram.memory.redis.failures")
+            .description("Redis calls that failed or timed out (the service carried on without)")
+            .register(registry);
+  }
+
+  static String blobKey(String userId) {
+    return "engram:memory:vectors:" + userId;
+  }
+
+  static String versionKey(String userId) {
+    return "engram:memory:vectors-version:" + userId;
+  }
+
+  /** Whether Redis answered the last call (or the back-off after a failure has passed). */
+  public boolean available() {
+    return System.nanoTime() - skipUntil >= 0;
+  }
+
+  /** The user's current version (0 if none yet). */
+  public Uni<Optional<Long>> version(String userId) {
+    return guarded(
+        () -> versions.get(versionKey(userId)).map(v -> Optional.of(v == null ? 0L : v)));
+  }
+
+  /** Bumps the user's version after a change and returns the new one. */
+  public Uni<Optional<Long>> bump(String userId) {
+    return guarded(
+        () ->
+            versions
+                .incr(versionKey(userId))
+                .call(() -> redis.key().expire(versionKey(userId), ttl.multipliedBy(2)))
+                .map(Optional::of));
+  }
+
+  /** The user's encoded vectors, if Redis holds them. */
+  public Uni<Optional<byte[]>> blob(String userId) {
+    return guarded(() -> blobs.get(blobKey(userId)).map(Optional::ofNullable));
+  }
+
+  /** Stores the user's encoded vectors. */
+  public Uni<Boolean> store(String userId, byte[] encoded) {
+    return guarded(
+            () ->
+                blobs
+                    .set(blobKey(userId), encoded, new SetArgs().ex(ttl))
+                    .map(ignored -> Optional.of(true)))
+        .map(Optional::isPresent);
+  }
+
+  /** Deletes everything Redis holds for the user; false if Redis could not be reached. */
+  public Uni<Boolean> forget(String userId) {
+    return guarded(
+            () -> redis.key().del(blobKey(userId), versionKey(userId)).map(n -> Optional.of(true)))
+        .map(Optional::isPresent);
+  }
+
+  private <T> Uni<Optional<T>> guarded(Supplier<Uni<Optional<T>>> call) {
+    if (!available()) {
+      return Uni.createFrom().item(Optional.empty());
+    }
+    return Uni.createFrom()
+        .<Optional<T>>deferred(call::get)
+        .ifNoItem()
+        .after(timeout)
+        .fail()
+        .onFailure()
+        .recoverWithItem(
+            failure -> {
+              failures.increment();
+              skipUntil = System.nanoTime() + BACKOFF_NANOS;
+              LOG.debugf("Redis unavailable, carrying on without it: %s", failure.toString());
+              return Optional.empty();
+            });
+  }
+}

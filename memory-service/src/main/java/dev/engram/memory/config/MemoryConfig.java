@@ -1,0 +1,253 @@
+package dev.engram.memory.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Every tunable of memory-service, under {@code engram.memory}. */
+@ConfigMapping(prefix = "engram.memory")
+public interface MemoryConfig {
+
+  /** The sentence-embedding model. */
+  Embedding embedding();
+
+  /** Ingest from Kafka and the REST API. */
+  Ingest ingest();
+
+  /** Hybrid search: candidate depths, fusion and re-ranking. */
+  Search search();
+
+  /** Strength, decay, consolidation, archival and the sweep that applies them. */
+  Lifecycle lifecycle();
+
+  /** How the salience (attention) score of a new memory is composed. */
+  Salience salience();
+
+  /** Clusters of similar memories. */
+  Clusters clusters();
+
+  /** The in-memory (L1) and Redis (L2) caches of a user's vectors. */
+  Cache cache();
+
+  /** Embedding model settings. */
+  interface Embedding {
+    /**
+     * {@code all-minilm-l6-v2-q} (bundled, quantized all-MiniLM-L6-v2, 384 dimensions) or {@code
+     * onnx} (a BERT-style ONNX model and tokenizer from {@code model-path} and {@code
+     * tokenizer-path}).
+     */
+    @WithDefault("all-minilm-l6-v2-q")
+    String model();
+
+    /** ONNX model file, for {@code model=onnx}. */
+    @WithDefault("none")
+    String modelPath();
+
+    /** HuggingFace tokenizer.json, for {@code model=onnx}. */
+    @WithDefault("none")
+    String tokenizerPath();
+
+    /** Pooling of token embeddings for {@code model=onnx}: MEAN or CLS. */
+    @WithDefault("MEAN")
+    String pooling();
+
+    /** Texts embedded per model call. */
+    @WithDefault("64")
+    int batchSize();
+
+    /** Worker threads that run the model (never the event loop). */
+    @WithDefault("2")
+    int threads();
+  }
+
+  /** Ingest settings. */
+  interface Ingest {
+    /** Longest content accepted, in characters. */
+    @WithDefault("16000")
+    int maxContentLength();
+
+    /** Most memories one {@code POST /api/v1/memories:batch} may carry. */
+    @WithDefault("500")
+    int maxBatch();
+
+    /**
+     * Embed a message together with the previous message of its session (contextual embedding), so
+     * that a short answer is found by what it answers.
+     */
+    @WithDefault("true")
+    boolean contextualEmbedding();
+
+    /** Characters of the previous message used as context. */
+    @WithDefault("300")
+    int contextChars();
+
+    /**
+     * Metadata keys whose value names the author of a message (for example the speaker in an
+     * imported transcript); the name is indexed with the content.
+     */
+    @WithDefault("speaker,author,name")
+    java.util.List<String> speakerKeys();
+  }
+
+  /** Search settings. */
+  interface Search {
+    /** Candidates taken from each of the dense and the lexical lists before fusion. */
+    @WithDefault("100")
+    int candidates();
+
+    /** The reciprocal-rank-fusion constant k in 1/(k + rank). */
+    @WithDefault("60")
+    int rrfK();
+
+    /** Weight of the dense list in the fusion (the lexical list weighs 1 - this). */
+    @WithDefault("0.6")
+    double denseWeight();
+
+    /** Weight of recency in the final score. */
+    @WithDefault("0.05")
+    double recencyWeight();
+
+    /** Weight of strength in the final score. */
+    @WithDefault("0.05")
+    double strengthWeight();
+
+    /** Half-life of the recency score, measured back from the user's newest memory. */
+    @WithDefault("P30D")
+    Duration recencyHalfLife();
+
+    /** Whether search reinforces the memories it returns. */
+    @WithDefault("true")
+    boolean reinforceOnRetrieval();
+  }
+
+  /** Lifecycle settings. */
+  interface Lifecycle {
+    /** Decay time constant of a new memory with salience 0, in days. */
+    @WithDefault("7")
+    double baseStabilityDays();
+
+    /** A salience of 1 multiplies the initial time constant by (1 + this). */
+    @WithDefault("3")
+    double salienceStabilityBoost();
+
+    /** Growth of the time constant per reinforcement at full forgetting (spacing effect). */
+    @WithDefault("1.5")
+    double spacingGain();
+
+    /** Fraction of the missing strength a reinforcement restores. */
+    @WithDefault("0.3")
+    double reinforcementGain();
+
+    /** A memory whose strength falls below this is DECAYED. */
+    @WithDefault("0.1")
+    double forgetThreshold();
+
+    /** How long a DECAYED memory is kept (and can be revived) before it is deleted. */
+    @WithDefault("P7D")
+    Duration gracePeriod();
+
+    /** An ACTIVE memory reinforced at least this often is consolidated. */
+    @WithDefault("3")
+    int consolidateAccesses();
+
+    /** An ACTIVE memory this salient is consolidated. */
+    @WithDefault("0.7")
+    double consolidateSalience();
+
+    /** Minimum age before consolidation, so that salience alone does not promote at once. */
+    @WithDefault("PT1H")
+    Duration consolidateMinAge();
+
+    /** A CONSOLIDATED memory not accessed for this long is ARCHIVED. */
+    @WithDefault("P90D")
+    Duration archiveAfter();
+
+    /** How often the sweep runs ({@code off} disables the schedule). */
+    @WithDefault("60s")
+    String sweepEvery();
+
+    /** Memories examined per sweep batch. */
+    @WithDefault("500")
+    int sweepBatch();
+
+    /** Batches per sweep run, bounding one run's work. */
+    @WithDefault("20")
+    int sweepMaxBatches();
+  }
+
+  /** Salience weights (normalised by their sum over the parts present). */
+  interface Salience {
+    /** Weight of novelty: 1 - similarity to the user's nearest memory. */
+    @WithDefault("0.4")
+    double novelty();
+
+    /** Weight of explicit importance markers in the text ("remember", "important", ...). */
+    @WithDefault("0.2")
+    double markers();
+
+    /** Weight of emotional intensity. */
+    @WithDefault("0.2")
+    double emotion();
+
+    /** Weight of the client's explicit importance, when given. */
+    @WithDefault("0.4")
+    double importance();
+  }
+
+  /** Cluster settings. */
+  interface Clusters {
+    /** A memory joins the nearest cluster at least this similar (cosine), else founds one. */
+    @WithDefault("0.55")
+    double joinThreshold();
+
+    /** Clusters whose centroids are at least this similar are merged. */
+    @WithDefault("0.8")
+    double mergeThreshold();
+
+    /**
+     * A cluster is bisected (2-means) and split when its two halves' centroids are less similar
+     * than this: it holds two topics.
+     */
+    @WithDefault("0.5")
+    double splitThreshold();
+
+    /** Smallest cluster considered for a split. */
+    @WithDefault("6")
+    int minSplitSize();
+
+    /** Terms in a cluster's label. */
+    @WithDefault("3")
+    int labelTerms();
+
+    /** How often the merge/split pass runs ({@code off} disables the schedule). */
+    @WithDefault("5m")
+    String passEvery();
+  }
+
+  /** Cache settings. */
+  interface Cache {
+    /** Vectors L1 holds at most, over all users (a 384-dimension vector takes 1.5 KiB). */
+    @WithDefault("200000")
+    long l1MaxVectors();
+
+    /** How long an L1 entry is trusted without confirming its version in Redis. */
+    @WithDefault("PT30S")
+    Duration l1TrustWithoutRedis();
+
+    /** Lifetime of a user's vectors in Redis. */
+    @WithDefault("P1D")
+    Duration l2Ttl();
+
+    /** Users with more memories than this are not copied to Redis (L1 + PostgreSQL only). */
+    @WithDefault("50000")
+    int l2MaxMemories();
+
+    /** Time to wait for Redis before carrying on without it. */
+    @WithDefault("PT0.25S")
+    Duration redisTimeout();
+
+    /** Users above this many memories are scanned with both cores in parallel. */
+    @WithDefault("20000")
+    int parallelScanThreshold();
+  }
+}

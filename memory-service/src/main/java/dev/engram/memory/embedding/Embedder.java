@@ -1,0 +1,153 @@
+package dev.engram.memory.embedding;
+
+import dev.engram.memory.config.MemoryConfig;
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The in-process sentence-embedding model (ONNX, no network call). Texts are embedded in batches on
+ * a pool of model threads, never on the event loop; every vector is L2-normalised, so a dot product
+ * is the cosine similarity.
+ */
+@Startup
+@ApplicationScoped
+public class Embedder {
+
+  /** Dimensions of the bundled model, known without loading it. */
+  private static final int BUNDLED_DIMENSION = 384;
+
+  private final CompletableFuture<EmbeddingModel> model;
+  private final ExecutorService modelThreads;
+  private final ExecutorService coordinator;
+  private final int batchSize;
+  private final int dimension;
+  private final Timer timer;
+
+  public Embedder(MemoryConfig config, MeterRegistry registry) {
+    MemoryConfig.Embedding settings = config.embedding();
+    AtomicInteger counter = new AtomicInteger();
+    this.modelThreads =
+        Executors.newFixedThreadPool(
+            Math.max(1, settings.threads()),
+            r -> daemon(r, "embedding-model-" + counter.incrementAndGet()));
+    this.coordinator =
+        Executors.newFixedThreadPool(
+            Math.max(1, settings.threads()),
+            r -> daemon(r, "embedding-batch-" + counter.incrementAndGet()));
+    // Loading takes seconds: never on the thread that happens to create this bean (it may be an
+    // event loop); embedding calls wait for it on worker threads.
+    this.model = CompletableFuture.supplyAsync(() -> load(settings, modelThreads), coordinator);
+    this.batchSize = Math.max(1, settings.batchSize());
+    this.dimension =
+        "all-minilm-l6-v2-q".equals(settings.model())
+            ? BUNDLED_DIMENSION
+            : model.join().dimension();
+    this.timer =
+        Timer.builder("engram.memory.embedding.batch")
+            .description("Time to embed one batch of texts")
+            .register(registry);
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread thread = new Thread(r, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  private static EmbeddingModel load(
+      MemoryConfig.Embedding settings, ExecutorService modelThreads) {
+    return switch (settings.model()) {
+      case "all-minilm-l6-v2-q" -> new AllMiniLmL6V2QuantizedEmbeddingModel(modelThreads);
+      case "onnx" ->
+          new OnnxEmbeddingModel(
+              Path.of(settings.modelPath()),
+              Path.of(settings.tokenizerPath()),
+              PoolingMode.valueOf(settings.pooling()),
+              modelThreads);
+      default ->
+          throw new IllegalArgumentException(
+              "engram.memory.embedding.model must be all-minilm-l6-v2-q or onnx, not "
+                  + settings.model());
+    };
+  }
+
+  /** Whether the model is loaded (readiness). */
+  public boolean ready() {
+    return model.isDone() && !model.isCompletedExceptionally();
+  }
+
+  /** Dimensions of every vector. */
+  public int dimension() {
+    return dimension;
+  }
+
+  /** Embeds texts off the event loop; the result is in the order of {@code texts}. */
+  public Uni<float[][]> embed(List<String> texts) {
+    if (texts.isEmpty()) {
+      return Uni.createFrom().item(new float[0][]);
+    }
+    return Uni.createFrom().item(() -> embedBlocking(texts)).runSubscriptionOn(coordinator);
+  }
+
+  /** Embeds one text off the event loop. */
+  public Uni<float[]> embed(String text) {
+    return embed(List.of(text)).map(vectors -> vectors[0]);
+  }
+
+  /** Embeds texts on the calling thread (which blocks), batch by batch. */
+  public float[][] embedBlocking(List<String> texts) {
+    float[][] vectors = new float[texts.size()][];
+    for (int from = 0; from < texts.size(); from += batchSize) {
+      int to = Math.min(texts.size(), from + batchSize);
+      List<TextSegment> segments = new ArrayList<>(to - from);
+      for (String text : texts.subList(from, to)) {
+        segments.add(TextSegment.from(text.isBlank() ? "." : text));
+      }
+      EmbeddingModel loaded = model.join();
+      List<Embedding> embeddings = timer.record(() -> loaded.embedAll(segments).content());
+      for (int i = 0; i < embeddings.size(); i++) {
+        vectors[from + i] = normalized(embeddings.get(i).vector());
+      }
+    }
+    return vectors;
+  }
+
+  static float[] normalized(float[] vector) {
+    double norm = 0;
+    for (float v : vector) {
+      norm += v * v;
+    }
+    if (norm == 0) {
+      return vector;
+    }
+    float scale = (float) (1 / Math.sqrt(norm));
+    float[] out = new float[vector.length];
+    for (int i = 0; i < vector.length; i++) {
+      out[i] = vector[i] * scale;
+    }
+    return out;
+  }
+
+  @PreDestroy
+  void close() {
+    coordinator.shutdownNow();
+    modelThreads.shutdownNow();
+  }
+}

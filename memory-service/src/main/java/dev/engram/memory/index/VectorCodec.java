@@ -1,0 +1,104 @@
+package dev.engram.memory.index;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The binary form of a user's vectors in Redis: a header (magic, format, L2 version, dimensions,
+ * rows) and then each column in turn, little-endian. Also the float32 form of one embedding in
+ * PostgreSQL.
+ */
+public final class VectorCodec {
+
+  private static final int MAGIC = 0x454e4756; // "ENGV"
+  private static final int FORMAT = 1;
+  private static final int HEADER = 4 + 4 + 8 + 4 + 4;
+  private static final int ROW_BYTES_WITHOUT_VECTOR = 8 + 8 + 1 + 1 + 8 + 8 + 8;
+
+  private VectorCodec() {}
+
+  static byte[] encode(UserVectors v) {
+    int n = v.rowCount();
+    int dim = v.dimension();
+    ByteBuffer out =
+        ByteBuffer.allocate(HEADER + n * (ROW_BYTES_WITHOUT_VECTOR + dim * 4))
+            .order(ByteOrder.LITTLE_ENDIAN);
+    out.putInt(MAGIC).putInt(FORMAT).putLong(v.version()).putInt(dim).putInt(n);
+    out.asFloatBuffer().put(v.vectors(), 0, n * dim);
+    out.position(out.position() + n * dim * 4);
+    putLongs(out, v.idHi(), n);
+    putLongs(out, v.idLo(), n);
+    out.put(v.types(), 0, n);
+    out.put(v.states(), 0, n);
+    putLongs(out, v.occurred(), n);
+    putLongs(out, v.sessionHi(), n);
+    putLongs(out, v.sessionLo(), n);
+    return out.array();
+  }
+
+  /** Decodes what {@link #encode} wrote, or returns null for bytes of another shape. */
+  public static UserVectors decode(byte[] bytes, int expectedDim) {
+    if (bytes == null || bytes.length < HEADER) {
+      return null;
+    }
+    ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    if (in.getInt() != MAGIC || in.getInt() != FORMAT) {
+      return null;
+    }
+    long version = in.getLong();
+    int dim = in.getInt();
+    int n = in.getInt();
+    if (dim != expectedDim || bytes.length != HEADER + n * (ROW_BYTES_WITHOUT_VECTOR + dim * 4)) {
+      return null;
+    }
+    float[] vectors = new float[n * dim];
+    in.asFloatBuffer().get(vectors);
+    in.position(in.position() + n * dim * 4);
+    long[] idHi = getLongs(in, n);
+    long[] idLo = getLongs(in, n);
+    byte[] types = new byte[n];
+    in.get(types);
+    byte[] states = new byte[n];
+    in.get(states);
+    long[] occurred = getLongs(in, n);
+    long[] sessionHi = getLongs(in, n);
+    long[] sessionLo = getLongs(in, n);
+    UserVectors v = new UserVectors(dim, n, version);
+    v.load(n, vectors, idHi, idLo, types, states, occurred, sessionHi, sessionLo);
+    return v;
+  }
+
+  /** The version stored in an encoded blob, or -1. */
+  public static long version(byte[] bytes) {
+    if (bytes == null || bytes.length < HEADER) {
+      return -1;
+    }
+    return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(8);
+  }
+
+  /** One embedding as little-endian float32 bytes (the {@code memory.embedding} column). */
+  public static byte[] toBytes(float[] vector) {
+    ByteBuffer out = ByteBuffer.allocate(vector.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    out.asFloatBuffer().put(vector);
+    return out.array();
+  }
+
+  /** The inverse of {@link #toBytes}. */
+  public static float[] fromBytes(byte[] bytes) {
+    float[] vector = new float[bytes.length / 4];
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
+    return vector;
+  }
+
+  private static void putLongs(ByteBuffer out, long[] values, int n) {
+    out.asLongBuffer().put(values, 0, n);
+    out.position(out.position() + n * 8);
+  }
+
+  private static long[] getLongs(ByteBuffer in, int n) {
+    long[] values = new long[n];
+    in.asLongBuffer().get(values);
+    in.position(in.position() + n * 8);
+    return values;
+  }
+}

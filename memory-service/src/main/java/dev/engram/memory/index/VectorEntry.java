@@ -1,0 +1,15 @@
+package dev.engram.memory.index;
+
+import dev.engram.events.MemoryState;
+import dev.engram.events.MemoryType;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One memory as the vector index holds it: what a scan needs to score and filter it. */
+public record VectorEntry(
+    UUID id,
+    MemoryType type,
+    MemoryState state,
+    Instant occurredAt,
+    UUID sessionId,
+    float[] vector) {}

@@ -1,0 +1,210 @@
+package dev.engram.memory.index;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.engram.events.MemoryState;
+import dev.engram.memory.client.VectorCacheClient;
+import dev.engram.memory.config.MemoryConfig;
+import dev.engram.memory.embedding.Embedder;
+import dev.engram.memory.repository.MemoryRepository;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Every user's vectors, for dense search: L1 an in-process Caffeine cache of {@link UserVectors},
+ * L2 Redis (so another replica loads a user without the database), L3 PostgreSQL. An L1 entry is
+ * used while its version matches the user's version in Redis (bumped after every change); while
+ * Redis is unreachable it is trusted for {@code l1-trust-without-redis}, then reloaded from the
+ * database. Changes made by this replica are applied to L1 in place and copied to L2 in the
+ * background ({@link #flushDirty()}).
+ */
+@ApplicationScoped
+public class VectorIndex {
+
+  private final Cache<String, UserVectors> l1;
+  private final VectorCacheClient l2;
+  private final MemoryRepository repository;
+  private final MemoryConfig.Cache config;
+  private final CacheStats stats;
+  private final int dimension;
+  private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+  private final ExecutorService scanHelper =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "vector-scan");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public VectorIndex(
+      VectorCacheClient l2,
+      MemoryRepository repository,
+      MemoryConfig config,
+      CacheStats stats,
+      Embedder embedder) {
+    this.l2 = l2;
+    this.repository = repository;
+    this.config = config.cache();
+    this.stats = stats;
+    this.dimension = embedder.dimension();
+    this.l1 =
+        Caffeine.newBuilder()
+            .maximumWeight(this.config.l1MaxVectors())
+            .weigher((String user, UserVectors v) -> Math.max(1, v.size()))
+            .build();
+  }
+
+  /** The {@code n} nearest memories of a user to {@code query}, best first. */
+  public Uni<List<ScoredId>> search(String userId, float[] query, int n, VectorFilter filter) {
+    return vectors(userId)
+        .emitOn(Infrastructure.getDefaultWorkerPool())
+        .map(v -> v.search(query, n, filter, scanHelper, config.parallelScanThreshold()));
+  }
+
+  /** Similarity of {@code query} to the user's nearest live memory, or empty if none. */
+  public Uni<Optional<Float>> nearestSimilarity(String userId, float[] query) {
+    return search(userId, query, 1, VectorFilter.live())
+        .map(hits -> hits.isEmpty() ? Optional.empty() : Optional.of(hits.get(0).score()));
+  }
+
+  /** A user's vectors from the nearest level that is current. */
+  public Uni<UserVectors> vectors(String userId) {
+    UserVectors cached = l1.getIfPresent(userId);
+    return l2.version(userId)
+        .flatMap(
+            version -> {
+              if (version.isEmpty()) {
+                if (cached != null
+                    && System.nanoTime() - cached.confirmedAtNanos()
+                        < config.l1TrustWithoutRedis().toNanos()) {
+                  stats.l1Hit();
+                  return Uni.createFrom().item(cached);
+                }
+                stats.l1Miss();
+                return fromDatabase(userId, -1);
+              }
+              long current = version.get();
+              if (cached != null && cached.version() == current) {
+                cached.confirmed();
+                stats.l1Hit();
+                return Uni.createFrom().item(cached);
+              }
+              stats.l1Miss();
+              return fromRedis(userId, current);
+            });
+  }
+
+  private Uni<UserVectors> fromRedis(String userId, long version) {
+    return l2.blob(userId)
+        .flatMap(
+            blob -> {
+              if (blob.isPresent() && VectorCodec.version(blob.get()) == version) {
+                UserVectors decoded = VectorCodec.decode(blob.get(), dimension);
+                if (decoded != null) {
+                  stats.l2Hit();
+                  decoded.version(version);
+                  l1.put(userId, decoded);
+                  return Uni.createFrom().item(decoded);
+                }
+              }
+              stats.l2Miss();
+              return fromDatabase(userId, version);
+            });
+  }
+
+  private Uni<UserVectors> fromDatabase(String userId, long version) {
+    stats.l3Load();
+    return repository
+        .vectors(userId)
+        .map(
+            entries -> {
+              UserVectors loaded = new UserVectors(dimension, entries.size(), version);
+              loaded.put(entries);
+              l1.put(userId, loaded);
+              return loaded;
+            })
+        .call(
+            loaded ->
+                version >= 0 && loaded.size() <= config.l2MaxMemories()
+                    ? l2.store(userId, loaded.encode())
+                    : Uni.createFrom().voidItem());
+  }
+
+  /** Applies memories this replica just stored. */
+  public Uni<Void> added(String userId, List<VectorEntry> entries) {
+    return changed(userId, v -> v.put(entries));
+  }
+
+  /** Applies a state change this replica just stored. */
+  public Uni<Void> stateChanged(String userId, UUID id, MemoryState state) {
+    return changed(userId, v -> v.state(id, state));
+  }
+
+  /** Applies deletions this replica just stored. */
+  public Uni<Void> removed(String userId, List<UUID> ids) {
+    return changed(userId, v -> v.remove(ids));
+  }
+
+  /** Applies a change this replica just stored (several rows at once, one version bump). */
+  public Uni<Void> changed(String userId, java.util.function.Consumer<UserVectors> change) {
+    return l2.bump(userId)
+        .invoke(
+            bumped -> {
+              UserVectors cached = l1.getIfPresent(userId);
+              if (cached == null) {
+                return;
+              }
+              change.accept(cached);
+              if (bumped.isEmpty()) {
+                cached.confirmed();
+              } else if (bumped.get() == cached.version() + 1) {
+                cached.version(bumped.get());
+                if (cached.size() <= config.l2MaxMemories()) {
+                  dirty.add(userId);
+                }
+              }
+            })
+        .replaceWithVoid();
+  }
+
+  /** Copies the L1 vectors of users changed here to L2, so other replicas need not reload. */
+  @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  public Uni<Void> flushDirty() {
+    List<String> users = List.copyOf(dirty);
+    dirty.removeAll(users);
+    return io.smallrye.mutiny.Multi.createFrom()
+        .iterable(users)
+        .onItem()
+        .transformToUniAndConcatenate(
+            user -> {
+              UserVectors cached = l1.getIfPresent(user);
+              return cached == null
+                  ? Uni.createFrom().voidItem()
+                  : l2.store(user, cached.encode()).replaceWithVoid();
+            })
+        .collect()
+        .last()
+        .replaceWithVoid();
+  }
+
+  /** Forgets a user everywhere (L1 here, L2); false if Redis could not be reached. */
+  public Uni<Boolean> forget(String userId) {
+    l1.invalidate(userId);
+    dirty.remove(userId);
+    return l2.forget(userId);
+  }
+
+  /** Drops a user's L1 entry only (tests, and a replica that wants to reload). */
+  public void evictLocal(String userId) {
+    l1.invalidate(userId);
+  }
+}

@@ -1,0 +1,175 @@
+package dev.engram.memory.service;
+
+import dev.engram.events.ReinforcementReason;
+import dev.engram.memory.config.MemoryConfig;
+import dev.engram.memory.embedding.Embedder;
+import dev.engram.memory.index.ScoredId;
+import dev.engram.memory.index.VectorIndex;
+import dev.engram.memory.lifecycle.LifecyclePolicy;
+import dev.engram.memory.model.Memory;
+import dev.engram.memory.repository.MemoryRepository;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Hybrid search over one user's memories.
+ *
+ * <ol>
+ *   <li>Dense: the query's embedding against the user's vectors (cosine, SIMD scan), top {@code
+ *       candidates}.
+ *   <li>Lexical: PostgreSQL full-text search (the query's words OR-ed, english stemming), ranked by
+ *       {@code ts_rank_cd}, top {@code candidates}.
+ *   <li>Fusion: weighted reciprocal-rank fusion, {@code w_d/(K + rank_d) + (1 - w_d)/(K + rank_l)},
+ *       normalised so that first in both lists is 1.
+ *   <li>Re-ranking: {@code (1 - w_r - w_s)·fused + w_r·recency + w_s·strength}.
+ * </ol>
+ *
+ * The hits returned are reinforced (retrieval practice) in the background.
+ */
+@ApplicationScoped
+public class SearchService {
+
+  private static final Logger LOG = Logger.getLogger(SearchService.class);
+
+  private final Embedder embedder;
+  private final VectorIndex index;
+  private final MemoryRepository repository;
+  private final MemoryService memories;
+  private final MemoryConfig.Search config;
+
+  public SearchService(
+      Embedder embedder,
+      VectorIndex index,
+      MemoryRepository repository,
+      MemoryService memories,
+      MemoryConfig config) {
+    this.embedder = embedder;
+    this.index = index;
+    this.repository = repository;
+    this.memories = memories;
+    this.config = config.search();
+  }
+
+  @WithSpan("SearchService.search")
+  public Uni<List<SearchHit>> search(SearchQuery q, String traceparent) {
+    return embedder.embed(q.query()).flatMap(vector -> search(q, vector, traceparent));
+  }
+
+  /** Search with an already embedded query. */
+  public Uni<List<SearchHit>> search(SearchQuery q, float[] vector, String traceparent) {
+    int n = Math.max(config.candidates(), q.k());
+    Uni<List<ScoredId>> dense = index.search(q.userId(), vector, n, q.filter().toVectorFilter());
+    String orQuery = QueryText.orQuery(q.query());
+    Uni<List<ScoredId>> lexical =
+        orQuery == null
+            ? Uni.createFrom().item(List.of())
+            : repository.lexical(q.userId(), orQuery, q.filter(), n);
+    return Uni.combine()
+        .all()
+        .unis(dense, lexical)
+        .asTuple()
+        .flatMap(t -> rank(q, t.getItem1(), t.getItem2()))
+        .invoke(hits -> reinforce(q.userId(), hits, traceparent));
+  }
+
+  private Uni<List<SearchHit>> rank(SearchQuery q, List<ScoredId> dense, List<ScoredId> lexical) {
+    Map<UUID, Fused> fused = new HashMap<>();
+    double k = config.rrfK();
+    double wd = config.denseWeight();
+    for (int i = 0; i < dense.size(); i++) {
+      fused
+          .computeIfAbsent(dense.get(i).id(), Fused::new)
+          .dense(dense.get(i).score(), wd / (k + i + 1));
+    }
+    for (int i = 0; i < lexical.size(); i++) {
+      fused
+          .computeIfAbsent(lexical.get(i).id(), Fused::new)
+          .lexical(lexical.get(i).score(), (1 - wd) / (k + i + 1));
+    }
+    double best = wd / (k + 1) + (1 - wd) / (k + 1);
+    List<Fused> candidates =
+        fused.values().stream()
+            .sorted(Comparator.comparingDouble(Fused::score).reversed())
+            .limit(Math.max(q.k() * 3L, 30))
+            .toList();
+    return repository
+        .findAll(repository.pool(), q.userId(), candidates.stream().map(f -> f.id).toList())
+        .map(rows -> rerank(q, candidates, rows, best));
+  }
+
+  private List<SearchHit> rerank(
+      SearchQuery q, List<Fused> candidates, Map<UUID, Memory> rows, double best) {
+    Instant now = memories.now();
+    Instant newest =
+        rows.values().stream().map(Memory::occurredAt).max(Comparator.naturalOrder()).orElse(now);
+    double halfLifeSeconds = config.recencyHalfLife().toSeconds();
+    double wr = config.recencyWeight();
+    double ws = config.strengthWeight();
+    List<SearchHit> hits = new ArrayList<>();
+    for (Fused f : candidates) {
+      Memory m = rows.get(f.id);
+      if (m == null) {
+        continue; // deleted since the index saw it
+      }
+      double age = Math.max(0, Duration.between(m.occurredAt(), newest).toSeconds());
+      double recency = Math.pow(0.5, age / halfLifeSeconds);
+      double strength = memories.curve().strengthAt(LifecyclePolicy.trace(m), now);
+      double relevance = f.score() / best;
+      double score = (1 - wr - ws) * relevance + wr * recency + ws * strength;
+      hits.add(
+          new SearchHit(
+              m, score, new SearchHit.Parts(f.dense, f.lexical, relevance, recency, strength)));
+    }
+    hits.sort(Comparator.comparingDouble(SearchHit::score).reversed());
+    return hits.size() > q.k() ? List.copyOf(hits.subList(0, q.k())) : hits;
+  }
+
+  private void reinforce(String userId, List<SearchHit> hits, String traceparent) {
+    if (!config.reinforceOnRetrieval() || hits.isEmpty()) {
+      return;
+    }
+    memories
+        .reinforce(
+            userId,
+            hits.stream().map(h -> h.memory().id()).toList(),
+            ReinforcementReason.RETRIEVAL,
+            traceparent)
+        .subscribe()
+        .with(ok -> {}, e -> LOG.warnf("Reinforcing retrieved memories failed: %s", e.toString()));
+  }
+
+  private static final class Fused {
+    final UUID id;
+    Double dense;
+    Double lexical;
+    double score;
+
+    Fused(UUID id) {
+      this.id = id;
+    }
+
+    void dense(double similarity, double contribution) {
+      dense = similarity;
+      score += contribution;
+    }
+
+    void lexical(double rank, double contribution) {
+      lexical = rank;
+      score += contribution;
+    }
+
+    double score() {
+      return score;
+    }
+  }
+}

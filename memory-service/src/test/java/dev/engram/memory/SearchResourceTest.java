@@ -1,0 +1,187 @@
+package dev.engram.memory;
+
+import static dev.engram.memory.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+
+import dev.engram.testing.TestDatabase;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class SearchResourceTest {
+
+  static final List<String> CONVERSATION =
+      List.of(
+          "Morning! I slept badly, the neighbours had a party until 2am.",
+          "My dog Biscuit is a golden retriever who goes crazy for the beach.",
+          "I have a dentist appointment next Thursday at 3pm, please remind me.",
+          "Work is hectic: we ship the billing migration on Friday.",
+          "I've started learning Rust in the evenings, mostly for fun.",
+          "For dinner I made a mushroom risotto, it turned out great.",
+          "My sister Ana is visiting from Porto in May.",
+          "The car needs new winter tyres before November.",
+          "I finished reading Dune and loved the desert ecology parts.",
+          "Remember that my passport expires in August, I must renew it.",
+          "We booked a cabin in the Alps for the Christmas holidays.",
+          "Running club meets on Tuesdays at the park by the river.");
+
+  static String user;
+
+  @BeforeEach
+  void importConversationOnce() {
+    if (user != null) {
+      return;
+    }
+    user = Api.newUser("ranker");
+    List<Map<String, Object>> memories = new ArrayList<>();
+    for (int i = 0; i < CONVERSATION.size(); i++) {
+      memories.add(
+          Map.of(
+              "content",
+              CONVERSATION.get(i),
+              "occurredAt",
+              "2026-02-%02dT09:00:00Z".formatted(i + 1)));
+    }
+    as(user)
+        .body(Map.of("memories", memories))
+        .urlEncodingEnabled(false)
+        .post("/api/v1/memories:batch")
+        .then()
+        .statusCode(201);
+  }
+
+  void assertFirst(String query, String expected) {
+    Api.search(user, Map.of("query", query, "k", 5, "types", List.of("EPISODIC")))
+        .statusCode(200)
+        .body("hits[0].memory.content", containsString(expected));
+  }
+
+  @Test
+  void theRightMemoryRanksFirst() {
+    assertFirst("What is the name of my dog?", "Biscuit");
+    assertFirst("When do I see the dentist?", "dentist appointment");
+    assertFirst("Which programming language am I learning?", "Rust");
+    assertFirst("Who is coming to visit from Portugal?", "Ana");
+    assertFirst("what book did I read recently", "Dune");
+    assertFirst("Where are we going for Christmas?", "cabin in the Alps");
+    assertFirst("travel documents expiring", "passport");
+  }
+
+  @Test
+  void hitsCarryTheirScoreParts() {
+    Api.search(user, Map.of("query", "golden retriever beach", "k", 3))
+        .statusCode(200)
+        .body("hits", hasSize(3))
+        .body("hits[0].parts.dense", greaterThan(0.3f))
+        .body("hits[0].parts.lexical", notNullValue())
+        .body("hits[0].parts.fused", greaterThan(0.5f))
+        .body("hits.parts.recency", everyItem(notNullValue()))
+        .body("hits.parts.strength", everyItem(greaterThan(0f)))
+        .body("hits[0].score", greaterThan(0f));
+  }
+
+  @Test
+  void retrievalReinforcesWhatItReturns() {
+    String id =
+        Api.search(user, Map.of("query", "winter tyres for the car", "k", 1))
+            .statusCode(200)
+            .extract()
+            .path("hits[0].memory.id");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                TestDatabase.queryLong(
+                        "engram_memory_test",
+                        "select access_count from memory where id = ?::uuid",
+                        id)
+                    >= 1);
+    as(user).get("/api/v1/memories/" + id).then().body("lastAccessedAt", notNullValue());
+  }
+
+  @Test
+  void filtersByTimeAndType() {
+    Api.search(
+            user,
+            Map.of(
+                "query", "dog",
+                "from", "2026-02-05T00:00:00Z",
+                "to", "2026-02-12T23:00:00Z",
+                "types", List.of("EPISODIC")))
+        .statusCode(200)
+        .body(
+            "hits.memory.content", everyItem(org.hamcrest.Matchers.not(containsString("Biscuit"))));
+    Api.search(user, Map.of("query", "dog", "types", List.of("PROCEDURAL")))
+        .statusCode(200)
+        .body("hits", hasSize(0));
+  }
+
+  @Test
+  void rejectsBadSearches() {
+    Api.search(user, Map.of("query", "   "))
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors.field", hasItem("query"));
+    Api.search(user, Map.of("query", "dog", "k", 0))
+        .statusCode(400)
+        .body("errors.field", hasItem("k"));
+    Api.search(user, Map.of("query", "dog", "k", 101)).statusCode(400);
+    Api.search(user, Map.of("query", "dog", "types", List.of("DREAMS")))
+        .statusCode(400)
+        .contentType("application/problem+json");
+    Api.search(user, Map.of("query", "dog", "from", "yesterday")).statusCode(400);
+    Api.search(user, Map.of("query", "x".repeat(2001))).statusCode(400);
+    as(user).body("").post("/api/v1/memories/search").then().statusCode(400);
+  }
+
+  @Test
+  void findsProceduresByTask() {
+    as(user)
+        .body(
+            Map.of(
+                "content",
+                "Here is how to restart the home server:\n1. ssh into it\n2. run sudo reboot\n"
+                    + "3. wait for the fans"))
+        .post("/api/v1/memories")
+        .then()
+        .statusCode(201);
+    String id =
+        as(user)
+            .queryParam("task", "restart the server")
+            .get("/api/v1/procedures")
+            .then()
+            .statusCode(200)
+            .body("[0].task", equalTo("restart the home server"))
+            .body("[0].steps", hasSize(3))
+            .extract()
+            .path("[0].id");
+    as(user)
+        .body(Map.of("success", false))
+        .post("/api/v1/procedures/" + id + "/outcome")
+        .then()
+        .statusCode(200)
+        .body("failureCount", equalTo(1));
+    float weakened = as(user).get("/api/v1/memories/" + id).then().extract().path("strength");
+    as(user)
+        .body(Map.of("success", true))
+        .post("/api/v1/procedures/" + id + "/outcome")
+        .then()
+        .statusCode(200)
+        .body("successCount", equalTo(1))
+        .body("strength", greaterThan(weakened));
+    assertThat(id).isNotBlank();
+  }
+}

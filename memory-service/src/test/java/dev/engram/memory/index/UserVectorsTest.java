@@ -1,0 +1,99 @@
+package dev.engram.memory.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.engram.events.MemoryState;
+import dev.engram.events.MemoryType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class UserVectorsTest {
+
+  static final int DIM = 384;
+  final Random random = new Random(42);
+
+  float[] randomUnit() {
+    float[] v = new float[DIM];
+    double norm = 0;
+    for (int i = 0; i < DIM; i++) {
+      v[i] = (float) random.nextGaussian();
+      norm += v[i] * v[i];
+    }
+    for (int i = 0; i < DIM; i++) {
+      v[i] /= (float) Math.sqrt(norm);
+    }
+    return v;
+  }
+
+  List<VectorEntry> entries(int n) {
+    List<VectorEntry> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(
+          new VectorEntry(
+              UUID.randomUUID(),
+              i % 2 == 0 ? MemoryType.EPISODIC : MemoryType.SEMANTIC,
+              MemoryState.ACTIVE,
+              Instant.ofEpochSecond(1_700_000_000L + i),
+              null,
+              randomUnit()));
+    }
+    return out;
+  }
+
+  @Test
+  void findsTheExactNearestNeighboursLikeABruteForceScan() {
+    List<VectorEntry> entries = entries(3000);
+    UserVectors vectors = new UserVectors(DIM, 0, 1);
+    vectors.put(entries);
+    float[] query = randomUnit();
+    List<ScoredId> hits = vectors.search(query, 10, VectorFilter.live(), Runnable::run, 1000);
+    List<UUID> expected =
+        entries.stream()
+            .sorted(
+                (a, b) ->
+                    Float.compare(
+                        VectorMath.dot(query, b.vector()), VectorMath.dot(query, a.vector())))
+            .limit(10)
+            .map(VectorEntry::id)
+            .toList();
+    assertThat(hits).extracting(ScoredId::id).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void filtersByTypeAndStateAndRemovesRows() {
+    List<VectorEntry> entries = entries(100);
+    UserVectors vectors = new UserVectors(DIM, 0, 1);
+    vectors.put(entries);
+    VectorFilter semantic =
+        new VectorFilter(
+            VectorFilter.typeMask(Set.of(MemoryType.SEMANTIC)),
+            VectorFilter.stateMask(Set.of(MemoryState.ACTIVE)),
+            null,
+            Long.MIN_VALUE,
+            Long.MAX_VALUE);
+    assertThat(vectors.search(entries.get(1).vector(), 100, semantic, null, 1_000_000)).hasSize(50);
+    vectors.state(entries.get(1).id(), MemoryState.ARCHIVED);
+    vectors.remove(List.of(entries.get(3).id()));
+    List<ScoredId> hits = vectors.search(entries.get(1).vector(), 100, semantic, null, 1_000_000);
+    assertThat(hits).hasSize(48).extracting(ScoredId::id).doesNotContain(entries.get(1).id());
+  }
+
+  @Test
+  void survivesTheRedisEncoding() {
+    UserVectors vectors = new UserVectors(DIM, 0, 7);
+    List<VectorEntry> entries = entries(50);
+    vectors.put(entries);
+    UserVectors decoded = VectorCodec.decode(vectors.encode(), DIM);
+    assertThat(decoded.version()).isEqualTo(7);
+    assertThat(decoded.size()).isEqualTo(50);
+    float[] query = entries.get(5).vector();
+    assertThat(decoded.search(query, 3, VectorFilter.live(), null, 1_000_000))
+        .isEqualTo(vectors.search(query, 3, VectorFilter.live(), null, 1_000_000));
+    assertThat(VectorCodec.decode(new byte[] {1, 2, 3}, DIM)).isNull();
+  }
+}

@@ -1,0 +1,103 @@
+package dev.engram.orchestrator.api;
+
+import dev.engram.orchestrator.config.OrchestratorConfig;
+import dev.engram.orchestrator.service.binding.Binding;
+import dev.engram.orchestrator.service.binding.BindingService;
+import dev.engram.orchestrator.service.binding.BindingState;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The broker's side door: bind this instance to a user, release it, and read its state. Only tokens
+ * in the {@code engram-broker} group may call it.
+ */
+@Path("/internal/v1")
+@RolesAllowed(InternalResource.BROKER_GROUP)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "internal", description = "Called by container-broker only")
+public class InternalResource {
+
+  /** The JWT group a broker token carries. */
+  public static final String BROKER_GROUP = "engram-broker";
+
+  private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
+
+  private final BindingService bindings;
+  private final BindingState state;
+  private final OrchestratorConfig config;
+
+  public InternalResource(BindingService bindings, BindingState state, OrchestratorConfig config) {
+    this.bindings = bindings;
+    this.state = state;
+    this.config = config;
+  }
+
+  /** Body of {@code POST /internal/v1/bind}. */
+  public record BindRequest(String userId, String claimId) {}
+
+  /** Answer of {@code POST /internal/v1/bind}. */
+  public record BindResponse(String userId, Instant boundAt, boolean restored) {}
+
+  /** Answer of {@code GET /internal/v1/status} and {@code POST /internal/v1/release}. */
+  public record Status(
+      String state,
+      String userId,
+      Instant boundAt,
+      Instant lastActivityAt,
+      Instant startedAt,
+      String instance) {}
+
+  @POST
+  @Path("/bind")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Bind this instance to a user (idempotent for the same user; 409 for another)")
+  public Uni<BindResponse> bind(BindRequest request) {
+    if (request == null) {
+      throw ProblemException.malformed("A JSON body {userId, claimId} is required");
+    }
+    if (request.userId() == null || !USER_ID.matcher(request.userId()).matches()) {
+      throw ProblemException.invalid(
+          "userId", "must be 1-128 letters, digits, '.', '_', '@' or '-'");
+    }
+    if (request.claimId() == null
+        || request.claimId().isBlank()
+        || request.claimId().length() > 256) {
+      throw ProblemException.invalid("claimId", "is required (at most 256 characters)");
+    }
+    return bindings
+        .bind(request.userId(), request.claimId())
+        .map(r -> new BindResponse(r.binding().userId(), r.binding().boundAt(), r.restored()));
+  }
+
+  @POST
+  @Path("/release")
+  @Operation(summary = "Snapshot the user's state to Redis, forget the user and return to unbound")
+  public Uni<Status> release() {
+    return bindings.release().map(released -> status());
+  }
+
+  @GET
+  @Path("/status")
+  @Operation(summary = "Binding state and last application activity")
+  public Status status() {
+    Binding binding = state.current().orElse(null);
+    return new Status(
+        binding == null ? "UNBOUND" : "BOUND",
+        binding == null ? null : binding.userId(),
+        binding == null ? null : binding.boundAt(),
+        state.lastActivityAt().orElse(null),
+        state.startedAt(),
+        config.instanceName());
+  }
+}

@@ -1,0 +1,78 @@
+package dev.engram.orchestrator.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.orchestrator.config.OrchestratorConfig;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** memory-service's REST API, called with the user's own token. */
+@ApplicationScoped
+public class MemoryClient {
+
+  private static final String SERVICE = "memory-service";
+
+  private final ServiceHttp http;
+  private final ObjectMapper mapper;
+  private final String base;
+
+  public MemoryClient(ServiceHttp http, ObjectMapper mapper, OrchestratorConfig config) {
+    this.http = http;
+    this.mapper = mapper;
+    this.base = config.services().memoryUrl().replaceAll("/+$", "") + "/api/v1";
+  }
+
+  /** {@code POST /memories/search}: ranked hits. */
+  @WithSpan("MemoryClient.search")
+  public Uni<List<MemoryHit>> search(SearchRequest request, String bearer) {
+    return http.call(SERVICE, HttpMethod.POST, base + "/memories/search", bearer, request)
+        .map(reply -> Json.elements(reply.body(), "hits").stream().map(this::hit).toList());
+  }
+
+  /** {@code GET /facts}: the user's current facts and preferences. */
+  @WithSpan("MemoryClient.facts")
+  public Uni<List<FactView>> facts(String bearer) {
+    return http.call(SERVICE, HttpMethod.GET, base + "/facts", bearer, null)
+        .map(reply -> Json.list(mapper, reply.body(), "facts", FactView.class, SERVICE));
+  }
+
+  /** {@code GET /procedures?task=}: procedures relevant to a task. */
+  @WithSpan("MemoryClient.procedures")
+  public Uni<List<ProcedureView>> procedures(String task, String bearer) {
+    String url = base + "/procedures?task=" + URLEncoder.encode(task, StandardCharsets.UTF_8);
+    return http.call(SERVICE, HttpMethod.GET, url, bearer, null)
+        .map(reply -> Json.list(mapper, reply.body(), "procedures", ProcedureView.class, SERVICE));
+  }
+
+  /** {@code POST /memories/{id}/reinforce}. */
+  @WithSpan("MemoryClient.reinforce")
+  public Uni<Void> reinforce(UUID memoryId, String reason, String bearer) {
+    String url = base + "/memories/" + memoryId + "/reinforce";
+    return http.call(SERVICE, HttpMethod.POST, url, bearer, Map.of("reason", reason))
+        .replaceWithVoid();
+  }
+
+  private MemoryHit hit(JsonNode node) {
+    JsonNode memory = node.has("memory") ? node.get("memory") : node;
+    Map<String, Double> parts = new HashMap<>();
+    JsonNode partsNode = node.has("parts") ? node.get("parts") : node.path("scores");
+    partsNode
+        .properties()
+        .forEach(
+            e -> {
+              if (e.getValue().isNumber()) {
+                parts.put(e.getKey(), e.getValue().asDouble());
+              }
+            });
+    double score = node.path("score").asDouble(memory.path("strength").asDouble(0));
+    return new MemoryHit(Json.read(mapper, memory, MemoryView.class, SERVICE), score, parts);
+  }
+}

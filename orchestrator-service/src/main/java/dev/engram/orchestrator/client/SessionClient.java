@@ -1,0 +1,83 @@
+package dev.engram.orchestrator.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.orchestrator.config.OrchestratorConfig;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** session-service's REST API, called with the user's own token. */
+@ApplicationScoped
+public class SessionClient {
+
+  private static final String SERVICE = "session-service";
+
+  private final ServiceHttp http;
+  private final ObjectMapper mapper;
+  private final String base;
+
+  public SessionClient(ServiceHttp http, ObjectMapper mapper, OrchestratorConfig config) {
+    this.http = http;
+    this.mapper = mapper;
+    this.base = config.services().sessionUrl().replaceAll("/+$", "") + "/api/v1/sessions";
+  }
+
+  /** {@code GET /sessions/{id}}. */
+  @WithSpan("SessionClient.get")
+  public Uni<SessionView> get(UUID id, String bearer) {
+    return http.call(SERVICE, HttpMethod.GET, base + "/" + id, bearer, null)
+        .map(reply -> read(reply.body(), SessionView.class));
+  }
+
+  /** {@code POST /sessions}. */
+  @WithSpan("SessionClient.create")
+  public Uni<SessionView> create(String title, Map<String, Object> metadata, String bearer) {
+    Map<String, Object> body = Map.of("title", title, "tags", List.of(), "metadata", metadata);
+    return http.call(SERVICE, HttpMethod.POST, base, bearer, body)
+        .map(reply -> read(reply.body(), SessionView.class));
+  }
+
+  /** {@code POST /sessions/{id}/{action}} with action pause, resume, complete or archive. */
+  @WithSpan("SessionClient.transition")
+  public Uni<SessionView> transition(UUID id, String action, String bearer) {
+    return http.call(SERVICE, HttpMethod.POST, base + "/" + id + "/" + action, bearer, Map.of())
+        .map(reply -> read(reply.body(), SessionView.class));
+  }
+
+  /** {@code POST /sessions/{id}/messages}. */
+  @WithSpan("SessionClient.append")
+  public Uni<MessageView> append(
+      UUID sessionId, String role, String content, Map<String, Object> metadata, String bearer) {
+    Map<String, Object> body = Map.of("role", role, "content", content, "metadata", metadata);
+    return http.call(SERVICE, HttpMethod.POST, base + "/" + sessionId + "/messages", bearer, body)
+        .map(reply -> read(reply.body(), MessageView.class));
+  }
+
+  /** {@code GET /sessions/{id}/context?limit=N}: the last messages, oldest first. */
+  @WithSpan("SessionClient.context")
+  public Uni<List<MessageView>> context(UUID sessionId, int limit, String bearer) {
+    String url = base + "/" + sessionId + "/context?limit=" + limit;
+    return http.call(SERVICE, HttpMethod.GET, url, bearer, null)
+        .map(reply -> readList(reply.body(), "messages", MessageView.class));
+  }
+
+  /** {@code GET /sessions?limit=N}: the user's most recent sessions. */
+  @WithSpan("SessionClient.list")
+  public Uni<List<SessionView>> list(int limit, String bearer) {
+    return http.call(SERVICE, HttpMethod.GET, base + "?limit=" + limit, bearer, null)
+        .map(reply -> readList(reply.body(), "items", SessionView.class));
+  }
+
+  private <T> T read(JsonNode node, Class<T> type) {
+    return Json.read(mapper, node, type, SERVICE);
+  }
+
+  private <T> List<T> readList(JsonNode node, String field, Class<T> type) {
+    return Json.list(mapper, node, field, type, SERVICE);
+  }
+}

@@ -1,0 +1,192 @@
+package dev.engram.orchestrator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Everything the orchestrator can be tuned with; production values come from the environment. */
+@ConfigMapping(prefix = "engram.orchestrator")
+public interface OrchestratorConfig {
+
+  /**
+   * The name this instance reports to the broker (pod name in Kubernetes, {@code
+   * ENGRAM_INSTANCE_NAME} in the local run).
+   */
+  @WithDefault("orchestrator-local")
+  String instanceName();
+
+  /** The services this instance calls. */
+  Services services();
+
+  /** Short-term memory (the attention-scored working set). */
+  Stm stm();
+
+  /** Context assembly for each turn. */
+  Context context();
+
+  /** The LLM provider. */
+  Provider provider();
+
+  /** The WebSocket chat protocol. */
+  Chat chat();
+
+  /** Built-in hooks. */
+  Hooks hooks();
+
+  /** Where session-service and memory-service are, and how long to wait for them. */
+  interface Services {
+    /** Base URL of session-service. */
+    @WithDefault("http://127.0.0.1:8081")
+    String sessionUrl();
+
+    /** Base URL of memory-service. */
+    @WithDefault("http://127.0.0.1:8082")
+    String memoryUrl();
+
+    /** Longest wait for one call to either service. */
+    @WithDefault("PT5S")
+    Duration timeout();
+  }
+
+  /** Short-term memory tuning. */
+  interface Stm {
+    /** How many items the working set holds before the least active is evicted. */
+    @WithDefault("12")
+    int capacity();
+
+    /** Fraction of activation every item loses per turn (0..1). */
+    @WithDefault("0.15")
+    double decayPerTurn();
+
+    /** Activation added to an item when it is rehearsed (mentioned or recalled again). */
+    @WithDefault("0.35")
+    double rehearsalBoost();
+
+    /** Items whose activation falls below this are forgotten even if there is room. */
+    @WithDefault("0.05")
+    double activationFloor();
+
+    /** Term overlap (0..1) from which a new message counts as rehearsing an item. */
+    @WithDefault("0.34")
+    double rehearsalOverlap();
+
+    /** Half-life of the recency part of the attention score. */
+    @WithDefault("P1D")
+    Duration recencyHalfLife();
+
+    /** How long a user's snapshot is kept in Redis after release. */
+    @WithDefault("P90D")
+    Duration snapshotTtl();
+
+    /** Attention weights; they are normalised, so only their ratios matter. */
+    Weights weights();
+
+    /** Weights of the four attention components. */
+    interface Weights {
+      /** Relevance to the current topic. */
+      @WithDefault("0.35")
+      double relevance();
+
+      /** Novelty against what is already held. */
+      @WithDefault("0.2")
+      double novelty();
+
+      /** Salience cues (importance markers, preferences, questions, numbers). */
+      @WithDefault("0.25")
+      double salience();
+
+      /** Recency of what the item refers to. */
+      @WithDefault("0.2")
+      double recency();
+    }
+  }
+
+  /** Context assembly tuning. */
+  interface Context {
+    /** Token budget of the assembled context (the prompt without the model's answer). */
+    @WithDefault("3000")
+    int tokenBudget();
+
+    /** Messages of the session taken as immediate context. */
+    @WithDefault("12")
+    int immediateMessages();
+
+    /** Long-term memories asked from memory-service per turn. */
+    @WithDefault("8")
+    int longTermK();
+
+    /** A single item longer than this many tokens is clipped before assembly. */
+    @WithDefault("400")
+    int maxItemTokens();
+
+    /** Longest user message accepted, in characters. */
+    @WithDefault("16000")
+    int maxMessageChars();
+  }
+
+  /** The LLM provider. Without a base URL the offline responder answers. */
+  interface Provider {
+    /** Base URL of an OpenAI-compatible API, for example {@code http://127.0.0.1:11434/v1}. */
+    Optional<String> baseUrl();
+
+    /** The model name sent with every request. */
+    @WithDefault("gpt-4o-mini")
+    String model();
+
+    /** The API key, sent as a bearer token when set (from a Secret in production). */
+    Optional<String> apiKey();
+
+    /** Time allowed to connect and receive the response headers. */
+    @WithDefault("PT10S")
+    Duration connectTimeout();
+
+    /** Longest silence allowed between two streamed chunks. */
+    @WithDefault("PT30S")
+    Duration idleTimeout();
+
+    /** Retries of a failed request before the first token (never after it). */
+    @WithDefault("2")
+    int maxRetries();
+
+    /** First retry delay; doubles with every retry. */
+    @WithDefault("PT0.2S")
+    Duration retryDelay();
+
+    /** Consecutive-request window over which the circuit breaker judges the failure ratio. */
+    @WithDefault("4")
+    int circuitBreakerVolume();
+
+    /** How long an open circuit stays open before a trial request. */
+    @WithDefault("PT10S")
+    Duration circuitBreakerDelay();
+
+    /** Sampling temperature. */
+    @WithDefault("0.7")
+    double temperature();
+  }
+
+  /** WebSocket chat protocol. */
+  interface Chat {
+    /** Frames kept for clients that reconnect with their last event id. */
+    @WithDefault("4096")
+    int replayFrames();
+
+    /** Largest inbound frame accepted, in characters; larger frames get an error frame. */
+    @WithDefault("65536")
+    int maxFrameChars();
+  }
+
+  /** Built-in hooks. */
+  interface Hooks {
+    /** The reflective-dialogue hook. */
+    ReflectiveDialogue reflectiveDialogue();
+
+    /** Reflective dialogue: mirrors feelings and uncertainty back and invites the user on. */
+    interface ReflectiveDialogue {
+      /** Whether the hook runs. */
+      @WithDefault("true")
+      boolean enabled();
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.engram.orchestrator.messaging;
+
+import dev.engram.events.CloudEvent;
+import dev.engram.events.EventCodec;
+import dev.engram.events.EventData;
+import dev.engram.events.EventDecodingException;
+import dev.engram.orchestrator.service.binding.BindingState;
+import dev.engram.orchestrator.service.realtime.ChatHub;
+import dev.engram.orchestrator.service.realtime.Frames;
+import io.quarkus.logging.Log;
+import io.smallrye.common.annotation.NonBlocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Pushes the bound user's long-term memory changes to every open tab as {@code memory_update}
+ * frames: every event on {@code engram.memories} whose user is the bound user (created, reinforced,
+ * consolidated, decayed, archived, fact extracted, cluster changed). Each instance reads the topic
+ * in a consumer group of its own (it must see its user's events, wherever they are), from the
+ * latest offset; events of other users are skipped, redeliveries deduplicated.
+ */
+@ApplicationScoped
+public class MemoryEventsConsumer {
+
+  private final BindingState state;
+  private final ChatHub hub;
+  private final EventCodec codec = new EventCodec();
+  private final EventDeduplicator seen = new EventDeduplicator(10_000);
+
+  public MemoryEventsConsumer(BindingState state, ChatHub hub) {
+    this.state = state;
+    this.hub = hub;
+  }
+
+  /** The payload of a {@code memory_update} frame. */
+  public record MemoryUpdate(String event, String eventId, Instant occurredAt, EventData data) {}
+
+  @Incoming("engram-memories")
+  @NonBlocking
+  public void consume(byte[] value) {
+    CloudEvent<EventData> event;
+    try {
+      event = codec.decode(value);
+    } catch (EventDecodingException e) {
+      Log.warnf("skipping an undecodable engram.memories record: %s", e.getMessage());
+      return;
+    }
+    if (event.userId() == null || !state.boundTo(event.userId()) || !seen.first(event.id())) {
+      return;
+    }
+    hub.publish(
+        Frames.MEMORY_UPDATE,
+        new MemoryUpdate(event.type(), event.id(), event.time(), event.data()));
+  }
+}

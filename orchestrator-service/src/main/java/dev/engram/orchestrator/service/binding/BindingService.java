@@ -1,0 +1,143 @@
+package dev.engram.orchestrator.service.binding;
+
+import dev.engram.orchestrator.api.ProblemException;
+import dev.engram.orchestrator.service.realtime.ChatHub;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Binds this instance to one user and releases it. Bind and release run one at a time. Bind
+ * restores the user's snapshot (working set, current session with its last messages, profile) from
+ * Redis; release saves it, closes the user's connections and forgets everything of the user. Either
+ * one fails with 503 (and changes nothing) when Redis cannot be reached, so no user's state is ever
+ * overwritten by an empty one.
+ */
+@ApplicationScoped
+public class BindingService {
+
+  private final BindingState state;
+  private final UserState user;
+  private final SnapshotStore snapshots;
+  private final ChatHub hub;
+  private final Clock clock;
+  private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
+
+  public BindingService(
+      BindingState state, UserState user, SnapshotStore snapshots, ChatHub hub, Clock clock) {
+    this.state = state;
+    this.user = user;
+    this.snapshots = snapshots;
+    this.hub = hub;
+    this.clock = clock;
+  }
+
+  /** The outcome of a bind. */
+  public record BindResult(Binding binding, boolean restored) {}
+
+  /** Binds to {@code userId}; idempotent for the bound user, 409 for anyone else. */
+  @WithSpan("BindingService.bind")
+  public Uni<BindResult> bind(String userId, String claimId) {
+    return serially(
+        () -> {
+          Binding current = state.current().orElse(null);
+          if (current != null) {
+            if (current.userId().equals(userId)) {
+              return Uni.createFrom().item(new BindResult(current, false));
+            }
+            return Uni.createFrom()
+                .failure(ProblemException.conflict("This instance is bound to another user"));
+          }
+          return snapshots
+              .load(userId)
+              .map(
+                  snapshot -> {
+                    user.clear();
+                    snapshot.ifPresent(user::restore);
+                    Binding binding =
+                        new Binding(
+                            userId,
+                            claimId,
+                            clock.instant(),
+                            UUID.randomUUID().toString().substring(0, 8));
+                    user.assign(binding);
+                    hub.reset(binding.epoch());
+                    state.bind(binding);
+                    Log.infof(
+                        "bound to %s (claim %s, snapshot %s)",
+                        userId, claimId, snapshot.isPresent() ? "restored" : "none");
+                    return new BindResult(binding, snapshot.isPresent());
+                  });
+        });
+  }
+
+  /** Saves the user's snapshot and returns to unbound; a no-op when unbound. */
+  @WithSpan("BindingService.release")
+  public Uni<Binding> release() {
+    return serially(
+        () -> {
+          Binding current = state.current().orElse(null);
+          if (current == null) {
+            return Uni.createFrom().nullItem();
+          }
+          return snapshots
+              .save(user.snapshot(current.userId(), clock.instant()))
+              .map(
+                  saved -> {
+                    forget();
+                    Log.infof("released %s", current.userId());
+                    return current;
+                  });
+        });
+  }
+
+  /**
+   * Forgets the bound user without a snapshot (the user was erased): connections closed, state
+   * cleared, back to unbound.
+   */
+  public Uni<Void> erase(String userId) {
+    return serially(
+        () -> {
+          if (state.boundTo(userId)) {
+            forget();
+            Log.infof("forgot the erased user %s", userId);
+          }
+          return Uni.createFrom().voidItem();
+        });
+  }
+
+  /** Saves the bound user's snapshot now (after turns), so a lost pod loses little. */
+  public Uni<Void> checkpoint(Binding binding) {
+    return serially(
+        () ->
+            state.isCurrent(binding)
+                ? snapshots.save(user.snapshot(binding.userId(), clock.instant()))
+                : Uni.createFrom().voidItem());
+  }
+
+  private void forget() {
+    state.unbind();
+    hub.closeAll("released");
+    hub.reset("none");
+    user.clear();
+  }
+
+  private synchronized <T> Uni<T> serially(Supplier<Uni<T>> step) {
+    CompletableFuture<T> done = new CompletableFuture<>();
+    CompletableFuture<?> previous = tail;
+    tail = done.exceptionally(e -> null);
+    return Uni.createFrom()
+        .completionStage(previous)
+        .flatMap(ignored -> step.get())
+        .invoke(done::complete)
+        .onFailure()
+        .invoke(done::completeExceptionally)
+        .onCancellation()
+        .invoke(() -> done.complete(null));
+  }
+}

@@ -1,0 +1,162 @@
+package dev.engram.orchestrator.service.context;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Fits a turn's context candidates into a token budget. The truncation policy, in order:
+ *
+ * <ol>
+ *   <li>Every item longer than {@code maxItemTokens} is clipped to it (with an ellipsis).
+ *   <li>The user's message is always included; if it alone exceeds the budget it is clipped to it.
+ *   <li>Duplicates go first: an item whose normalised text equals an included or higher-priority
+ *       item's (a long-term memory of a message that is already immediate context, say) is dropped
+ *       as {@code duplicate}.
+ *   <li>Guaranteed shares: of the budget left after the user's message, each source gets its share
+ *       ({@link ContextSource#share()}: profile 10%, immediate 35%, working 15%, long-term 20%,
+ *       facts 10%, procedures 5%, session 5%) and takes its items in rank order while they fit.
+ *       Immediate messages are ranked newest first and stop at the first that does not fit, so the
+ *       immediate context is always a contiguous tail of the conversation; other sources skip an
+ *       item that does not fit and try the next.
+ *   <li>Leftovers: what the shares did not use goes to the remaining items, source by source in the
+ *       same priority order, under the same rules.
+ *   <li>Everything still left out is dropped as {@code budget}.
+ * </ol>
+ *
+ * Ranks: immediate by recency, every other source by its item score (descending, stable).
+ */
+public final class ContextAssembler {
+
+  private static final List<ContextSource> RENDER_ORDER =
+      List.of(
+          ContextSource.PROFILE,
+          ContextSource.SESSION,
+          ContextSource.FACTS,
+          ContextSource.PROCEDURES,
+          ContextSource.LONG_TERM,
+          ContextSource.WORKING,
+          ContextSource.IMMEDIATE);
+
+  private final int budget;
+  private final int maxItemTokens;
+
+  public ContextAssembler(int budget, int maxItemTokens) {
+    if (budget < 16 || maxItemTokens < 8) {
+      throw new IllegalArgumentException("budget must be at least 16 and items at least 8 tokens");
+    }
+    this.budget = budget;
+    this.maxItemTokens = maxItemTokens;
+  }
+
+  /** Assembles the context. */
+  public AssembledContext assemble(ContextCandidates candidates) {
+    String userMessage = Tokens.clip(candidates.userMessage(), budget);
+    int remaining = budget - Tokens.estimate(userMessage);
+
+    Map<ContextSource, List<ContextItem>> ranked = rank(candidates);
+    List<DroppedItem> dropped = new ArrayList<>();
+    dedupe(ranked, userMessage, dropped);
+
+    Map<ContextSource, List<ContextItem>> chosen = new EnumMap<>(ContextSource.class);
+    int used = 0;
+    for (ContextSource source : ContextSource.values()) {
+      int share = (int) Math.floor(remaining * source.share());
+      used += take(ranked.get(source), source, share, chosen);
+    }
+    int leftover = remaining - used;
+    for (ContextSource source : ContextSource.values()) {
+      leftover -= take(ranked.get(source), source, leftover, chosen);
+    }
+    for (ContextSource source : ContextSource.values()) {
+      for (ContextItem item : ranked.get(source)) {
+        dropped.add(new DroppedItem(source, item.key(), item.tokens(), "budget"));
+      }
+    }
+    return new AssembledContext(userMessage, render(chosen), dropped, budget, List.of());
+  }
+
+  private Map<ContextSource, List<ContextItem>> rank(ContextCandidates candidates) {
+    Map<ContextSource, List<ContextItem>> ranked = new EnumMap<>(ContextSource.class);
+    for (ContextSource source : ContextSource.values()) {
+      ranked.put(source, new ArrayList<>());
+    }
+    List<ContextItem> newestFirst = new ArrayList<>(candidates.immediate());
+    Collections.reverse(newestFirst);
+    newestFirst.forEach(item -> ranked.get(ContextSource.IMMEDIATE).add(clip(item)));
+    candidates.others().stream()
+        .filter(item -> item.source() != ContextSource.IMMEDIATE)
+        .sorted(Comparator.comparingDouble(ContextItem::score).reversed())
+        .forEach(item -> ranked.get(item.source()).add(clip(item)));
+    return ranked;
+  }
+
+  private static void dedupe(
+      Map<ContextSource, List<ContextItem>> ranked, String userMessage, List<DroppedItem> dropped) {
+    Set<String> seen = new HashSet<>();
+    seen.add(normalise(userMessage));
+    for (ContextSource source : ContextSource.values()) {
+      ranked
+          .get(source)
+          .removeIf(
+              item -> {
+                boolean duplicate = !seen.add(normalise(item.text()));
+                if (duplicate) {
+                  dropped.add(new DroppedItem(source, item.key(), item.tokens(), "duplicate"));
+                }
+                return duplicate;
+              });
+    }
+  }
+
+  /** Moves items of {@code pool} that fit into {@code allowance}; returns the tokens taken. */
+  private static int take(
+      List<ContextItem> pool,
+      ContextSource source,
+      int allowance,
+      Map<ContextSource, List<ContextItem>> chosen) {
+    int taken = 0;
+    var it = pool.iterator();
+    while (it.hasNext()) {
+      ContextItem item = it.next();
+      if (taken + item.tokens() > allowance) {
+        if (source == ContextSource.IMMEDIATE) {
+          break;
+        }
+        continue;
+      }
+      taken += item.tokens();
+      chosen.computeIfAbsent(source, s -> new ArrayList<>()).add(item);
+      it.remove();
+    }
+    return taken;
+  }
+
+  private static List<ContextItem> render(Map<ContextSource, List<ContextItem>> chosen) {
+    List<ContextItem> items = new ArrayList<>();
+    for (ContextSource source : RENDER_ORDER) {
+      List<ContextItem> of = new ArrayList<>(chosen.getOrDefault(source, List.of()));
+      if (source == ContextSource.IMMEDIATE) {
+        Collections.reverse(of);
+      }
+      items.addAll(of);
+    }
+    return items;
+  }
+
+  private ContextItem clip(ContextItem item) {
+    return item.tokens() > maxItemTokens
+        ? item.withText(Tokens.clip(item.text(), maxItemTokens))
+        : item;
+  }
+
+  private static String normalise(String text) {
+    return text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").trim();
+  }
+}

@@ -1,0 +1,155 @@
+package dev.engram.orchestrator.service.realtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.orchestrator.config.OrchestratorConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The bound user's open WebSocket connections (every tab) and the frames they share. Every state
+ * frame gets an event id {@code <epoch>:<sequence>} and goes to every connection, so all tabs see
+ * the same; the last {@code chat.replay-frames} frames are kept so a client that reconnects with
+ * its last event id gets what it missed. Ids of an earlier binding (another epoch) or older than
+ * the kept window get a {@code resync} frame instead.
+ */
+@ApplicationScoped
+public class ChatHub {
+
+  private final Set<WebSocketConnection> connections = ConcurrentHashMap.newKeySet();
+  private final Deque<Logged> log = new ArrayDeque<>();
+  private final ObjectMapper mapper;
+  private final int capacity;
+  private String epoch = "none";
+  private long sequence;
+
+  public ChatHub(ObjectMapper mapper, OrchestratorConfig config) {
+    this.mapper = mapper;
+    this.capacity = config.chat().replayFrames();
+  }
+
+  /**
+   * Attaches a new connection: sends it {@code hello} (built with the current last event id), then,
+   * if it resumes from {@code lastEventId}, what it missed (or {@code resync}), and only then adds
+   * it to the broadcast set, so it sees every frame exactly once and in order.
+   */
+  public synchronized void attach(
+      WebSocketConnection connection,
+      java.util.function.Function<String, Object> hello,
+      String lastEventId) {
+    reply(connection, "hello", hello.apply(lastEventId()));
+    if (lastEventId != null && !replay(connection, lastEventId)) {
+      reply(
+          connection,
+          "resync",
+          java.util.Map.of(
+              "reason", "cannot resume from " + lastEventId, "lastEventId", lastEventId()));
+    }
+    connections.add(connection);
+  }
+
+  public void unregister(WebSocketConnection connection) {
+    connections.remove(connection);
+  }
+
+  /** Open connections right now. */
+  public int connectionCount() {
+    return connections.size();
+  }
+
+  /** Gives a frame the next event id, keeps it for replay and sends it to every connection. */
+  public synchronized String publish(String type, Object payload) {
+    sequence++;
+    String id = epoch + ":" + sequence;
+    String json = encode(id, type, payload);
+    log.addLast(new Logged(sequence, json));
+    while (log.size() > capacity) {
+      log.removeFirst();
+    }
+    for (WebSocketConnection connection : connections) {
+      send(connection, json);
+    }
+    return id;
+  }
+
+  /** Sends a frame to one connection only, without an event id (replies to that client). */
+  public void reply(WebSocketConnection connection, String type, Object payload) {
+    send(connection, encode(null, type, payload));
+  }
+
+  /**
+   * Sends {@code connection} every kept frame after {@code lastEventId}; returns false (and sends
+   * nothing) when that id is not from this binding or older than what is kept.
+   */
+  public synchronized boolean replay(WebSocketConnection connection, String lastEventId) {
+    int colon = lastEventId.lastIndexOf(':');
+    if (colon < 0 || !lastEventId.substring(0, colon).equals(epoch)) {
+      return false;
+    }
+    long after;
+    try {
+      after = Long.parseLong(lastEventId.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    long oldest = log.isEmpty() ? sequence + 1 : log.peekFirst().sequence();
+    if (after > sequence || after < oldest - 1) {
+      return false;
+    }
+    log.stream().filter(f -> f.sequence() > after).forEach(f -> send(connection, f.json()));
+    return true;
+  }
+
+  /** The id of the newest frame, which a new client resumes from. */
+  public synchronized String lastEventId() {
+    return epoch + ":" + sequence;
+  }
+
+  /** Starts a new epoch (on bind and release): forgets the kept frames. */
+  public synchronized void reset(String newEpoch) {
+    epoch = newEpoch;
+    sequence = 0;
+    log.clear();
+  }
+
+  /** Closes every connection (on release) with {@code reason}. */
+  public void closeAll(String reason) {
+    for (WebSocketConnection connection : List.copyOf(connections)) {
+      connection
+          .close(new CloseReason(4000, reason))
+          .subscribe()
+          .with(ok -> {}, e -> Log.debugf("closing a connection failed: %s", e.getMessage()));
+    }
+    connections.clear();
+  }
+
+  private void send(WebSocketConnection connection, String json) {
+    if (connection.isOpen()) {
+      connection
+          .sendText(json)
+          .subscribe()
+          .with(ok -> {}, e -> Log.debugf("frame not delivered: %s", e.getMessage()));
+    }
+  }
+
+  private String encode(String id, String type, Object payload) {
+    ObjectNode node = mapper.createObjectNode();
+    if (id != null) {
+      node.put("id", id);
+    }
+    node.put("type", type);
+    if (payload != null) {
+      node.setAll((ObjectNode) mapper.valueToTree(payload));
+    }
+    return node.toString();
+  }
+
+  private record Logged(long sequence, String json) {}
+}

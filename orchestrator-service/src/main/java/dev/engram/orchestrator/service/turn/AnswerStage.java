@@ -1,0 +1,107 @@
+package dev.engram.orchestrator.service.turn;
+
+import dev.engram.orchestrator.api.ProblemException;
+import dev.engram.orchestrator.service.binding.UserState;
+import dev.engram.orchestrator.service.hooks.GeneratedResponse;
+import dev.engram.orchestrator.service.hooks.HookChain;
+import dev.engram.orchestrator.service.llm.LlmProvider;
+import dev.engram.orchestrator.service.llm.PromptRenderer;
+import dev.engram.orchestrator.service.realtime.ChatHub;
+import dev.engram.orchestrator.service.realtime.Frames;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Third stage of a turn: the provider streams the answer, every delta goes to every tab as a {@code
+ * token} frame, the {@code onResponseGenerated} hooks see the whole answer, and it is stored in
+ * session-service as the assistant's message.
+ */
+@ApplicationScoped
+public class AnswerStage {
+
+  private final LlmProvider provider;
+  private final ChatHub hub;
+  private final HookChain hooks;
+  private final SessionResolver sessions;
+  private final UserState user;
+
+  public AnswerStage(
+      LlmProvider provider,
+      ChatHub hub,
+      HookChain hooks,
+      SessionResolver sessions,
+      UserState user) {
+    this.provider = provider;
+    this.hub = hub;
+    this.hooks = hooks;
+    this.sessions = sessions;
+    this.user = user;
+  }
+
+  public LlmProvider provider() {
+    return provider;
+  }
+
+  @WithSpan("AnswerStage.answer")
+  public Uni<Answer> answer(Intake intake, Built built, String clientMessageId, Caller caller) {
+    StringBuilder text = new StringBuilder();
+    AtomicInteger index = new AtomicInteger();
+    AtomicLong firstToken = new AtomicLong(-1);
+    return provider.stream(PromptRenderer.render(built.context(), built.range()))
+        .onItem()
+        .invoke(
+            delta -> {
+              firstToken.compareAndSet(-1, System.nanoTime());
+              text.append(delta);
+              hub.publish(
+                  Frames.TOKEN,
+                  new Frames.Token(
+                      intake.turn().turnId(),
+                      clientMessageId,
+                      intake.session().id(),
+                      index.getAndIncrement(),
+                      delta));
+            })
+        .onItem()
+        .ignoreAsUni()
+        .flatMap(
+            done -> {
+              if (text.toString().isBlank()) {
+                return Uni.createFrom()
+                    .failure(
+                        ProblemException.provider("the provider returned an empty answer", null));
+              }
+              Map<String, Object> metadata = new HashMap<>();
+              metadata.put("provider", provider.name());
+              metadata.put("offline", provider.offline());
+              metadata.put("turnId", intake.turn().turnId().toString());
+              metadata.put("contextTokens", built.context().tokens());
+              GeneratedResponse response =
+                  hooks.responseGenerated(
+                      intake.turn(),
+                      built.context(),
+                      new GeneratedResponse(text.toString(), metadata));
+              return sessions
+                  .append(
+                      intake.session(),
+                      "assistant",
+                      response.content(),
+                      response.metadata(),
+                      caller)
+                  .map(
+                      stored ->
+                          new Answer(stored, response.content(), index.get(), firstToken.get()));
+            })
+        .invoke(
+            answer -> {
+              if (user.ownedBy(caller.binding())) {
+                user.remember(answer.message());
+              }
+            });
+  }
+}

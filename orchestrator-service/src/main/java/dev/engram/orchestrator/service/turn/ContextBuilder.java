@@ -1,0 +1,215 @@
+package dev.engram.orchestrator.service.turn;
+
+import dev.engram.orchestrator.client.FactView;
+import dev.engram.orchestrator.client.MemoryHit;
+import dev.engram.orchestrator.client.MessageView;
+import dev.engram.orchestrator.client.ProcedureView;
+import dev.engram.orchestrator.client.SessionView;
+import dev.engram.orchestrator.service.binding.UserProfile;
+import dev.engram.orchestrator.service.context.AssembledContext;
+import dev.engram.orchestrator.service.context.ContextAssembler;
+import dev.engram.orchestrator.service.context.ContextCandidates;
+import dev.engram.orchestrator.service.context.ContextItem;
+import dev.engram.orchestrator.service.context.ContextSource;
+import dev.engram.orchestrator.service.stm.Candidate;
+import dev.engram.orchestrator.service.stm.WorkingItem;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Turns what was gathered into attention candidates and context candidates, each context item with
+ * the reason it was considered, and hands them to the {@link ContextAssembler}.
+ */
+@ApplicationScoped
+public class ContextBuilder {
+
+  private static final Pattern NAME_PREDICATE =
+      Pattern.compile("(name|is called|named|call me|goes by)", Pattern.CASE_INSENSITIVE);
+
+  private final ContextAssembler assembler;
+
+  public ContextBuilder(ContextAssembler assembler) {
+    this.assembler = assembler;
+  }
+
+  /** What asks for attention this turn: the user's message and every recalled memory. */
+  public List<Candidate> attentionCandidates(MessageView message, List<MemoryHit> hits) {
+    List<Candidate> candidates = new ArrayList<>();
+    candidates.add(Candidate.message(message.id(), message.content(), message.createdAt()));
+    for (MemoryHit hit : hits) {
+      Map<String, Object> attrs = new LinkedHashMap<>();
+      attrs.put("memoryType", hit.memory().type());
+      attrs.put("score", hit.score());
+      candidates.add(
+          Candidate.memory(
+              hit.memory().id(),
+              hit.memory().content(),
+              hit.memory().occurredAt() != null
+                  ? hit.memory().occurredAt()
+                  : hit.memory().createdAt(),
+              hit.score(),
+              attrs));
+    }
+    return candidates;
+  }
+
+  /** The profile with the name and preferences the facts state. */
+  public static UserProfile withFacts(UserProfile profile, List<FactView> facts) {
+    String name =
+        facts.stream()
+            .filter(f -> f.predicate() != null && NAME_PREDICATE.matcher(f.predicate()).find())
+            .max((a, b) -> Double.compare(a.confidence(), b.confidence()))
+            .map(FactView::object)
+            .orElse(null);
+    List<String> preferences =
+        facts.stream()
+            .filter(f -> "PREFERENCE".equalsIgnoreCase(f.category()))
+            .sorted((a, b) -> Double.compare(b.confidence(), a.confidence()))
+            .map(f -> f.object() != null ? f.object() : f.sentence())
+            .distinct()
+            .limit(8)
+            .toList();
+    return profile.withFacts(name, preferences);
+  }
+
+  /** Assembles the context for {@code userMessage} (stored as {@code userMessageId}). */
+  public AssembledContext assemble(
+      String userMessage,
+      UUID userMessageId,
+      Gathered gathered,
+      List<WorkingItem> working,
+      UserProfile profile) {
+    List<ContextItem> immediate =
+        gathered.immediate().stream()
+            .filter(m -> !m.id().equals(userMessageId))
+            .map(
+                m ->
+                    new ContextItem(
+                        ContextSource.IMMEDIATE,
+                        "message:" + m.id(),
+                        m.role() == null ? "user" : m.role().toLowerCase(Locale.ROOT),
+                        m.content(),
+                        1,
+                        "message #" + m.sequence() + " of this session"))
+            .toList();
+    List<ContextItem> others = new ArrayList<>();
+    String described = profile.describe();
+    if (described != null) {
+      others.add(item(ContextSource.PROFILE, "profile", described, 1, "the user's profile"));
+    }
+    session(gathered, others);
+    String currentKey = "message:" + userMessageId;
+    for (WorkingItem w : working) {
+      if (!w.key().equals(currentKey)) {
+        others.add(
+            item(
+                ContextSource.WORKING,
+                w.key(),
+                w.text(),
+                w.activation(),
+                String.format(
+                    Locale.ROOT,
+                    "in working memory: activation %.2f, rehearsed %d×",
+                    w.activation(),
+                    w.rehearsals())));
+      }
+    }
+    gathered.hits().forEach(hit -> others.add(longTerm(hit)));
+    for (FactView fact : gathered.facts()) {
+      others.add(
+          item(
+              ContextSource.FACTS,
+              "fact:" + fact.id(),
+              fact.sentence(),
+              fact.confidence(),
+              String.format(
+                  Locale.ROOT,
+                  "%s fact, confidence %.2f",
+                  fact.category() == null ? "a" : fact.category().toLowerCase(Locale.ROOT),
+                  fact.confidence())));
+    }
+    gathered.procedures().forEach(p -> others.add(procedure(p)));
+    return assembler.assemble(new ContextCandidates(userMessage, immediate, others));
+  }
+
+  private static void session(Gathered gathered, List<ContextItem> others) {
+    SessionView s = gathered.session();
+    if (s != null) {
+      String tags = s.tags().isEmpty() ? "" : ", tags " + String.join(", ", s.tags());
+      others.add(
+          item(
+              ContextSource.SESSION,
+              "session:" + s.id(),
+              "Session \""
+                  + s.title()
+                  + "\" ("
+                  + s.status()
+                  + tags
+                  + ", started "
+                  + s.createdAt()
+                  + ")",
+              1,
+              "the current session's metadata"));
+    }
+    if (gathered.parentSummary() != null && s != null) {
+      others.add(
+          item(
+              ContextSource.SESSION,
+              "parent:" + s.parentSessionId(),
+              gathered.parentSummary(),
+              0.9,
+              "summary of the linked parent session"));
+    }
+  }
+
+  private static ContextItem longTerm(MemoryHit hit) {
+    String parts =
+        hit.parts().entrySet().stream()
+            .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
+            .collect(Collectors.joining(", "));
+    var when =
+        hit.memory().occurredAt() != null ? hit.memory().occurredAt() : hit.memory().createdAt();
+    String text =
+        (when != null ? "[" + when.toString().substring(0, 10) + "] " : "")
+            + hit.memory().content();
+    return item(
+        ContextSource.LONG_TERM,
+        "memory:" + hit.memory().id(),
+        text,
+        hit.score(),
+        String.format(
+            Locale.ROOT,
+            "long-term %s memory, score %.2f%s",
+            hit.memory().type() == null ? "" : hit.memory().type().toLowerCase(Locale.ROOT),
+            hit.score(),
+            parts.isEmpty() ? "" : " (" + parts + ")"));
+  }
+
+  private static ContextItem procedure(ProcedureView p) {
+    List<String> steps = p.stepTexts();
+    StringBuilder text = new StringBuilder("To ").append(p.task()).append(':');
+    for (int i = 0; i < steps.size(); i++) {
+      text.append(' ').append(i + 1).append(". ").append(steps.get(i));
+    }
+    long runs = p.successCount() + p.failureCount();
+    double score = runs == 0 ? p.strength() : (double) p.successCount() / runs;
+    return item(
+        ContextSource.PROCEDURES,
+        "procedure:" + p.id(),
+        text.toString(),
+        score,
+        String.format(Locale.ROOT, "procedure, %d of %d runs succeeded", p.successCount(), runs));
+  }
+
+  private static ContextItem item(
+      ContextSource source, String key, String text, double score, String why) {
+    return new ContextItem(source, key, null, text, score, why);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.engram.orchestrator.service.turn;
+
+import dev.engram.orchestrator.api.ProblemException;
+import dev.engram.orchestrator.client.MessageView;
+import dev.engram.orchestrator.client.SessionClient;
+import dev.engram.orchestrator.client.SessionView;
+import dev.engram.orchestrator.service.binding.UserState;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finds the session a turn belongs to and stores its messages. A turn without a session id goes to
+ * the user's current session, or to a new one; a paused session is resumed; a completed or archived
+ * one is refused (409). Sessions known to be active are not fetched again, and a message refused
+ * because the session changed state elsewhere is retried once after resolving it afresh.
+ */
+@ApplicationScoped
+public class SessionResolver {
+
+  private static final int TITLE_CHARS = 60;
+
+  private final SessionClient sessions;
+  private final UserState user;
+  private final Map<UUID, SessionView> active = new ConcurrentHashMap<>();
+
+  public SessionResolver(SessionClient sessions, UserState user) {
+    this.sessions = sessions;
+    this.user = user;
+  }
+
+  /** The session for a turn. */
+  public Uni<SessionView> resolve(UUID requested, String content, Caller caller) {
+    UUID id = requested != null ? requested : user.sessionId();
+    if (id == null) {
+      return sessions
+          .create(title(content), Map.of("createdBy", "orchestrator"), caller.bearer())
+          .invoke(this::known);
+    }
+    SessionView cached = active.get(id);
+    if (cached != null) {
+      return Uni.createFrom().item(cached);
+    }
+    return fetchActive(id, caller);
+  }
+
+  /** Stores a message in {@code session}, resuming the session once if it was paused meanwhile. */
+  public Uni<MessageView> append(
+      SessionView session,
+      String role,
+      String content,
+      Map<String, Object> metadata,
+      Caller caller) {
+    return sessions
+        .append(session.id(), role, content, metadata, caller.bearer())
+        .onFailure(e -> e instanceof ProblemException p && p.status() == 409)
+        .recoverWithUni(
+            e -> {
+              active.remove(session.id());
+              return fetchActive(session.id(), caller)
+                  .flatMap(s -> sessions.append(s.id(), role, content, metadata, caller.bearer()));
+            });
+  }
+
+  /** Forgets cached session states (on release and when sessions change through the API). */
+  public void forget(UUID sessionId) {
+    if (sessionId == null) {
+      active.clear();
+    } else {
+      active.remove(sessionId);
+    }
+  }
+
+  private Uni<SessionView> fetchActive(UUID id, Caller caller) {
+    return sessions
+        .get(id, caller.bearer())
+        .flatMap(
+            session -> {
+              if (session.active()) {
+                return Uni.createFrom().item(session);
+              }
+              if ("PAUSED".equalsIgnoreCase(session.status())) {
+                return sessions.transition(id, "resume", caller.bearer());
+              }
+              return Uni.createFrom()
+                  .<SessionView>failure(
+                      ProblemException.conflict(
+                          "Session "
+                              + id
+                              + " is "
+                              + session.status()
+                              + "; start a new session to continue"));
+            })
+        .invoke(this::known);
+  }
+
+  private void known(SessionView session) {
+    active.put(session.id(), session);
+  }
+
+  private static String title(String content) {
+    String flat = content.replaceAll("\\s+", " ").trim();
+    return flat.length() <= TITLE_CHARS ? flat : flat.substring(0, TITLE_CHARS - 1) + "…";
+  }
+}

@@ -1,0 +1,227 @@
+package dev.engram.orchestrator.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.engram.testing.RedisServer;
+import dev.engram.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class BindingTest {
+
+  @BeforeEach
+  void unbound() {
+    Broker.release().statusCode(200);
+  }
+
+  @Test
+  void anUnboundInstanceIsReadyAndRefusesUsersWith503() {
+    given().get("/q/health/ready").then().statusCode(200);
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser("alice"))
+        .get("/api/v1/stm")
+        .then()
+        .statusCode(503)
+        .contentType("application/problem+json")
+        .body("type", endsWith("/unavailable"));
+    given()
+        .auth()
+        .oauth2(Broker.token())
+        .get("/internal/v1/status")
+        .then()
+        .statusCode(200)
+        .body("state", equalTo("UNBOUND"))
+        .body("userId", nullValue())
+        .body("startedAt", notNullValue())
+        .body("instance", notNullValue());
+  }
+
+  @Test
+  void bindServesOnlyTheBoundUser() {
+    String user = "bob-" + UUID.randomUUID();
+    Broker.bind(user)
+        .statusCode(200)
+        .body("userId", equalTo(user))
+        .body("boundAt", notNullValue())
+        .body("restored", equalTo(false));
+
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser(user))
+        .get("/api/v1/stm")
+        .then()
+        .statusCode(200)
+        .body("items.size()", equalTo(0));
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser("mallory"))
+        .get("/api/v1/stm")
+        .then()
+        .statusCode(403)
+        .contentType("application/problem+json")
+        .body("type", endsWith("/forbidden"));
+    given().get("/api/v1/stm").then().statusCode(401).contentType("application/problem+json");
+    given()
+        .auth()
+        .oauth2(Broker.token())
+        .get("/internal/v1/status")
+        .then()
+        .body("state", equalTo("BOUND"))
+        .body("userId", equalTo(user))
+        .body("lastActivityAt", notNullValue());
+  }
+
+  @Test
+  void bindIsIdempotentForTheSameUserAndConflictsForAnother() {
+    String user = "carol-" + UUID.randomUUID();
+    String boundAt = Broker.bind(user).statusCode(200).extract().path("boundAt");
+    Broker.bind(user).statusCode(200).body("boundAt", equalTo(boundAt));
+    Broker.bind("dave")
+        .statusCode(409)
+        .contentType("application/problem+json")
+        .body("type", endsWith("/conflict"));
+  }
+
+  @Test
+  void onlyTheBrokerMayBind() {
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser("alice"))
+        .contentType("application/json")
+        .body(Map.of("userId", "alice", "claimId", "c1"))
+        .post("/internal/v1/bind")
+        .then()
+        .statusCode(403)
+        .contentType("application/problem+json");
+    given()
+        .contentType("application/json")
+        .body(Map.of("userId", "alice", "claimId", "c1"))
+        .post("/internal/v1/bind")
+        .then()
+        .statusCode(401);
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser("alice"))
+        .get("/internal/v1/status")
+        .then()
+        .statusCode(403);
+  }
+
+  @Test
+  void badBindRequestsAreProblems() {
+    given()
+        .auth()
+        .oauth2(Broker.token())
+        .contentType("application/json")
+        .body("{not json")
+        .post("/internal/v1/bind")
+        .then()
+        .statusCode(400)
+        .body("type", endsWith("/malformed-request"));
+    given()
+        .auth()
+        .oauth2(Broker.token())
+        .contentType("application/json")
+        .body(Map.of("claimId", "c"))
+        .post("/internal/v1/bind")
+        .then()
+        .statusCode(400)
+        .body("type", endsWith("/validation"))
+        .body("errors[0].field", equalTo("userId"));
+    given()
+        .auth()
+        .oauth2(Broker.token())
+        .contentType("application/json")
+        .body(Map.of("userId", "x y", "claimId", "c"))
+        .post("/internal/v1/bind")
+        .then()
+        .statusCode(400);
+    given()
+        .auth()
+        .oauth2(Broker.token())
+        .get("/internal/v1/status")
+        .then()
+        .body("state", equalTo("UNBOUND"));
+  }
+
+  @Test
+  void releaseSnapshotsAndTheNextBindRestores() {
+    String user = Broker.freshUser("erin");
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser(user))
+        .contentType("application/json")
+        .body(Map.of("content", "Remember that my passport expires in March 2027"))
+        .post("/api/v1/turns")
+        .then()
+        .statusCode(200);
+    var before =
+        given()
+            .auth()
+            .oauth2(TestTokens.forUser(user))
+            .get("/api/v1/stm")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(before.getList("items")).isNotEmpty();
+
+    Broker.release().statusCode(200).body("state", equalTo("UNBOUND"));
+    assertThat(RedisServer.shared().command("EXISTS engram:orchestrator:state:" + user))
+        .isEqualTo(":1");
+
+    // Another user gets a clean instance: nothing of the previous user is left.
+    String other = "frank-" + UUID.randomUUID();
+    Broker.bind(other).statusCode(200).body("restored", equalTo(false));
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser(other))
+        .get("/api/v1/stm")
+        .then()
+        .body("items.size()", equalTo(0))
+        .body("sessionId", nullValue());
+    Broker.release().statusCode(200);
+
+    Broker.bind(user).statusCode(200).body("restored", equalTo(true));
+    var after =
+        given()
+            .auth()
+            .oauth2(TestTokens.forUser(user))
+            .get("/api/v1/stm")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(after.getList("items.key")).isEqualTo(before.getList("items.key"));
+    assertThat(after.getString("sessionId")).isEqualTo(before.getString("sessionId"));
+  }
+
+  @Test
+  void releaseWhileRedisIsDownFailsAndKeepsTheBinding() {
+    String user = Broker.freshUser("gina");
+    RedisServer.shared().stop();
+    try {
+      Broker.release().statusCode(503).contentType("application/problem+json");
+      given()
+          .auth()
+          .oauth2(Broker.token())
+          .get("/internal/v1/status")
+          .then()
+          .body("state", equalTo("BOUND"))
+          .body("userId", equalTo(user));
+    } finally {
+      RedisServer.shared().start();
+    }
+    org.awaitility.Awaitility.await().untilAsserted(() -> Broker.release().statusCode(200));
+  }
+}

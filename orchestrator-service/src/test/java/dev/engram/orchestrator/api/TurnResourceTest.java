@@ -1,0 +1,264 @@
+package dev.engram.orchestrator.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.engram.orchestrator.fixtures.Fixtures;
+import dev.engram.orchestrator.service.llm.OfflineResponder;
+import dev.engram.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class TurnResourceTest {
+
+  private static JsonPath turn(String user, Map<String, Object> body) {
+    return given()
+        .auth()
+        .oauth2(TestTokens.forUser(user))
+        .contentType("application/json")
+        .body(body)
+        .post("/api/v1/turns")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+
+  @Test
+  void aTurnWithoutStreamingStartsASessionAndAnswers() {
+    String user = Broker.freshUser("rest");
+    JsonPath first = turn(user, Map.of("content", "My dog is called Biscuit"));
+    assertThat(first.getString("content")).startsWith(OfflineResponder.LABEL);
+    assertThat(first.getString("provider")).isEqualTo("offline");
+    UUID session = UUID.fromString(first.getString("sessionId"));
+    assertThat(Fixtures.sessions().session(session).getString("title"))
+        .isEqualTo("My dog is called Biscuit");
+
+    // The next turn continues the same session and sees the earlier exchange as immediate context.
+    JsonPath second = turn(user, Map.of("content", "What is my dog called?"));
+    assertThat(second.getString("sessionId")).isEqualTo(session.toString());
+    assertThat(second.getInt("contextSummary.bySource.immediate")).isEqualTo(2);
+    assertThat(Fixtures.sessions().messagesOf(session)).hasSize(4);
+  }
+
+  @Test
+  void aPausedSessionIsResumedAndACompletedOneRefused() {
+    String user = Broker.freshUser("lifecycle");
+    UUID session = UUID.fromString(turn(user, Map.of("content", "hello")).getString("sessionId"));
+    Fixtures.sessions().setStatus(session, "PAUSED");
+    turn(user, Map.of("sessionId", session.toString(), "content", "back again"));
+    assertThat(Fixtures.sessions().session(session).getString("status")).isEqualTo("ACTIVE");
+
+    Fixtures.sessions().setStatus(session, "COMPLETED");
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser(user))
+        .contentType("application/json")
+        .body(Map.of("sessionId", session.toString(), "content", "once more"))
+        .post("/api/v1/turns")
+        .then()
+        .statusCode(409)
+        .contentType("application/problem+json")
+        .body("type", endsWith("/conflict"));
+  }
+
+  @Test
+  void badTurnRequestsAreProblems() {
+    String user = Broker.freshUser("badrest");
+    var token = TestTokens.forUser(user);
+    given()
+        .auth()
+        .oauth2(token)
+        .contentType("application/json")
+        .body("{")
+        .post("/api/v1/turns")
+        .then()
+        .statusCode(400)
+        .body("type", endsWith("/malformed-request"));
+    given()
+        .auth()
+        .oauth2(token)
+        .contentType("application/json")
+        .body(Map.of("content", " "))
+        .post("/api/v1/turns")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("content"));
+    given()
+        .auth()
+        .oauth2(token)
+        .contentType("application/json")
+        .body(Map.of("content", "x".repeat(16_001)))
+        .post("/api/v1/turns")
+        .then()
+        .statusCode(413)
+        .body("type", endsWith("/payload-too-large"));
+    given()
+        .auth()
+        .oauth2(token)
+        .contentType("application/json")
+        .body(Map.of("sessionId", "nope", "content", "x"))
+        .post("/api/v1/turns")
+        .then()
+        .statusCode(400);
+    given()
+        .auth()
+        .oauth2(token)
+        .contentType("application/json")
+        .body(Map.of("sessionId", UUID.randomUUID().toString(), "content", "x"))
+        .post("/api/v1/turns")
+        .then()
+        .statusCode(404)
+        .body("type", endsWith("/not-found"));
+  }
+
+  @Test
+  void sessionServiceDownEndsTheTurnWith503AndStoresNothing() {
+    String user = Broker.freshUser("down");
+    Fixtures.sessions().down(true);
+    try {
+      given()
+          .auth()
+          .oauth2(TestTokens.forUser(user))
+          .contentType("application/json")
+          .body(Map.of("content", "anyone there?"))
+          .post("/api/v1/turns")
+          .then()
+          .statusCode(503)
+          .contentType("application/problem+json")
+          .body("type", endsWith("/unavailable"));
+    } finally {
+      Fixtures.sessions().down(false);
+    }
+  }
+
+  @Test
+  void memoryServiceDownDegradesTheContextButTheTurnGoesOn() {
+    String user = Broker.freshUser("degraded");
+    Fixtures.memories().down(true);
+    try {
+      JsonPath result = turn(user, Map.of("content", "Do you remember my garden?"));
+      assertThat(result.getList("contextSummary.degraded", String.class))
+          .contains("long-term", "facts", "procedures");
+    } finally {
+      Fixtures.memories().down(false);
+    }
+  }
+
+  @Test
+  void timeAwareQuestionsNarrowTheLongTermSearch() {
+    String user = Broker.freshUser("time");
+    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+    ZonedDateTime lastWeek =
+        now.truncatedTo(ChronoUnit.DAYS)
+            .with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY))
+            .minusWeeks(1)
+            .plusDays(2);
+    Fixtures.memories()
+        .addMemory(user, "We agreed the budget for the kitchen is 5000", lastWeek.toInstant());
+    Fixtures.memories()
+        .addMemory(user, "The budget for the garden is 800", now.minusWeeks(5).toInstant());
+
+    JsonPath preview =
+        given()
+            .auth()
+            .oauth2(TestTokens.forUser(user))
+            .queryParam("q", "What did I say last week about the budget?")
+            .get("/api/v1/context/preview")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+
+    assertThat(preview.getString("timeRange.phrase")).isEqualTo("last week");
+    List<String> longTerm =
+        preview.getList("items.findAll { it.source == 'long-term' }.text", String.class);
+    assertThat(longTerm).hasSize(1);
+    assertThat(longTerm.get(0)).contains("kitchen");
+    JsonObject search =
+        Fixtures.memories().searches().stream()
+            .filter(s -> s.getString("user").equals(user))
+            .reduce((a, b) -> b)
+            .orElseThrow();
+    assertThat(search.getString("query")).isEqualTo("What did I say about the budget?");
+    assertThat(Instant.parse(search.getString("from"))).isBefore(lastWeek.toInstant());
+  }
+
+  @Test
+  void thePreviewExplainsEveryItemAndTheStmShowsTheWorkingSet() {
+    String user = Broker.freshUser("preview");
+    Fixtures.memories().addFact(user, "PREFERENCE", user, "prefers", "green tea");
+    Fixtures.memories().addFact(user, "KNOWLEDGE", user, "name is", "Ada");
+    Fixtures.memories()
+        .addProcedure(
+            user, "bake sourdough bread", List.of("feed the starter", "mix", "proof overnight"));
+    turn(user, Map.of("content", "I want to bake sourdough bread this weekend"));
+
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser(user))
+        .queryParam("q", "How do I bake sourdough bread?")
+        .get("/api/v1/context/preview")
+        .then()
+        .statusCode(200)
+        .body("items.source", hasItem("facts"))
+        .body("items.source", hasItem("procedures"))
+        .body("items.source", hasItem("profile"))
+        .body("dropped.find { it.source == 'working' }.reason", equalTo("duplicate"))
+        .body("items.source", hasItem("immediate"))
+        .body("items.find { it.source == 'profile' }.text", startsWith("name: Ada"))
+        .body("items.find { it.source == 'procedures' }.why", notNullValue())
+        .body("budget", equalTo(3000));
+
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser(user))
+        .get("/api/v1/stm")
+        .then()
+        .statusCode(200)
+        .body("turn", equalTo(1))
+        .body("items[0].text", equalTo("I want to bake sourdough bread this weekend"))
+        .body("items[0].attention.total", notNullValue());
+
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser(user))
+        .get("/api/v1/context/preview")
+        .then()
+        .statusCode(400);
+  }
+
+  @Test
+  void rehearsedLongTermMemoriesAreReinforced() {
+    String user = Broker.freshUser("rehearse");
+    UUID memory =
+        Fixtures.memories()
+            .addMemory(
+                user, "Clara's wedding is in Porto in June", Instant.now().minusSeconds(3600));
+    turn(user, Map.of("content", "Tell me about Clara's wedding in Porto"));
+    assertThat(Fixtures.memories().reinforced()).doesNotContain(memory.toString());
+
+    turn(user, Map.of("content", "What should I wear to Clara's wedding in Porto?"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> Fixtures.memories().reinforced().contains(memory.toString()));
+  }
+}

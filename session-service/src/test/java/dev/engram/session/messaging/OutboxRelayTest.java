@@ -1,0 +1,188 @@
+package dev.engram.session.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.engram.events.CloudEvent;
+import dev.engram.events.EventData;
+import dev.engram.events.MessageAppended;
+import dev.engram.events.SessionCreated;
+import dev.engram.events.SessionLinked;
+import dev.engram.events.SessionStateChanged;
+import dev.engram.events.SessionStatus;
+import dev.engram.events.Sources;
+import dev.engram.events.Topics;
+import dev.engram.session.Api;
+import dev.engram.session.TestInfrastructure;
+import dev.engram.testing.EmbeddedKafka;
+import dev.engram.testing.EmbeddedKafka.ConsumedEvent;
+import dev.engram.testing.TestDatabase;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class OutboxRelayTest {
+
+  private static final Duration DELIVERY = Duration.ofSeconds(60);
+  private final EmbeddedKafka kafka = EmbeddedKafka.shared();
+
+  @Test
+  void everyChangeIsPublishedInOrderKeyedByTheUser() {
+    Api alice = Api.newUser();
+    String first = alice.createSession(Map.of("title", "First", "tags", List.of("t")));
+    alice.append(first, "one").statusCode(201);
+    alice.append(first, "two").statusCode(201);
+    alice.transition(first, "pause").statusCode(200);
+    String second = alice.createSession("Second");
+    alice
+        .request()
+        .body(Map.of("parentSessionId", first))
+        .post("/api/v1/sessions/{id}/link", second)
+        .then()
+        .statusCode(200);
+
+    List<CloudEvent<EventData>> events = distinct(eventsOf(alice, 6));
+    assertThat(events)
+        .extracting(CloudEvent::type)
+        .containsExactly(
+            "session.created",
+            "message.appended",
+            "message.appended",
+            "session.state-changed",
+            "session.created",
+            "session.linked");
+    assertThat(events)
+        .allSatisfy(
+            e -> {
+              assertThat(e.userId()).isEqualTo(alice.user());
+              assertThat(e.source()).isEqualTo(Sources.SESSION_SERVICE);
+            });
+    SessionCreated created = (SessionCreated) events.get(0).data();
+    assertThat(created.sessionId().toString()).isEqualTo(first);
+    assertThat(created.title()).isEqualTo("First");
+    assertThat(created.tags()).containsExactly("t");
+    assertThat(events.subList(1, 3))
+        .extracting(e -> (MessageAppended) e.data())
+        .extracting(MessageAppended::sequence, MessageAppended::content)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1L, "one"),
+            org.assertj.core.groups.Tuple.tuple(2L, "two"));
+    SessionStateChanged paused = (SessionStateChanged) events.get(3).data();
+    assertThat(paused.from()).isEqualTo(SessionStatus.ACTIVE);
+    assertThat(paused.to()).isEqualTo(SessionStatus.PAUSED);
+    SessionLinked linked = (SessionLinked) events.get(5).data();
+    assertThat(linked.sessionId().toString()).isEqualTo(second);
+    assertThat(linked.parentSessionId().toString()).isEqualTo(first);
+
+    await()
+        .atMost(DELIVERY)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        TestDatabase.queryLong(
+                            TestInfrastructure.DATABASE,
+                            "select count(*) from outbox where user_id = ?",
+                            alice.user()))
+                    .as("sent rows are marked and purged")
+                    .isZero());
+  }
+
+  @Test
+  void recordsCarryTheRequestsTraceContextAndContentType() {
+    Api alice = Api.newUser();
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    String id =
+        alice
+            .request()
+            .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+            .body(Map.of("title", "Traced"))
+            .post("/api/v1/sessions")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+
+    List<ConsumedEvent> records =
+        kafka.readUntil(
+            Topics.SESSIONS,
+            read -> read.stream().anyMatch(r -> r.key().equals(alice.user())),
+            DELIVERY);
+    ConsumedEvent record =
+        records.stream().filter(r -> r.key().equals(alice.user())).findFirst().orElseThrow();
+    assertThat(((SessionCreated) record.event().data()).sessionId().toString()).isEqualTo(id);
+    assertThat(header(record, "traceparent")).startsWith("00-" + traceId + "-");
+    assertThat(header(record, "content-type")).isEqualTo(CloudEvent.CONTENT_TYPE);
+  }
+
+  @Test
+  void writesAreAcceptedWhileKafkaIsDownAndAllDeliveredWhenItReturns() {
+    Api alice = Api.newUser();
+    kafka.stopBroker();
+    String id;
+    try {
+      id = alice.createSession("During the outage");
+      for (int i = 1; i <= 5; i++) {
+        alice.append(id, "offline " + i).statusCode(201);
+      }
+      alice.transition(id, "complete").statusCode(200);
+      assertThat(
+              TestDatabase.queryLong(
+                  TestInfrastructure.DATABASE,
+                  "select count(*) from outbox where user_id = ? and sent_at is null",
+                  alice.user()))
+          .isEqualTo(7);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503));
+    } finally {
+      kafka.startBroker();
+    }
+
+    List<CloudEvent<EventData>> events = distinct(eventsOf(alice, 7));
+    assertThat(events)
+        .extracting(CloudEvent::type)
+        .containsExactly(
+            "session.created",
+            "message.appended",
+            "message.appended",
+            "message.appended",
+            "message.appended",
+            "message.appended",
+            "session.state-changed");
+    assertThat(events.subList(1, 6))
+        .extracting(e -> ((MessageAppended) e.data()).sequence())
+        .containsExactly(1L, 2L, 3L, 4L, 5L);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+  }
+
+  private List<CloudEvent<EventData>> eventsOf(Api user, int atLeast) {
+    return kafka.eventsForUser(
+        Topics.SESSIONS, user.user(), read -> distinct(read).size() >= atLeast, DELIVERY);
+  }
+
+  /** Delivery is at least once; like every consumer, count each event id once. */
+  private static List<CloudEvent<EventData>> distinct(List<CloudEvent<EventData>> events) {
+    return List.copyOf(
+        events.stream()
+            .collect(
+                Collectors.toMap(
+                    CloudEvent::id, Function.identity(), (a, b) -> a, LinkedHashMap::new))
+            .values());
+  }
+
+  private static String header(ConsumedEvent record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+}
