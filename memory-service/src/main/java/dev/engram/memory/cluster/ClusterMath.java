@@ -66,9 +66,16 @@ public final class ClusterMath {
     return side;
   }
 
+  /** Cosine similarity of the centroids of the two sides of a split (1 if a side is empty). */
+  public static double halvesSimilarity(List<float[]> members, int[] side) {
+    float[] a = centroidOf(members, side, 0, null);
+    float[] b = centroidOf(members, side, 1, null);
+    return a == null || b == null ? 1 : VectorMath.dot(a, b);
+  }
+
   private static float[] centroidOf(
       List<float[]> members, int[] side, int which, float[] fallback) {
-    float[] out = new float[fallback.length];
+    float[] out = new float[members.get(0).length];
     int count = 0;
     for (int i = 0; i < members.size(); i++) {
       if (side[i] == which) {

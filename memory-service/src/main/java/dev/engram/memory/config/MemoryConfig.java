@@ -204,7 +204,10 @@ public interface MemoryConfig {
     @WithDefault("0.8")
     double mergeThreshold();
 
-    /** A cluster whose mean member similarity to its centroid falls below this is split. */
+    /**
+     * A cluster is bisected (2-means) and split when its two halves' centroids are less similar
+     * than this: it holds two topics.
+     */
     @WithDefault("0.5")
     double splitThreshold();
 

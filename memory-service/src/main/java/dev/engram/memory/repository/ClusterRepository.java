@@ -29,6 +29,10 @@ public class ClusterRepository {
     this.pool = pool;
   }
 
+  public Pool pool() {
+    return pool;
+  }
+
   public Uni<List<Cluster>> forUser(SqlClient client, String userId) {
     return client
         .preparedQuery("select " + COLUMNS + " from memory_cluster where user_id = $1")
