@@ -18,11 +18,25 @@ public interface SessionConfig {
   /** Limits on what a client may send. */
   Limits limits();
 
+  /** Tracing. */
+  Tracing tracing();
+
   /** Page sizes of the listing endpoints. */
   Paging paging();
 
   /** The transactional outbox and its relay to Kafka. */
   Outbox outbox();
+
+  /** Tracing. */
+  interface Tracing {
+
+    /**
+     * Whether spans are exported over OTLP (to {@code quarkus.otel.exporter.otlp.endpoint}); when
+     * false they are dropped, while trace context still propagates to the published events.
+     */
+    @WithDefault("false")
+    boolean export();
+  }
 
   /** Limits on what a client may send. */
   interface Limits {

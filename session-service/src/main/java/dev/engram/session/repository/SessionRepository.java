@@ -55,19 +55,23 @@ public class SessionRepository implements PanacheRepositoryBase<SessionEntity, U
    * duplicates). Null when the session is not the user's or not ACTIVE.
    */
   public Uni<Long> nextSequence(UUID id, String userId, Instant now) {
-    return getSession()
+    return update(
+            "lastSequence = lastSequence + 1, updatedAt = :now"
+                + " where id = :id and userId = :user and status = :active",
+            Map.of("now", now, "id", id, "user", userId, "active", SessionStatus.ACTIVE))
         .chain(
-            session ->
-                session
-                    .createNativeQuery(
-                        "update sessions set last_sequence = last_sequence + 1, updated_at = :now"
-                            + " where id = :id and user_id = :user and status = 'ACTIVE'"
-                            + " returning last_sequence",
-                        Long.class)
-                    .setParameter("now", now)
-                    .setParameter("id", id)
-                    .setParameter("user", userId)
-                    .getSingleResultOrNull());
+            updated ->
+                updated == 0
+                    ? Uni.createFrom().nullItem()
+                    : getSession()
+                        .chain(
+                            session ->
+                                session
+                                    .createSelectionQuery(
+                                        "select lastSequence from SessionEntity where id = :id",
+                                        Long.class)
+                                    .setParameter("id", id)
+                                    .getSingleResult()));
   }
 
   /**
