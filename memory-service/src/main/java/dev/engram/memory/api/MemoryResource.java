@@ -179,12 +179,22 @@ public class MemoryResource {
             });
   }
 
+  /** Why a client reinforces: EXPLICIT (default) or REHEARSAL (it was used in a context). */
+  public record ReinforceRequest(ReinforcementReason reason) {}
+
   @POST
   @Path("memories/{id}/reinforce")
   @Operation(summary = "Reinforce a memory explicitly (revives a decayed or archived one)")
-  public Uni<MemoryView> reinforce(@PathParam("id") String id) {
+  public Uni<MemoryView> reinforce(@PathParam("id") String id, ReinforceRequest request) {
+    ReinforcementReason reason =
+        request == null || request.reason() == null
+            ? ReinforcementReason.EXPLICIT
+            : request.reason();
+    if (reason != ReinforcementReason.EXPLICIT && reason != ReinforcementReason.REHEARSAL) {
+      throw ApiException.invalid("reason", "must be EXPLICIT or REHEARSAL");
+    }
     return memories
-        .reinforce(user.id(), Ids.parse(id, "memory " + id), ReinforcementReason.EXPLICIT)
+        .reinforce(user.id(), Ids.parse(id, "memory " + id), reason)
         .map(m -> view(m.orElseThrow(() -> ApiException.notFound("memory " + id))));
   }
 

@@ -100,7 +100,7 @@ public interface MemoryConfig {
     int rrfK();
 
     /** Weight of the dense list in the fusion (the lexical list weighs 1 - this). */
-    @WithDefault("0.6")
+    @WithDefault("0.5")
     double denseWeight();
 
     /** Weight of recency in the final score. */

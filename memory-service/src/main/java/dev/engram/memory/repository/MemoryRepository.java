@@ -159,24 +159,41 @@ public class MemoryRepository {
   }
 
   /**
-   * Full-text candidates: memories matching any of the query's lexemes, ranked by PostgreSQL's
-   * cover-density ranking normalised by document length.
+   * Full-text candidates ranked by BM25 (k1 = 1.2, b = 0.75) computed in PostgreSQL: the query's
+   * lexemes (english stemming, stop words dropped) each weighted by its inverse document frequency
+   * among the user's memories, term frequencies from the stored {@code tsvector}, length normalised
+   * by the candidates' mean length. Candidates are the memories matching any lexeme (GIN index).
    */
   public Uni<List<ScoredId>> lexical(
-      String userId, String orQuery, MemoryFilter filter, int limit) {
-    List<Object> params = new ArrayList<>(List.of(userId, orQuery));
-    StringBuilder sql =
+      String userId, String query, String orQuery, MemoryFilter filter, int limit) {
+    List<Object> params = new ArrayList<>(List.of(userId, query, orQuery));
+    StringBuilder candidates =
         new StringBuilder(
-            "select id, ts_rank_cd(tsv, q, 1) as rank from memory,"
-                + " to_tsquery('english', $2) q where user_id = $1 and tsv @@ q");
-    appendFilter(sql, params, filter);
+            "select id, tsv from memory where user_id = $1 and tsv @@ to_tsquery('english', $3)");
+    appendFilter(candidates, params, filter);
     params.add(limit);
-    sql.append(" order by rank desc limit $").append(params.size());
-    return pool.preparedQuery(sql.toString())
+    String sql =
+        "with lex as (select distinct lexeme from unnest(to_tsvector('english', $2))),"
+            + " df as (select lex.lexeme, (select count(*) from memory m where m.user_id = $1 and"
+            + " m.tsv @@ quote_literal(lex.lexeme)::tsquery) as df from lex),"
+            + " n as (select greatest(count(*), 1) as n from memory where user_id = $1),"
+            + " idf as (select df.lexeme, ln(1 + (n.n - df.df + 0.5) / (df.df + 0.5)) as idf from"
+            + " df, n where df.df > 0),"
+            + " cand as ("
+            + candidates
+            + "), avglen as (select greatest(avg(length(tsv)), 1) as l from cand)"
+            + " select cand.id, sum(idf.idf * array_length(u.positions, 1) * 2.2 /"
+            + " (array_length(u.positions, 1) + 1.2 * (0.25 + 0.75 * length(cand.tsv) /"
+            + " avglen.l))) as score from cand cross join lateral unnest(cand.tsv) u join idf on"
+            + " idf.lexeme = u.lexeme cross join avglen group by cand.id order by score desc limit $"
+            + params.size();
+    return pool.preparedQuery(sql)
         .execute(Tuple.from(params))
         .map(
             rows ->
-                rows.stream().map(r -> new ScoredId(r.getUUID("id"), r.getFloat("rank"))).toList());
+                rows.stream()
+                    .map(r -> new ScoredId(r.getUUID("id"), r.getDouble("score").floatValue()))
+                    .toList());
   }
 
   private static void appendFilter(StringBuilder sql, List<Object> params, MemoryFilter filter) {

@@ -14,9 +14,9 @@ public record FactView(
     String object,
     double confidence) {
 
-  /** "subject predicate object". */
+  /** "subject predicate object", with predicate words separated ({@code name_is} → "name is"). */
   public String sentence() {
-    return String.join(" ", nz(subject), nz(predicate), nz(object)).trim();
+    return String.join(" ", nz(subject), nz(predicate).replace('_', ' '), nz(object)).trim();
   }
 
   private static String nz(String s) {

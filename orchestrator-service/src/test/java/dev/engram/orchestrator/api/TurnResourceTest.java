@@ -205,8 +205,9 @@ class TurnResourceTest {
   @Test
   void thePreviewExplainsEveryItemAndTheStmShowsTheWorkingSet() {
     String user = Broker.freshUser("preview");
-    Fixtures.memories().addFact(user, "PREFERENCE", user, "prefers", "green tea");
-    Fixtures.memories().addFact(user, "KNOWLEDGE", user, "name is", "Ada");
+    Fixtures.memories().addFact(user, "PREFERENCE", "user", "likes", "green tea");
+    Fixtures.memories().addFact(user, "KNOWLEDGE", "user", "has_sister_named", "Clara");
+    Fixtures.memories().addFact(user, "KNOWLEDGE", "user", "name_is", "Ada");
     Fixtures.memories()
         .addProcedure(
             user, "bake sourdough bread", List.of("feed the starter", "mix", "proof overnight"));
@@ -224,7 +225,9 @@ class TurnResourceTest {
         .body("items.source", hasItem("profile"))
         .body("dropped.find { it.source == 'working' }.reason", equalTo("duplicate"))
         .body("items.source", hasItem("immediate"))
-        .body("items.find { it.source == 'profile' }.text", startsWith("name: Ada"))
+        .body(
+            "items.find { it.source == 'profile' }.text",
+            startsWith("name: Ada; prefers: green tea"))
         .body("items.find { it.source == 'procedures' }.why", notNullValue())
         .body("budget", equalTo(3000));
 

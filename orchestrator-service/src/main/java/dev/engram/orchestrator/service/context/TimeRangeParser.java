@@ -42,12 +42,27 @@ public final class TimeRangeParser {
   private static final Pattern DAY_WORD =
       Pattern.compile("\\b(earlier today|this morning|today|yesterday|last night|recently)\\b");
 
+  private static final Pattern RECALL =
+      Pattern.compile(
+          "\\?|\\b(what|when|where|who|which|did i|have i|do you remember|remind me|recall|tell me)\\b");
+
   private final Clock clock;
   private final ZoneId zone;
 
   public TimeRangeParser(Clock clock, ZoneId zone) {
     this.clock = clock;
     this.zone = zone;
+  }
+
+  /**
+   * The window a question asks about: like {@link #parse}, but only for questions and recall
+   * requests, so that "I fly to Kyoto in April" does not narrow anything.
+   */
+  public Optional<TimeRange> parseQuestion(String text) {
+    if (text == null || !RECALL.matcher(text.toLowerCase(Locale.ROOT)).find()) {
+      return Optional.empty();
+    }
+    return parse(text);
   }
 
   /** The window {@code text} refers to, if it names one. */

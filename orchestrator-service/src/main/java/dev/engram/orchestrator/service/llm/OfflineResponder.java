@@ -65,7 +65,7 @@ public final class OfflineResponder implements LlmProvider {
       }
     }
     if (prompt.timeRange() != null) {
-      out.append("Looking at ").append(prompt.timeRange().phrase()).append(": ");
+      out.append("Looking at what happened ").append(prompt.timeRange().phrase()).append(": ");
     }
     if (recalled.isEmpty()) {
       out.append("I do not remember anything related to that yet. I have noted what you said.");

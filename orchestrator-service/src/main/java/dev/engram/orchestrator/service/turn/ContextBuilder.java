@@ -30,8 +30,10 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class ContextBuilder {
 
+  /** Predicates that state the user's own name ({@code name_is} is memory-service's). */
   private static final Pattern NAME_PREDICATE =
-      Pattern.compile("(name|is called|named|call me|goes by)", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "^(name|name[_ ]is|is[_ ]called|called|goes[_ ]by)$", Pattern.CASE_INSENSITIVE);
 
   private final ContextAssembler assembler;
 
@@ -64,7 +66,7 @@ public class ContextBuilder {
   public static UserProfile withFacts(UserProfile profile, List<FactView> facts) {
     String name =
         facts.stream()
-            .filter(f -> f.predicate() != null && NAME_PREDICATE.matcher(f.predicate()).find())
+            .filter(f -> f.predicate() != null && NAME_PREDICATE.matcher(f.predicate()).matches())
             .max((a, b) -> Double.compare(a.confidence(), b.confidence()))
             .map(FactView::object)
             .orElse(null);

@@ -74,6 +74,13 @@ class TimeRangeParserTest {
   }
 
   @Test
+  void onlyQuestionsAndRecallRequestsNarrowTheSearch() {
+    assertThat(parser.parseQuestion("I fly to Kyoto in April")).isEmpty();
+    assertThat(parser.parseQuestion("What did I plan in April?")).isPresent();
+    assertThat(parser.parseQuestion("remind me what we said yesterday")).isPresent();
+  }
+
+  @Test
   void noTimeWordsNoRange() {
     assertThat(parser.parse("tell me about the budget")).isEmpty();
     assertThat(parser.parse("may I ask something?")).isEmpty();

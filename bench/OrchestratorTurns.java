@@ -1,0 +1,225 @@
+// Load client of bench/orchestrator-turns: WebSocket users against running orchestrator instances.
+// JDK only (java.net.http), run as a single-file program: java bench/OrchestratorTurns.java
+//
+// args: <private-key.pem> <users> <connections-per-user> <warmup-turns> <measured-turns> <think-ms> <port>...
+// Each user is bound (as the broker) to its own instance; each of its connections runs its own
+// session, sends a message, waits for done, thinks, repeats. Measured per turn: user_message sent
+// -> first token frame of that turn, and -> done.
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+public class OrchestratorTurns {
+
+  static final String[] MESSAGES = {
+    "I am planning a trip to Kyoto in April and want to see the temples",
+    "My sister Clara lives in Lisbon and works as an architect",
+    "Remember that my passport expires in March",
+    "What did I say about the trip last week?",
+    "I prefer green tea in the morning and coffee after lunch",
+    "How do I bake sourdough bread?",
+    "I'm a bit worried about the deadline on Friday",
+    "Can you remind me what Clara does for a living?",
+  };
+  static final Pattern FIELD = Pattern.compile("\"(type|clientMessageId|sessionId)\":\"([^\"]*)\"");
+
+  static PrivateKey key;
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  public static void main(String[] args) throws Exception {
+    key = privateKey(Path.of(args[0]));
+    int users = Integer.parseInt(args[1]);
+    int connections = Integer.parseInt(args[2]);
+    int warmup = Integer.parseInt(args[3]);
+    int measured = Integer.parseInt(args[4]);
+    long think = Long.parseLong(args[5]);
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 6; i < args.length; i++) ports.add(Integer.parseInt(args[i]));
+    if (ports.size() < users) throw new IllegalArgumentException("one instance per user");
+
+    List<Long> first = Collections.synchronizedList(new ArrayList<>());
+    List<Long> done = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> threads = new ArrayList<>();
+    String run = UUID.randomUUID().toString().substring(0, 6);
+    for (int u = 0; u < users; u++) {
+      String user = "bench-" + run + "-" + u;
+      int port = ports.get(u);
+      bind(port, user);
+      for (int c = 0; c < connections; c++) {
+        int offset = u * connections + c;
+        threads.add(Thread.ofPlatform().start(() -> {
+          try {
+            new Client(port, user, offset).run(warmup, measured, think, first, done);
+          } catch (Exception e) {
+            System.err.println("client failed: " + e);
+          }
+        }));
+      }
+    }
+    long start = System.nanoTime();
+    for (Thread t : threads) t.join();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("turns measured: %d in %.1f s (%.1f turns/s incl. warm-up and think time)%n",
+        done.size(), seconds, (users * connections * (warmup + measured)) / seconds);
+    System.out.printf("| to first token | %s |%n", stats(first));
+    System.out.printf("| to done | %s |%n", stats(done));
+    for (int u = 0; u < users; u++) release(ports.get(u));
+  }
+
+  static String stats(List<Long> nanos) {
+    List<Long> sorted = new ArrayList<>(nanos);
+    Collections.sort(sorted);
+    if (sorted.isEmpty()) return "no samples";
+    return String.format("%.1f | %.1f | %.1f | %.1f", p(sorted, 50), p(sorted, 90), p(sorted, 99), sorted.get(sorted.size() - 1) / 1e6);
+  }
+
+  static double p(List<Long> sorted, int pct) {
+    int i = (int) Math.ceil(pct / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, i)) / 1e6;
+  }
+
+  static final class Client implements WebSocket.Listener {
+    final int port;
+    final String user;
+    final int offset;
+    final StringBuilder partial = new StringBuilder();
+    final ConcurrentHashMap<String, CompletableFuture<Long>> firstToken = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, CompletableFuture<String>> finished = new ConcurrentHashMap<>();
+    WebSocket socket;
+
+    Client(int port, String user, int offset) {
+      this.port = port;
+      this.user = user;
+      this.offset = offset;
+    }
+
+    void run(int warmup, int measured, long think, List<Long> first, List<Long> done) throws Exception {
+      socket = HTTP.newWebSocketBuilder()
+          .header("Authorization", "Bearer " + token(user, "user"))
+          .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/chat"), this)
+          .get(10, TimeUnit.SECONDS);
+      String session = null;
+      for (int i = 0; i < warmup + measured; i++) {
+        String id = UUID.randomUUID().toString();
+        firstToken.put(id, new CompletableFuture<>());
+        finished.put(id, new CompletableFuture<>());
+        String content = MESSAGES[(offset + i) % MESSAGES.length];
+        String frame = "{\"type\":\"user_message\",\"clientMessageId\":\"" + id + "\",\"content\":\"" + content + "\""
+            + (session == null ? "" : ",\"sessionId\":\"" + session + "\"") + "}";
+        long sent = System.nanoTime();
+        socket.sendText(frame, true).join();
+        long t1 = firstToken.get(id).get(60, TimeUnit.SECONDS);
+        session = finished.get(id).get(60, TimeUnit.SECONDS);
+        long t2 = System.nanoTime();
+        if (i >= warmup) {
+          first.add(t1 - sent);
+          done.add(t2 - sent);
+        }
+        firstToken.remove(id);
+        finished.remove(id);
+        if (think > 0) Thread.sleep(think);
+      }
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        handle(partial.toString());
+        partial.setLength(0);
+      }
+      ws.request(1);
+      return null;
+    }
+
+    void handle(String frame) {
+      long now = System.nanoTime();
+      String type = null, cid = null, sid = null;
+      Matcher m = FIELD.matcher(frame);
+      while (m.find()) {
+        switch (m.group(1)) {
+          case "type" -> type = type == null ? m.group(2) : type;
+          case "clientMessageId" -> cid = m.group(2);
+          case "sessionId" -> sid = sid == null ? m.group(2) : sid;
+        }
+      }
+      if (cid == null) return;
+      if ("token".equals(type)) {
+        CompletableFuture<Long> f = firstToken.get(cid);
+        if (f != null) f.complete(now);
+      } else if ("done".equals(type)) {
+        CompletableFuture<String> f = finished.get(cid);
+        if (f != null) f.complete(sid);
+      } else if ("error".equals(type)) {
+        CompletableFuture<String> f = finished.get(cid);
+        if (f != null) f.completeExceptionally(new IllegalStateException(frame));
+        CompletableFuture<Long> t = firstToken.get(cid);
+        if (t != null) t.completeExceptionally(new IllegalStateException(frame));
+      }
+    }
+  }
+
+  static void bind(int port, String user) throws Exception {
+    HttpResponse<String> r = HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/internal/v1/release"))
+            .header("Authorization", "Bearer " + token("bench-broker", "engram-broker"))
+            .POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    r = HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/internal/v1/bind"))
+            .header("Authorization", "Bearer " + token("bench-broker", "engram-broker"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"" + user + "\",\"claimId\":\"bench\"}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) throw new IllegalStateException("bind " + port + ": " + r.statusCode() + " " + r.body());
+  }
+
+  static void release(int port) throws Exception {
+    HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/internal/v1/release"))
+            .header("Authorization", "Bearer " + token("bench-broker", "engram-broker"))
+            .POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.discarding());
+  }
+
+  static String token(String subject, String group) throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    String header = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    String claims = b64.encodeToString(("{\"iss\":\"engram\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject
+        + "\",\"groups\":[\"" + group + "\"],\"iat\":" + now + ",\"exp\":" + (now + 7200) + "}").getBytes(StandardCharsets.UTF_8));
+    Signature rsa = Signature.getInstance("SHA256withRSA");
+    rsa.initSign(key);
+    rsa.update((header + "." + claims).getBytes(StandardCharsets.US_ASCII));
+    return header + "." + claims + "." + b64.encodeToString(rsa.sign());
+  }
+
+  static PrivateKey privateKey(Path pem) throws Exception {
+    String body = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+  }
+}

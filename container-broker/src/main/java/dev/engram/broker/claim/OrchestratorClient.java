@@ -1,0 +1,105 @@
+package dev.engram.broker.claim;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.broker.config.BrokerConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * The orchestrator's internal API ({@code /internal/v1/bind}, {@code release}, {@code status}),
+ * called with the broker's own token. Non-blocking (Vert.x HTTP client, pooled keep-alive
+ * connections).
+ */
+@ApplicationScoped
+public class OrchestratorClient {
+
+  private final HttpClient http;
+  private final BrokerTokens tokens;
+  private final ObjectMapper json;
+  private final long timeoutMillis;
+
+  OrchestratorClient(Vertx vertx, BrokerTokens tokens, ObjectMapper json, BrokerConfig config) {
+    this.http =
+        vertx.createHttpClient(
+            new HttpClientOptions().setConnectTimeout(2000).setKeepAlive(true).setIdleTimeout(30),
+            new PoolOptions().setHttp1MaxSize(8));
+    this.tokens = tokens;
+    this.json = json;
+    this.timeoutMillis = config.claim().callTimeout().toMillis();
+  }
+
+  /** Binds the instance to the user (idempotent for the same user). */
+  public Uni<BindResult> bind(String endpoint, String userId, String claimId) {
+    JsonObject body = new JsonObject().put("userId", userId).put("claimId", claimId);
+    return call(HttpMethod.POST, endpoint + "/internal/v1/bind", body, BindResult.class);
+  }
+
+  /** Snapshots the user's short-term memory and unbinds the instance. */
+  public Uni<Void> release(String endpoint) {
+    return call(HttpMethod.POST, endpoint + "/internal/v1/release", new JsonObject(), Void.class);
+  }
+
+  /** The instance's state and last activity. */
+  public Uni<InstanceStatus> status(String endpoint) {
+    return call(HttpMethod.GET, endpoint + "/internal/v1/status", null, InstanceStatus.class);
+  }
+
+  private <T> Uni<T> call(HttpMethod method, String url, JsonObject body, Class<T> type) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(method)
+            .setAbsoluteURI(url)
+            .setTimeout(timeoutMillis)
+            .setConnectTimeout(timeoutMillis)
+            .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.internal())
+            .putHeader(HttpHeaders.ACCEPT, "application/json");
+    Future<Answer> answer =
+        http.request(options)
+            .compose(
+                request -> {
+                  if (body == null) {
+                    return request.send();
+                  }
+                  request.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+                  return request.send(body.toBuffer());
+                })
+            .compose(response -> response.body().map(b -> new Answer(response.statusCode(), b)));
+    return Uni.createFrom()
+        .completionStage(answer.toCompletionStage())
+        .ifNoItem()
+        .after(Duration.ofMillis(timeoutMillis))
+        .failWith(() -> new IllegalStateException("no answer in " + timeoutMillis + " ms"))
+        .onFailure()
+        .transform(e -> new InstanceCallException(url + " did not answer: " + e.getMessage(), 0, e))
+        .map(a -> decode(url, a, type));
+  }
+
+  private <T> T decode(String url, Answer answer, Class<T> type) {
+    if (answer.status() / 100 != 2) {
+      throw new InstanceCallException(
+          url + " answered " + answer.status() + ": " + answer.body(), answer.status(), null);
+    }
+    if (type == Void.class || answer.body().length() == 0) {
+      return null;
+    }
+    try {
+      return json.readValue(answer.body().getBytes(), type);
+    } catch (IOException e) {
+      throw new InstanceCallException(url + " answered malformed JSON", answer.status(), e);
+    }
+  }
+
+  private record Answer(int status, Buffer body) {}
+}

@@ -1,0 +1,159 @@
+package dev.engram.broker.claim;
+
+import dev.engram.broker.events.PoolTelemetry;
+import dev.engram.broker.pool.Instance;
+import dev.engram.broker.runtime.ClaimConflictException;
+import dev.engram.broker.runtime.PodRuntime;
+import dev.engram.events.CullReason;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Unbinds users from instances. The instance snapshots the user's short-term memory first ({@code
+ * /internal/v1/release}); then the assignment goes, and the instance either returns to the warm
+ * pool (a requested release) or is culled (idle, too old, lost).
+ */
+@ApplicationScoped
+public class Releaser {
+
+  /** Reasons of pod.released. */
+  public static final String REQUESTED = "requested";
+
+  public static final String IDLE = "idle";
+  public static final String MAX_LIFETIME = "max-lifetime";
+  public static final String LOST = "lost";
+
+  private static final Logger LOG = Logger.getLogger(Releaser.class);
+  private static final long FORGET_AFTER_NANOS = 60_000_000_000L;
+
+  private final PodRuntime runtime;
+  private final OrchestratorClient orchestrator;
+  private final AssignmentStore assignments;
+  private final PoolTelemetry telemetry;
+  private final Map<String, Long> handled = new ConcurrentHashMap<>();
+
+  Releaser(
+      PodRuntime runtime,
+      OrchestratorClient orchestrator,
+      AssignmentStore assignments,
+      PoolTelemetry telemetry) {
+    this.runtime = runtime;
+    this.orchestrator = orchestrator;
+    this.assignments = assignments;
+    this.telemetry = telemetry;
+  }
+
+  /** {@code DELETE /api/v1/connect}: false when the user has no instance. */
+  public Uni<Boolean> releaseUser(String userId) {
+    return assignments
+        .get(userId)
+        .chain(
+            assignment -> {
+              Instance bound =
+                  runtime.instances().stream()
+                      .filter(i -> i.isBoundTo(userId))
+                      .findFirst()
+                      .or(() -> assignment.flatMap(a -> runtime.find(a.instance())))
+                      .orElse(null);
+              if (bound == null) {
+                return assignment.isPresent()
+                    ? assignments.remove(userId, assignment.get().claimId()).replaceWith(false)
+                    : Uni.createFrom().item(false);
+              }
+              return release(bound, userId, REQUESTED, null).replaceWith(true);
+            });
+  }
+
+  /**
+   * Snapshots and unbinds {@code userId} from {@code bound}; culls it for {@code cull}, else
+   * returns it to the warm pool. An instance that cannot snapshot is culled as failed.
+   */
+  public Uni<Void> release(Instance bound, String userId, String reason, CullReason cull) {
+    handled.put(bound.name(), System.nanoTime());
+    return orchestrator
+        .release(bound.endpoint())
+        .map(ignored -> true)
+        .onFailure()
+        .recoverWithItem(
+            e -> {
+              LOG.warnf("Instance %s could not snapshot: %s", bound.name(), e.getMessage());
+              return false;
+            })
+        .call(() -> forget(userId, bound))
+        .call(
+            snapshotted -> {
+              telemetry.released(userId, bound.name(), snapshotted ? reason : LOST);
+              if (!snapshotted || cull != null) {
+                return cull(bound, cull != null ? cull : CullReason.FAILED);
+              }
+              return runtime
+                  .unbind(bound)
+                  .invoke(() -> handled.remove(bound.name()))
+                  .replaceWithVoid();
+            })
+        .replaceWithVoid();
+  }
+
+  /** The gateway could not reach the user's instance: it is gone for them. */
+  public Uni<Void> lost(Assignment assignment) {
+    return assignments
+        .remove(assignment.userId(), assignment.claimId())
+        .invoke(() -> telemetry.released(assignment.userId(), assignment.instance(), LOST))
+        .chain(
+            () ->
+                runtime
+                    .find(assignment.instance())
+                    .map(instance -> cull(instance, CullReason.FAILED))
+                    .orElse(Uni.createFrom().voidItem()));
+  }
+
+  /**
+   * Whether this replica is releasing or has just culled the instance: the view may still show it
+   * bound for a moment, and nothing should act on it twice.
+   */
+  public boolean handling(String instance) {
+    long now = System.nanoTime();
+    handled.values().removeIf(at -> now - at > FORGET_AFTER_NANOS);
+    return handled.containsKey(instance);
+  }
+
+  /**
+   * Culls a warm instance only if it is still exactly as observed: a claim that bound it meanwhile
+   * wins, and the instance stays.
+   */
+  public Uni<Void> retire(Instance warm, CullReason reason) {
+    handled.put(warm.name(), System.nanoTime());
+    return runtime
+        .retire(warm)
+        .invoke(() -> telemetry.culled(warm, reason))
+        .onFailure(ClaimConflictException.class)
+        .recoverWithUni(
+            () -> {
+              handled.remove(warm.name());
+              return Uni.createFrom().voidItem();
+            });
+  }
+
+  /** Deletes an instance and says so. */
+  public Uni<Void> cull(Instance instance, CullReason reason) {
+    handled.put(instance.name(), System.nanoTime());
+    return runtime
+        .delete(instance)
+        .invoke(() -> telemetry.culled(instance, reason))
+        .onFailure()
+        .invoke(e -> LOG.warnf("Could not delete %s: %s", instance.name(), e.getMessage()));
+  }
+
+  private Uni<Void> forget(String userId, Instance bound) {
+    return assignments
+        .get(userId)
+        .chain(
+            a ->
+                a.isPresent() && a.get().instance().equals(bound.name())
+                    ? assignments.remove(userId, a.get().claimId())
+                    : Uni.createFrom().voidItem());
+  }
+}

@@ -1,0 +1,145 @@
+package dev.engram.broker.controller;
+
+import dev.engram.broker.claim.Assignment;
+import dev.engram.broker.claim.AssignmentStore;
+import dev.engram.broker.claim.InstanceStatus;
+import dev.engram.broker.claim.OrchestratorClient;
+import dev.engram.broker.claim.Releaser;
+import dev.engram.broker.config.BrokerConfig;
+import dev.engram.broker.pool.Instance;
+import dev.engram.broker.pool.InstancePhase;
+import dev.engram.broker.pool.Reservations;
+import dev.engram.broker.runtime.PodRuntime;
+import dev.engram.events.CullReason;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Asks every bound instance (once per heartbeat interval) for its status: an instance whose
+ * reported activity has not moved for longer than the idle timeout is released and culled; one that
+ * no longer knows its user is released as lost; a healthy one gets its heartbeat and its user's
+ * lease renewed. An instance that does not answer gets neither, and is collected once its heartbeat
+ * is stale.
+ */
+@ApplicationScoped
+public class CheckBoundStep implements ReconcileStep {
+
+  private final PodRuntime runtime;
+  private final OrchestratorClient orchestrator;
+  private final Releaser releaser;
+  private final AssignmentStore assignments;
+  private final BrokerConfig.Pool config;
+  private final Reservations reservations;
+  private final Duration claimTimeout;
+  private final Map<String, Observation> observed = new ConcurrentHashMap<>();
+
+  /**
+   * What the last check saw: when, the activity the instance reported, and when (by the broker's
+   * clock) that report last changed. Idleness is measured from that change, so it never depends on
+   * the instance's clock agreeing with the broker's.
+   */
+  private record Observation(Instant checkedAt, Instant reportedActivity, Instant activeAt) {}
+
+  CheckBoundStep(
+      PodRuntime runtime,
+      OrchestratorClient orchestrator,
+      Releaser releaser,
+      AssignmentStore assignments,
+      Reservations reservations,
+      BrokerConfig config) {
+    this.runtime = runtime;
+    this.orchestrator = orchestrator;
+    this.releaser = releaser;
+    this.assignments = assignments;
+    this.config = config.pool();
+    this.reservations = reservations;
+    this.claimTimeout = config.claim().callTimeout().multipliedBy(2);
+  }
+
+  @Override
+  public String name() {
+    return "check-bound";
+  }
+
+  @Override
+  public Uni<Void> run(ReconcilePass pass) {
+    observed.keySet().removeIf(n -> pass.instances().stream().noneMatch(i -> i.name().equals(n)));
+    return ReconcilePass.forEach(
+        pass.inPhase(InstancePhase.BOUND).stream()
+            .filter(i -> !reservations.isReserved(i.name()) && !releaser.handling(i.name()))
+            .filter(i -> due(i, pass.now()))
+            .toList(),
+        bound -> check(bound, pass));
+  }
+
+  private boolean due(Instance instance, Instant now) {
+    Observation last = observed.get(instance.name());
+    return last == null || !now.isBefore(last.checkedAt().plus(config.heartbeatInterval()));
+  }
+
+  private Uni<Void> check(Instance bound, ReconcilePass pass) {
+    Instant now = pass.now();
+    return orchestrator
+        .status(bound.endpoint())
+        .chain(
+            status -> {
+              if (!status.boundTo(bound.userId()) && bindingMayBeUnderWay(bound, now)) {
+                return Uni.createFrom().voidItem();
+              }
+              if (!status.boundTo(bound.userId())) {
+                return releaser.release(bound, bound.userId(), Releaser.LOST, CullReason.FAILED);
+              }
+              if (idle(bound.name(), status, now)) {
+                return releaser.release(bound, bound.userId(), Releaser.IDLE, CullReason.IDLE);
+              }
+              pass.healthy().add(bound.name());
+              return runtime.heartbeat(bound, now).chain(() -> renew(bound));
+            })
+        .onFailure()
+        .invoke(e -> observed.compute(bound.name(), (name, last) -> checkedOnly(last, now)));
+  }
+
+  private static Observation checkedOnly(Observation last, Instant now) {
+    return last == null
+        ? new Observation(now, null, now)
+        : new Observation(now, last.reportedActivity(), last.activeAt());
+  }
+
+  /** A claim records the user on the pod before it binds the instance: give it time. */
+  private boolean bindingMayBeUnderWay(Instance bound, Instant now) {
+    return bound.boundAt() != null && now.isBefore(bound.boundAt().plus(claimTimeout));
+  }
+
+  /** Records this observation; true when the reported activity has not moved for too long. */
+  private boolean idle(String instance, InstanceStatus status, Instant now) {
+    Observation last = observed.get(instance);
+    Instant activeAt =
+        last == null || !Objects.equals(last.reportedActivity(), status.lastActivityAt())
+            ? now
+            : last.activeAt();
+    observed.put(instance, new Observation(now, status.lastActivityAt(), activeAt));
+    return now.isAfter(activeAt.plus(config.idleTimeout()));
+  }
+
+  /** Renews the user's lease; re-records an assignment that expired while the pod stayed bound. */
+  private Uni<Void> renew(Instance bound) {
+    return assignments
+        .renew(bound.userId())
+        .chain(
+            renewed ->
+                renewed
+                    ? Uni.createFrom().voidItem()
+                    : assignments.put(
+                        new Assignment(
+                            bound.userId(),
+                            bound.name(),
+                            bound.endpoint(),
+                            bound.claimId(),
+                            bound.boundAt() != null ? bound.boundAt() : Instant.now())));
+  }
+}

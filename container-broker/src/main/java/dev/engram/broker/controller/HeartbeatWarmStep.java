@@ -1,0 +1,40 @@
+package dev.engram.broker.controller;
+
+import dev.engram.broker.config.BrokerConfig;
+import dev.engram.broker.pool.Instance;
+import dev.engram.broker.pool.InstancePhase;
+import dev.engram.broker.runtime.PodRuntime;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+
+/** Stamps the heartbeat of warm instances (ready by their probe) once per heartbeat interval. */
+@ApplicationScoped
+public class HeartbeatWarmStep implements ReconcileStep {
+
+  private final PodRuntime runtime;
+  private final BrokerConfig.Pool config;
+
+  HeartbeatWarmStep(PodRuntime runtime, BrokerConfig config) {
+    this.runtime = runtime;
+    this.config = config.pool();
+  }
+
+  @Override
+  public String name() {
+    return "heartbeat-warm";
+  }
+
+  @Override
+  public Uni<Void> run(ReconcilePass pass) {
+    pass.inPhase(InstancePhase.WARM).forEach(warm -> pass.healthy().add(warm.name()));
+    return ReconcilePass.forEach(
+        pass.inPhase(InstancePhase.WARM).stream().filter(i -> due(i, pass.now())).toList(),
+        warm -> runtime.heartbeat(warm, pass.now()));
+  }
+
+  private boolean due(Instance instance, Instant now) {
+    return instance.heartbeatAt() == null
+        || !now.isBefore(instance.heartbeatAt().plus(config.heartbeatInterval()));
+  }
+}

@@ -1,0 +1,140 @@
+package dev.engram.broker.gateway;
+
+import dev.engram.broker.claim.Assignment;
+import dev.engram.broker.claim.ConnectService;
+import dev.engram.broker.claim.Releaser;
+import dev.engram.broker.config.BrokerConfig;
+import dev.engram.broker.gateway.GatewayAuthenticator.Caller;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The public entry point for everything the broker does not answer itself: authenticates the
+ * caller, applies their rate limit, and forwards REST and WebSocket traffic to session-service,
+ * memory-service or the caller's own instance (claiming one on first use). An instance that cannot
+ * be reached is released as lost and the caller gets 503 with Retry-After; the next request claims
+ * a new instance, which restores the user's snapshot.
+ */
+@ApplicationScoped
+public class GatewayRoutes {
+
+  private static final Logger LOG = Logger.getLogger(GatewayRoutes.class);
+
+  private final GatewayAuthenticator authenticator;
+  private final RateLimiter limiter;
+  private final ConnectService connections;
+  private final Releaser releaser;
+  private final Proxies proxies;
+  private final URI sessionService;
+  private final URI memoryService;
+
+  GatewayRoutes(
+      GatewayAuthenticator authenticator,
+      RateLimiter limiter,
+      ConnectService connections,
+      Releaser releaser,
+      Proxies proxies,
+      BrokerConfig config) {
+    this.authenticator = authenticator;
+    this.limiter = limiter;
+    this.connections = connections;
+    this.releaser = releaser;
+    this.proxies = proxies;
+    this.sessionService = URI.create(config.gateway().sessionServiceUrl());
+    this.memoryService = URI.create(config.gateway().memoryServiceUrl());
+  }
+
+  void routes(@Observes Router router) {
+    router.routeWithRegex(RouteTable.pathRegex()).order(-10).handler(this::handle);
+    router.get("/").handler(rc -> rc.redirect("/app/"));
+  }
+
+  private void handle(RoutingContext rc) {
+    HttpServerRequest request = rc.request();
+    request.pause();
+    String path = request.path();
+    Optional<Caller> caller = authenticator.authenticate(request);
+    if (caller.isEmpty()) {
+      Replies.unauthorized(rc.response(), path);
+      return;
+    }
+    Upstream upstream = RouteTable.route(path).orElseThrow();
+    Context context = Vertx.currentContext();
+    limiter
+        .take(caller.get().userId())
+        .emitOn(task -> context.runOnContext(v -> task.run()))
+        .subscribe()
+        .with(
+            decision -> {
+              if (!decision.allowed()) {
+                Replies.rateLimited(rc.response(), path, decision.retryAfterMillis());
+              } else if (upstream == Upstream.INSTANCE) {
+                toInstance(rc, caller.get());
+              } else {
+                URI base = upstream == Upstream.SESSION_SERVICE ? sessionService : memoryService;
+                forward(rc, base, caller.get())
+                    .onFailure(
+                        e ->
+                            Replies.unavailable(
+                                rc.response(), path, upstream + " is not reachable right now"));
+              }
+            },
+            failure -> Replies.unavailable(rc.response(), path, failure.getMessage()));
+  }
+
+  private void toInstance(RoutingContext rc, Caller caller) {
+    String path = rc.request().path();
+    Context context = Vertx.currentContext();
+    instanceOf(caller.userId())
+        .emitOn(task -> context.runOnContext(v -> task.run()))
+        .subscribe()
+        .with(
+            assignment ->
+                forward(rc, URI.create(assignment.endpoint()), caller)
+                    .onFailure(
+                        e -> {
+                          LOG.warnf(
+                              "Instance %s unreachable: %s", assignment.instance(), e.getMessage());
+                          releaser.lost(assignment).subscribe().with(v -> {}, f -> {});
+                          Replies.unavailable(
+                              rc.response(),
+                              path,
+                              "Your instance was lost; reconnect to get a new one");
+                        }),
+            failure ->
+                Replies.unavailable(
+                    rc.response(), path, "No instance is available for you right now"));
+  }
+
+  private Uni<Assignment> instanceOf(String userId) {
+    return connections
+        .assignment(userId)
+        .chain(
+            existing ->
+                existing.isPresent()
+                    ? Uni.createFrom().item(existing.get())
+                    : connections
+                        .connect(userId)
+                        .chain(() -> connections.assignment(userId))
+                        .map(a -> a.orElseThrow(() -> new IllegalStateException("no assignment"))));
+  }
+
+  private Future<Void> forward(RoutingContext rc, URI base, Caller caller) {
+    HttpServerRequest request = rc.request();
+    boolean upgrade = "websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE));
+    return upgrade
+        ? proxies.webSocket().forward(request, base, caller.token())
+        : proxies.http().forward(request, base, caller.token());
+  }
+}

@@ -1,0 +1,114 @@
+package dev.engram.broker.gateway;
+
+import dev.engram.broker.config.BrokerConfig;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Forwards one HTTP request to an upstream and streams the answer back, both bodies piped without
+ * buffering, over pooled keep-alive connections. Hop-by-hop headers stay behind; the caller's token
+ * goes along as a bearer header whatever way it came.
+ */
+@ApplicationScoped
+public class HttpProxy {
+
+  static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade",
+          "host");
+
+  private final HttpClient client;
+  private final long timeoutMillis;
+
+  HttpProxy(Vertx vertx, BrokerConfig config) {
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setKeepAlive(true)
+                .setConnectTimeout(2000)
+                .setIdleTimeout(60)
+                .setDecompressionSupported(false),
+            new PoolOptions().setHttp1MaxSize(64));
+    this.timeoutMillis = config.gateway().upstreamTimeout().toMillis();
+  }
+
+  /**
+   * Forwards {@code request} to {@code base}; the future fails only when the upstream could not be
+   * reached (nothing was sent to the caller then).
+   */
+  public Future<Void> forward(HttpServerRequest request, URI base, String token) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(request.method())
+            .setHost(base.getHost())
+            .setPort(base.getPort())
+            .setURI(request.uri())
+            .setTimeout(timeoutMillis);
+    copyRequestHeaders(request, options.getHeaders());
+    options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+    return client
+        .request(options)
+        .compose(upstream -> upstream.send(request))
+        .map(
+            response -> {
+              relay(response, request.response());
+              return null;
+            });
+  }
+
+  private static void copyRequestHeaders(HttpServerRequest request, MultiMap headers) {
+    request
+        .headers()
+        .forEach(
+            h -> {
+              String name = h.getKey().toLowerCase(Locale.ROOT);
+              if (!HOP_BY_HOP.contains(name) && !"authorization".equals(name)) {
+                headers.add(h.getKey(), h.getValue());
+              }
+            });
+    String forwardedFor = request.getHeader("X-Forwarded-For");
+    String remote = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+    headers.set("X-Forwarded-For", forwardedFor == null ? remote : forwardedFor + ", " + remote);
+    headers.set("X-Forwarded-Proto", request.scheme());
+    if (request.authority() != null) {
+      headers.set("X-Forwarded-Host", request.authority().toString());
+    }
+  }
+
+  private static void relay(HttpClientResponse upstream, HttpServerResponse response) {
+    response.setStatusCode(upstream.statusCode());
+    response.setStatusMessage(upstream.statusMessage());
+    upstream
+        .headers()
+        .forEach(
+            h -> {
+              if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                response.headers().add(h.getKey(), h.getValue());
+              }
+            });
+    if (upstream.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+      response.setChunked(true);
+    }
+    upstream.pipeTo(response);
+  }
+}

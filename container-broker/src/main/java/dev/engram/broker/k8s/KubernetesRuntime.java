@@ -1,0 +1,241 @@
+package dev.engram.broker.k8s;
+
+import dev.engram.broker.config.BrokerConfig;
+import dev.engram.broker.pool.Instance;
+import dev.engram.broker.runtime.ClaimConflictException;
+import dev.engram.broker.runtime.PodRuntime;
+import dev.engram.broker.runtime.RuntimeListeners;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.PodResource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+import java.net.HttpURLConnection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Orchestrator instances as pods in one namespace. The view is an informer's cache (list + watch,
+ * resynced periodically), so a restarted broker rebuilds it from the pods' labels; writes are
+ * patches, and a claim is a merge patch locked to the resourceVersion it observed.
+ */
+@ApplicationScoped
+@Typed(KubernetesRuntime.class)
+public class KubernetesRuntime implements PodRuntime {
+
+  public static final String NAME = "kubernetes";
+  private static final Logger LOG = Logger.getLogger(KubernetesRuntime.class);
+
+  private final KubernetesClient client;
+  private final BrokerConfig.Kubernetes config;
+  private final PoolLease lease;
+  private final PodInstances pods;
+  private final OrchestratorPodBuilder builder;
+  private final RuntimeListeners listeners = new RuntimeListeners();
+  private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
+  private final Clock clock;
+  private volatile SharedIndexInformer<Pod> informer;
+
+  KubernetesRuntime(KubernetesClient client, BrokerConfig config, PoolLease lease, Clock clock) {
+    this.client = client;
+    this.config = config.kubernetes();
+    this.lease = lease;
+    this.clock = clock;
+    this.pods = new PodInstances(config.kubernetes().port(), config.pool().startupTimeout(), clock);
+    this.builder = new OrchestratorPodBuilder(config.kubernetes());
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public synchronized void start() {
+    if (informer != null) {
+      return;
+    }
+    lease.resolve();
+    informer =
+        client
+            .pods()
+            .inNamespace(lease.namespace())
+            .withLabels(Labels.selector(config.pool()))
+            .inform(new Handler(), config.resyncPeriod().toMillis());
+    LOG.infof(
+        "Watching pods of pool %s in namespace %s (%d known)",
+        config.pool(), lease.namespace(), informer.getStore().list().size());
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (informer != null) {
+      informer.close();
+      informer = null;
+    }
+  }
+
+  @Override
+  public Collection<Instance> instances() {
+    SharedIndexInformer<Pod> current = informer;
+    if (current == null) {
+      return List.of();
+    }
+    String ownerUid = lease.uid();
+    List<Pod> list = current.getStore().list();
+    firstSeen.keySet().retainAll(list.stream().map(p -> p.getMetadata().getName()).toList());
+    return list.stream().map(p -> pods.toInstance(p, ownerUid, observedSince(p))).toList();
+  }
+
+  private Instant observedSince(Pod pod) {
+    return firstSeen.computeIfAbsent(pod.getMetadata().getName(), n -> clock.instant());
+  }
+
+  @Override
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  @Override
+  public Uni<Instance> create() {
+    return blocking(
+        () -> {
+          Pod pod =
+              builder.build(Names.newPod(config.pool()), lease.ownerReference(), lease.identity());
+          Pod created = client.pods().inNamespace(lease.namespace()).resource(pod).create();
+          return pods.toInstance(created, lease.uid(), observedSince(created));
+        });
+  }
+
+  @Override
+  public Uni<Instance> claim(Instance warm, String userId, String claimId) {
+    JsonObject patch =
+        new JsonObject()
+            .put(
+                "metadata",
+                new JsonObject()
+                    .put("resourceVersion", warm.version())
+                    .put(
+                        "labels",
+                        new JsonObject()
+                            .put(Labels.STATE, Labels.BOUND)
+                            .put(Labels.USER, Labels.userHash(userId)))
+                    .put(
+                        "annotations",
+                        new JsonObject()
+                            .put(Labels.USER_ID, userId)
+                            .put(Labels.CLAIM_ID, claimId)
+                            .put(Labels.BOUND_AT, clock.instant().toString())));
+    return patch(warm, patch);
+  }
+
+  @Override
+  public Uni<Instance> unbind(Instance bound) {
+    JsonObject patch =
+        new JsonObject()
+            .put(
+                "metadata",
+                new JsonObject()
+                    .put(
+                        "labels",
+                        new JsonObject().put(Labels.STATE, Labels.UNBOUND).putNull(Labels.USER))
+                    .put(
+                        "annotations",
+                        new JsonObject()
+                            .putNull(Labels.USER_ID)
+                            .putNull(Labels.CLAIM_ID)
+                            .putNull(Labels.BOUND_AT)));
+    return patch(bound, patch);
+  }
+
+  @Override
+  public Uni<Void> retire(Instance warm) {
+    JsonObject patch =
+        new JsonObject()
+            .put(
+                "metadata",
+                new JsonObject()
+                    .put("resourceVersion", warm.version())
+                    .put("labels", new JsonObject().put(Labels.STATE, Labels.RETIRING)));
+    return patch(warm, patch).chain(this::delete);
+  }
+
+  @Override
+  public Uni<Void> delete(Instance instance) {
+    return blocking(
+        () -> {
+          pod(instance.name()).delete();
+          return null;
+        });
+  }
+
+  @Override
+  public Uni<Void> heartbeat(Instance instance, Instant at) {
+    JsonObject patch =
+        new JsonObject()
+            .put(
+                "metadata",
+                new JsonObject()
+                    .put("annotations", new JsonObject().put(Labels.HEARTBEAT, at.toString())));
+    return patch(instance, patch).replaceWithVoid();
+  }
+
+  private Uni<Instance> patch(Instance instance, JsonObject mergePatch) {
+    return blocking(
+        () -> {
+          try {
+            Pod patched =
+                pod(instance.name())
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch.encode());
+            return pods.toInstance(patched, lease.uid(), observedSince(patched));
+          } catch (KubernetesClientException e) {
+            if (e.getCode() == HttpURLConnection.HTTP_CONFLICT
+                || e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+              throw new ClaimConflictException(instance.name());
+            }
+            throw e;
+          }
+        });
+  }
+
+  private PodResource pod(String name) {
+    return client.pods().inNamespace(lease.namespace()).withName(name);
+  }
+
+  private static <T> Uni<T> blocking(Supplier<T> call) {
+    return Uni.createFrom().item(call).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+  }
+
+  /** The view changed: tell the listeners (the controller reconciles, waiting claims look). */
+  private final class Handler implements ResourceEventHandler<Pod> {
+
+    @Override
+    public void onAdd(Pod pod) {
+      listeners.fire();
+    }
+
+    @Override
+    public void onUpdate(Pod oldPod, Pod newPod) {
+      listeners.fire();
+    }
+
+    @Override
+    public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+      listeners.fire();
+    }
+  }
+}

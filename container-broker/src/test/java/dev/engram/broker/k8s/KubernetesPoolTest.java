@@ -1,0 +1,450 @@
+package dev.engram.broker.k8s;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.engram.broker.claim.AssignmentStore;
+import dev.engram.broker.controller.Leadership;
+import dev.engram.broker.controller.PoolStatus;
+import dev.engram.broker.pool.Instance;
+import dev.engram.broker.pool.InstancePhase;
+import dev.engram.broker.runtime.ClaimConflictException;
+import dev.engram.broker.runtime.PodRuntime;
+import dev.engram.broker.testing.Fake;
+import dev.engram.broker.testing.FakeKubelet;
+import dev.engram.broker.testing.KubernetesProfile;
+import dev.engram.broker.testing.MutableClock;
+import dev.engram.events.CloudEvent;
+import dev.engram.events.EventData;
+import dev.engram.events.PodClaimed;
+import dev.engram.events.PodCulled;
+import dev.engram.events.PodReleased;
+import dev.engram.events.Topics;
+import dev.engram.testing.EmbeddedKafka;
+import dev.engram.testing.TestTokens;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The pool on Kubernetes, against the Fabric8 mock API server in CRUD mode. */
+@QuarkusTest
+@TestProfile(KubernetesProfile.class)
+@WithKubernetesTestServer(crud = true)
+class KubernetesPoolTest {
+
+  private static final String NS = KubernetesProfile.NAMESPACE;
+
+  /** Generous: the mock API server is slow when the machine is busy. */
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private static FakeKubelet kubelet;
+
+  @Inject KubernetesClient client;
+  @Inject PodRuntime runtime;
+  @Inject PoolStatus status;
+  @Inject Leadership leadership;
+  @Inject PoolLease lease;
+  @Inject AssignmentStore assignments;
+
+  @BeforeEach
+  void kubelet() {
+    Fake.trustTestKeys();
+    if (kubelet == null) {
+      kubelet = new FakeKubelet(client, NS);
+    }
+    kubelet.mode(FakeKubelet.Mode.READY);
+    await().atMost(WAIT).until(() -> status.leader() && warm().size() >= 3);
+  }
+
+  @AfterEach
+  void ready() {
+    kubelet.mode(FakeKubelet.Mode.READY);
+  }
+
+  @Test
+  void refillsTheWarmPoolWithLabelledHardenedPods() {
+    assertThat(warm()).hasSizeGreaterThanOrEqualTo(3);
+    Pod pod = client.pods().inNamespace(NS).withName(warm().get(0).name()).get();
+    assertThat(pod.getMetadata().getLabels())
+        .containsEntry(Labels.NAME, "orchestrator-service")
+        .containsEntry(Labels.COMPONENT, "orchestrator")
+        .containsEntry(Labels.PART_OF, "engram")
+        .containsEntry(Labels.MANAGED_BY, "container-broker")
+        .containsEntry(Labels.STATE, Labels.UNBOUND);
+    assertThat(pod.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(lease.uid()));
+    assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+    var container = pod.getSpec().getContainers().get(0);
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+  }
+
+  @Test
+  void aClaimRecordsTheUserOnThePodAndTheSameUserGetsTheSamePod() {
+    String user = "claim-" + UUID.randomUUID();
+    String token = TestTokens.forUser(user);
+    Response first = connect(token);
+    first.then().statusCode(200).body("userId", equalTo(user)).body("state", equalTo("BOUND"));
+    String instance = first.path("instance");
+    connect(token)
+        .then()
+        .statusCode(200)
+        .body("instance", equalTo(instance))
+        .body("reused", equalTo(true));
+
+    Pod pod = client.pods().inNamespace(NS).withName(instance).get();
+    assertThat(pod.getMetadata().getLabels())
+        .containsEntry(Labels.STATE, Labels.BOUND)
+        .containsEntry(Labels.USER, Labels.userHash(user));
+    assertThat(pod.getMetadata().getAnnotations()).containsEntry(Labels.USER_ID, user);
+    assertThat(Fake.userAt(pod.getStatus().getPodIP())).isEqualTo(user);
+    assertThat(Fake.rejectedTokens()).isZero();
+
+    List<CloudEvent<EventData>> events = events(user, 1);
+    assertThat(events.get(0).data())
+        .isInstanceOfSatisfying(PodClaimed.class, c -> assertThat(c.podName()).isEqualTo(instance));
+    given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(org.hamcrest.Matchers.containsString("engram_broker_claim_seconds_count"));
+  }
+
+  @Test
+  void fiftyUsersClaimingAtOnceGetFiftyDistinctPods() throws Exception {
+    String prefix = "crowd-" + UUID.randomUUID().toString().substring(0, 6) + "-";
+    List<Callable<String>> claims = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      String token = TestTokens.forUser(prefix + i);
+      claims.add(() -> connect(token).then().statusCode(200).extract().path("instance"));
+    }
+    List<String> instances = runAll(claims);
+    assertThat(new HashSet<>(instances)).hasSize(50);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              List<String> boundUsers =
+                  client
+                      .pods()
+                      .inNamespace(NS)
+                      .withLabel(Labels.STATE, Labels.BOUND)
+                      .list()
+                      .getItems()
+                      .stream()
+                      .map(p -> p.getMetadata().getAnnotations().get(Labels.USER_ID))
+                      .filter(u -> u.startsWith(prefix))
+                      .toList();
+              assertThat(boundUsers).hasSize(50).doesNotHaveDuplicates();
+            });
+  }
+
+  @Test
+  void oneUserClaimingFiftyTimesAtOnceGetsOnePod() throws Exception {
+    String token = TestTokens.forUser("eager-" + UUID.randomUUID());
+    List<Callable<String>> claims = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      claims.add(() -> connect(token).then().statusCode(200).extract().path("instance"));
+    }
+    assertThat(new HashSet<>(runAll(claims))).hasSize(1);
+  }
+
+  @Test
+  void aClaimOnAPodThatChangedSinceItWasObservedConflicts() {
+    Instance observed = warm().get(0);
+    client
+        .pods()
+        .inNamespace(NS)
+        .withName(observed.name())
+        .edit(
+            p -> {
+              p.getMetadata().getAnnotations().put("test/touched", "yes");
+              return p;
+            });
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowable(
+                () -> runtime.claim(observed, "late", "claim-1").await().atMost(WAIT)))
+        .isInstanceOf(ClaimConflictException.class);
+    Pod pod = client.pods().inNamespace(NS).withName(observed.name()).get();
+    assertThat(pod.getMetadata().getLabels()).containsEntry(Labels.STATE, Labels.UNBOUND);
+  }
+
+  @Test
+  void releaseSnapshotsAndReturnsThePodToThePool() {
+    String user = "release-" + UUID.randomUUID();
+    String token = TestTokens.forUser(user);
+    String instance = connect(token).then().statusCode(200).extract().path("instance");
+    String ip = client.pods().inNamespace(NS).withName(instance).get().getStatus().getPodIP();
+
+    given().auth().oauth2(token).delete("/api/v1/connect").then().statusCode(204);
+    given()
+        .auth()
+        .oauth2(token)
+        .delete("/api/v1/connect")
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json");
+
+    assertThat(Fake.snapshotsAt(ip)).isEqualTo(1);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(client.pods().inNamespace(NS).withName(instance).get())
+                    .satisfiesAnyOf(
+                        p -> assertThat(p).isNull(),
+                        p ->
+                            assertThat(p.getMetadata().getLabels())
+                                .containsEntry(Labels.STATE, Labels.UNBOUND)));
+    assertThat(assignments.get(user).await().indefinitely()).isEmpty();
+    assertThat(events(user, 2).get(1).data())
+        .isInstanceOfSatisfying(
+            PodReleased.class, r -> assertThat(r.reason()).isEqualTo("requested"));
+  }
+
+  @Test
+  void idleInstancesAreReleasedAndCulledByTheActivityTheyReport() {
+    String user = "idle-" + UUID.randomUUID();
+    String token = TestTokens.forUser(user);
+    String instance = connect(token).then().statusCode(200).extract().path("instance");
+    String ip = client.pods().inNamespace(NS).withName(instance).get().getStatus().getPodIP();
+    Fake.activeNow(ip);
+    awaitHeartbeat(instance);
+
+    MutableClock.get().advance(Duration.ofMinutes(31));
+
+    await()
+        .atMost(WAIT)
+        .until(() -> client.pods().inNamespace(NS).withName(instance).get() == null);
+    assertThat(Fake.snapshotsAt(ip)).isEqualTo(1);
+    List<CloudEvent<EventData>> events = events(user, 3);
+    assertThat(events)
+        .extracting(e -> e.data().getClass().getSimpleName())
+        .contains("PodReleased", "PodCulled");
+    assertThat(events)
+        .filteredOn(e -> e.data() instanceof PodCulled)
+        .singleElement()
+        .satisfies(e -> assertThat(((PodCulled) e.data()).reason().name()).isEqualTo("IDLE"));
+  }
+
+  @Test
+  void aRestartedBrokerRebuildsItsViewFromThePods() {
+    String user = "restart-" + UUID.randomUUID();
+    String instance =
+        connect(TestTokens.forUser(user)).then().statusCode(200).extract().path("instance");
+
+    KubernetesRuntime restarted =
+        new KubernetesRuntime(client, config(), lease, MutableClock.get());
+    restarted.start();
+    try {
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(restarted.instances())
+                      .anySatisfy(
+                          i -> {
+                            assertThat(i.name()).isEqualTo(instance);
+                            assertThat(i.phase()).isEqualTo(InstancePhase.BOUND);
+                            assertThat(i.userId()).isEqualTo(user);
+                          }));
+      assertThat(restarted.instances().stream().filter(Instance::isWarm).count())
+          .isEqualTo(runtime.instances().stream().filter(Instance::isWarm).count());
+    } finally {
+      restarted.stop();
+    }
+  }
+
+  @Test
+  void podsOfAFormerOwnerAndPodsWithAStaleHeartbeatAreCollected() {
+    Pod foreign =
+        new OrchestratorPodBuilder(config().kubernetes())
+            .build(
+                "engram-orchestrator-foreign",
+                new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                    .withApiVersion("coordination.k8s.io/v1")
+                    .withKind("Lease")
+                    .withName("old")
+                    .withUid(UUID.randomUUID().toString())
+                    .build(),
+                "old-broker");
+    client.pods().inNamespace(NS).resource(foreign).create();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                client.pods().inNamespace(NS).withName(foreign.getMetadata().getName()).get()
+                    == null);
+
+    String user = "stale-" + UUID.randomUUID();
+    String instance =
+        connect(TestTokens.forUser(user)).then().statusCode(200).extract().path("instance");
+    String ip = client.pods().inNamespace(NS).withName(instance).get().getStatus().getPodIP();
+    Fake.breakDown(ip);
+    MutableClock.get().advance(Duration.ofMinutes(6));
+    await()
+        .atMost(WAIT)
+        .until(() -> client.pods().inNamespace(NS).withName(instance).get() == null);
+    assertThat(events(user, 3))
+        .filteredOn(e -> e.data() instanceof PodCulled)
+        .singleElement()
+        .satisfies(e -> assertThat(((PodCulled) e.data()).reason().name()).isEqualTo("ORPHAN"));
+  }
+
+  @Test
+  void refillBacksOffWhilePodsFailAndResumesAfterTheBackoff() {
+    kubelet.mode(FakeKubelet.Mode.FAIL);
+    connect(TestTokens.forUser("backoff-" + UUID.randomUUID())).then().statusCode(200);
+    await()
+        .atMost(WAIT)
+        .until(() -> status.backoffUntil() != null && status.consecutiveFailures() >= 1);
+    int started = kubelet.started();
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> kubelet.started() == started);
+    given()
+        .auth()
+        .oauth2(operatorToken())
+        .get("/api/v1/pool")
+        .then()
+        .statusCode(200)
+        .body("leader", equalTo(true))
+        .body("consecutiveFailures", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+
+    kubelet.mode(FakeKubelet.Mode.READY);
+    MutableClock.get().advance(Duration.ofHours(3));
+    await().atMost(WAIT).until(() -> warm().size() >= 3 && status.consecutiveFailures() == 0);
+  }
+
+  @Test
+  void anotherReplicaTakesOverWhenTheLeaderStepsDown() {
+    AtomicBoolean otherLeads = new AtomicBoolean();
+    LeaderElection other =
+        new LeaderElection(
+            client,
+            NS,
+            lease.name(),
+            "broker-b",
+            new LeaderElection.Timing(
+                Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofMillis(500)),
+            () -> otherLeads.set(true),
+            () -> otherLeads.set(false));
+    other.start();
+    try {
+      await()
+          .during(Duration.ofSeconds(1))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> !otherLeads.get() && status.leader());
+      leadership.stand(false);
+      await().atMost(WAIT).until(() -> otherLeads.get() && !status.leader());
+      given()
+          .auth()
+          .oauth2(operatorToken())
+          .get("/api/v1/pool")
+          .then()
+          .statusCode(200)
+          .body("leader", equalTo(false));
+      leadership.stand(true);
+      other.stop();
+      await().atMost(WAIT).until(() -> status.leader());
+    } finally {
+      other.stop();
+      leadership.stand(true);
+    }
+  }
+
+  @Test
+  void thePoolEndpointIsForOperators() {
+    given().auth().oauth2(TestTokens.forUser("nosy")).get("/api/v1/pool").then().statusCode(403);
+    given().get("/api/v1/pool").then().statusCode(401).contentType("application/problem+json");
+    given()
+        .auth()
+        .oauth2(operatorToken())
+        .get("/api/v1/pool")
+        .then()
+        .statusCode(200)
+        .body("runtime", equalTo("kubernetes"))
+        .body("targetWarm", equalTo(3));
+  }
+
+  /** Waits until the controller has checked the bound instance (it stamps the heartbeat). */
+  private void awaitHeartbeat(String instance) {
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              var annotations =
+                  client
+                      .pods()
+                      .inNamespace(NS)
+                      .withName(instance)
+                      .get()
+                      .getMetadata()
+                      .getAnnotations();
+              return annotations.containsKey(Labels.HEARTBEAT)
+                  && Instant.parse(annotations.get(Labels.HEARTBEAT))
+                      .isAfter(Instant.parse(annotations.get(Labels.BOUND_AT)));
+            });
+  }
+
+  private static String operatorToken() {
+    return TestTokens.mint(
+        "ops", List.of("user", "operator"), Duration.ofHours(1), java.util.Map.of());
+  }
+
+  private dev.engram.broker.config.BrokerConfig config() {
+    return io.quarkus.arc.Arc.container()
+        .instance(dev.engram.broker.config.BrokerConfig.class)
+        .get();
+  }
+
+  private List<Instance> warm() {
+    return runtime.instances().stream().filter(Instance::isWarm).toList();
+  }
+
+  private static Response connect(String token) {
+    return given().auth().oauth2(token).post("/api/v1/connect");
+  }
+
+  private static List<CloudEvent<EventData>> events(String user, int atLeast) {
+    return EmbeddedKafka.shared().eventsForUser(Topics.PODS, user, e -> e.size() >= atLeast, WAIT);
+  }
+
+  private static List<String> runAll(List<Callable<String>> tasks) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+    try {
+      List<String> results = new ArrayList<>();
+      for (Future<String> f : pool.invokeAll(tasks)) {
+        results.add(f.get());
+      }
+      return results;
+    } finally {
+      pool.shutdown();
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.engram.broker.testing;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What the mock API server lacks: a kubelet. It gives every new pod a status: running and ready on
+ * its own loopback address (where {@link FakeOrchestrator} answers), or failed, as the test wants.
+ */
+public final class FakeKubelet implements AutoCloseable {
+
+  /** What happens to new pods. */
+  public enum Mode {
+    READY,
+    FAIL,
+    PENDING
+  }
+
+  private static final AtomicInteger NEXT_ADDRESS = new AtomicInteger(1);
+
+  private final KubernetesClient client;
+  private final SharedIndexInformer<Pod> informer;
+  private volatile Mode mode = Mode.READY;
+  private final AtomicInteger started = new AtomicInteger();
+
+  public FakeKubelet(KubernetesClient client, String namespace) {
+    this.client = client;
+    this.informer =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Pod pod) {
+                    run(pod);
+                  }
+
+                  @Override
+                  public void onUpdate(Pod oldPod, Pod newPod) {}
+
+                  @Override
+                  public void onDelete(Pod pod, boolean unknown) {}
+                },
+                0);
+  }
+
+  public void mode(Mode mode) {
+    this.mode = mode;
+  }
+
+  /** Pods this kubelet has started (ready or failed). */
+  public int started() {
+    return started.get();
+  }
+
+  private void run(Pod pod) {
+    if (pod.getStatus() != null && pod.getStatus().getPhase() != null) {
+      return;
+    }
+    Mode now = mode;
+    if (now == Mode.PENDING) {
+      return;
+    }
+    started.incrementAndGet();
+    int n = NEXT_ADDRESS.getAndIncrement();
+    String ip = "127.1." + (n / 250) + "." + (n % 250 + 1);
+    PodStatusBuilder status = new PodStatusBuilder().withStartTime(Instant.now().toString());
+    if (now == Mode.READY) {
+      status
+          .withPhase("Running")
+          .withPodIP(ip)
+          .withConditions(
+              new PodConditionBuilder()
+                  .withType("Ready")
+                  .withStatus("True")
+                  .withLastTransitionTime(Instant.now().toString())
+                  .build());
+    } else {
+      status.withPhase("Failed").withReason("Error");
+    }
+    pod.setStatus(status.build());
+    pod.getMetadata().setResourceVersion(null);
+    try {
+      client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).updateStatus();
+    } catch (KubernetesClientException e) {
+      // deleted meanwhile
+    }
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+  }
+}

@@ -1,0 +1,243 @@
+package dev.engram.broker.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stands in for the orchestrator processes of pods the Kubernetes mock server cannot run. Each pod
+ * gets its own loopback address (127.x.y.z, assigned by {@link FakeKubelet}) and this one server
+ * listens on all of them, keeping the orchestrator's internal API state per address: the contract
+ * the real orchestrator implements (bind, release, status, checked broker token), plus a WebSocket
+ * echo at {@code /ws/chat} and {@code GET /api/v1/stm} for the gateway tests.
+ */
+public final class FakeOrchestrator {
+
+  private static FakeOrchestrator shared;
+
+  /** One instance's state. */
+  public static final class State {
+    volatile String userId;
+    volatile Instant boundAt;
+    volatile Instant lastActivityAt = Instant.now();
+    final Instant startedAt = Instant.now();
+    final AtomicInteger snapshots = new AtomicInteger();
+    final AtomicInteger binds = new AtomicInteger();
+    volatile boolean refuseBinds;
+    volatile boolean broken;
+
+    /** From now on the internal API answers 500. */
+    public void breakDown() {
+      broken = true;
+    }
+
+    public void activeNow() {
+      lastActivityAt = Instant.now();
+    }
+
+    public String userId() {
+      return userId;
+    }
+
+    public int snapshots() {
+      return snapshots.get();
+    }
+
+    public int binds() {
+      return binds.get();
+    }
+
+    public void refuseBinds() {
+      refuseBinds = true;
+    }
+  }
+
+  private final Vertx vertx = Vertx.vertx();
+  private final Map<String, State> states = new ConcurrentHashMap<>();
+  private final AtomicInteger rejectedTokens = new AtomicInteger();
+  private volatile java.nio.file.Path trustedKey;
+  private final int port;
+
+  private FakeOrchestrator() {
+    HttpServer server =
+        vertx
+            .createHttpServer(new HttpServerOptions().setHost("0.0.0.0"))
+            .requestHandler(this::handle);
+    try {
+      this.port =
+          server
+              .listen(0)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS)
+              .actualPort();
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot start the fake orchestrator", e);
+    }
+  }
+
+  public static synchronized FakeOrchestrator shared() {
+    if (shared == null) {
+      shared = new FakeOrchestrator();
+    }
+    return shared;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The state of the instance at {@code ip} (created on first use). */
+  public State at(String ip) {
+    return states.computeIfAbsent(ip, k -> new State());
+  }
+
+  /** Requests to the internal API whose token was not the broker's. */
+  public int rejectedTokens() {
+    return rejectedTokens.get();
+  }
+
+  private void handle(HttpServerRequest request) {
+    State state = at(request.localAddress().host());
+    String path = request.path();
+    if (path.equals("/q/health/ready")) {
+      request.response().end("{\"status\":\"UP\"}");
+      return;
+    }
+    if (path.startsWith("/_fake/")) {
+      request.body().onSuccess(body -> control(request, path, body.toString()));
+      return;
+    }
+    if (path.startsWith("/internal/")) {
+      if (state.broken) {
+        request.response().setStatusCode(500).end();
+        return;
+      }
+      if (!BrokerTokenCheck.isBroker(request.getHeader("Authorization"), trustedKey)) {
+        rejectedTokens.incrementAndGet();
+        request.response().setStatusCode(401).end();
+        return;
+      }
+      request
+          .body()
+          .onSuccess(
+              body ->
+                  internal(
+                      request,
+                      state,
+                      path,
+                      body.length() == 0 ? new JsonObject() : body.toJsonObject()));
+      return;
+    }
+    if (path.equals("/ws/chat") && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+      request
+          .toWebSocket()
+          .onSuccess(
+              ws ->
+                  ws.textMessageHandler(
+                      text -> {
+                        state.lastActivityAt = Instant.now();
+                        ws.writeTextMessage("echo:" + state.userId + ":" + text);
+                      }));
+      return;
+    }
+    if (path.equals("/api/v1/stm")) {
+      request
+          .response()
+          .putHeader("Content-Type", "application/json")
+          .end(
+              new JsonObject()
+                  .put("instance", request.localAddress().host())
+                  .put("userId", state.userId)
+                  .put("authorization", request.getHeader("Authorization"))
+                  .encode());
+      return;
+    }
+    request.response().setStatusCode(404).end();
+  }
+
+  /**
+   * The test's side door (tests may live in another class loader than this server, so they talk to
+   * it over HTTP): trust a verification key, read or change one instance's state.
+   */
+  private void control(HttpServerRequest request, String path, String body) {
+    String[] parts = path.split("/");
+    if (path.equals("/_fake/trust")) {
+      trustedKey = java.nio.file.Path.of(body);
+      request.response().end();
+    } else if (path.equals("/_fake/rejected")) {
+      request.response().end(String.valueOf(rejectedTokens.get()));
+    } else if (parts.length >= 4 && parts[2].equals("state")) {
+      State state = at(parts[3]);
+      String action = parts.length > 4 ? parts[4] : "";
+      switch (action) {
+        case "break" -> state.breakDown();
+        case "active" -> state.activeNow();
+        default -> {}
+      }
+      json(
+          request,
+          new JsonObject()
+              .put("userId", state.userId)
+              .put("snapshots", state.snapshots.get())
+              .put("binds", state.binds.get()));
+    } else {
+      request.response().setStatusCode(404).end();
+    }
+  }
+
+  private synchronized void internal(
+      HttpServerRequest request, State state, String path, JsonObject body) {
+    switch (path) {
+      case "/internal/v1/bind" -> {
+        String user = body.getString("userId");
+        if (state.refuseBinds || (state.userId != null && !state.userId.equals(user))) {
+          request.response().setStatusCode(409).end();
+          return;
+        }
+        if (state.userId == null) {
+          state.userId = user;
+          state.boundAt = Instant.now();
+          state.lastActivityAt = Instant.now();
+          state.binds.incrementAndGet();
+        }
+        json(
+            request,
+            new JsonObject()
+                .put("userId", user)
+                .put("boundAt", state.boundAt.toString())
+                .put("restored", false));
+      }
+      case "/internal/v1/release" -> {
+        if (state.userId != null) {
+          state.snapshots.incrementAndGet();
+        }
+        state.userId = null;
+        state.boundAt = null;
+        json(request, new JsonObject().put("state", "UNBOUND"));
+      }
+      case "/internal/v1/status" ->
+          json(
+              request,
+              new JsonObject()
+                  .put("state", state.userId == null ? "UNBOUND" : "BOUND")
+                  .put("userId", state.userId)
+                  .put("boundAt", state.boundAt == null ? null : state.boundAt.toString())
+                  .put("lastActivityAt", state.lastActivityAt.toString())
+                  .put("startedAt", state.startedAt.toString())
+                  .put("instance", request.localAddress().host()));
+      default -> request.response().setStatusCode(404).end();
+    }
+  }
+
+  private static void json(HttpServerRequest request, JsonObject body) {
+    request.response().putHeader("Content-Type", "application/json").end(body.encode());
+  }
+}

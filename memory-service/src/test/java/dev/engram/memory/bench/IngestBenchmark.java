@@ -1,0 +1,155 @@
+package dev.engram.memory.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.engram.events.CloudEvent;
+import dev.engram.events.EventCodec;
+import dev.engram.events.MessageAppended;
+import dev.engram.events.MessageRole;
+import dev.engram.events.Sources;
+import dev.engram.memory.embedding.Embedder;
+import dev.engram.testing.EmbeddedKafka;
+import dev.engram.testing.TestDatabase;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Ingest throughput: messages per second from Kafka ({@code message.appended}) to stored and
+ * searchable, against the embedding model alone on the same machine in the same run: on the
+ * messages' own texts, and on the texts ingest actually embeds (each message with its context and
+ * speaker, plus extracted facts). Three rounds each; medians.
+ *
+ * <p>Run: {@code ./engram bench memory-ingest [messages] [path/to/locomo10.json]}.
+ */
+@QuarkusTest
+class IngestBenchmark {
+
+  @Inject Embedder embedder;
+
+  @Test
+  void run() throws Exception {
+    int n = Integer.getInteger("ingest.messages", 2000);
+    List<Locomo.Turn> turns = new ArrayList<>();
+    for (Locomo.Sample s : Locomo.load(Locomo.defaultPath())) {
+      turns.addAll(s.turns());
+    }
+    List<Locomo.Turn> corpus = turns.subList(0, Math.min(n, turns.size()));
+    List<String> plain = corpus.stream().map(Locomo.Turn::text).toList();
+    List<String> asIngested = new ArrayList<>();
+    for (int i = 0; i < corpus.size(); i++) {
+      Locomo.Turn t = corpus.get(i);
+      String self = t.speaker() + ": " + t.text();
+      boolean hasPrevious = i > 0 && corpus.get(i - 1).session() == t.session() && t.sequence() > 1;
+      asIngested.add(
+          hasPrevious
+              ? corpus.get(i - 1).speaker() + ": " + corpus.get(i - 1).text() + "\n" + self
+              : self);
+    }
+    embedder.embedBlocking(plain.subList(0, 100)); // warm-up
+
+    List<Double> rawPlain = new ArrayList<>();
+    List<Double> rawIngested = new ArrayList<>();
+    List<Double> pipeline = new ArrayList<>();
+    List<Long> embedded = new ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      rawPlain.add(throughput(plain));
+      rawIngested.add(throughput(asIngested));
+      pipeline.add(kafkaToSearchable(corpus));
+    }
+    double p = median(rawPlain);
+    double q = median(rawIngested);
+    double r = median(pipeline);
+    String out =
+        """
+        Ingest throughput, %d LoCoMo messages per round, 3 rounds, medians
+        | measure | messages/s |
+        |---|---|
+        | embedding model alone, message texts | %.1f |
+        | embedding model alone, texts as ingest embeds them (context + speaker) | %.1f |
+        | Kafka -> stored and searchable (memory-service) | %.1f |
+        | ratio to the model on the same texts | %.0f%% |
+        | ratio to the model on bare message texts | %.0f%% |
+        rounds: model/plain %s, model/as-ingested %s, pipeline %s
+        """
+            .formatted(n, p, q, r, 100 * r / q, 100 * r / p, rawPlain, rawIngested, pipeline);
+    System.out.println(out);
+    Files.createDirectories(Path.of("target/bench"));
+    Files.writeString(Path.of("target/bench/ingest.md"), out);
+  }
+
+  private double throughput(List<String> texts) {
+    long start = System.nanoTime();
+    embedder.embedBlocking(texts);
+    return texts.size() / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private double kafkaToSearchable(List<Locomo.Turn> corpus) throws Exception {
+    String user = "ingest-bench-" + UUID.randomUUID();
+    EventCodec codec = new EventCodec();
+    List<byte[]> records = new ArrayList<>();
+    UUID session = UUID.randomUUID();
+    int lastSession = -1;
+    for (Locomo.Turn t : corpus) {
+      if (t.session() != lastSession) {
+        session = UUID.randomUUID();
+        lastSession = t.session();
+      }
+      records.add(
+          codec.encode(
+              CloudEvent.of(
+                  Sources.SESSION_SERVICE,
+                  user,
+                  new MessageAppended(
+                      session,
+                      UUID.randomUUID(),
+                      t.sequence(),
+                      MessageRole.USER,
+                      t.text(),
+                      Map.of("speaker", t.speaker()),
+                      Instant.now()))));
+    }
+    Properties props = new Properties();
+    props.put("bootstrap.servers", EmbeddedKafka.shared().bootstrapServers());
+    props.put("key.serializer", StringSerializer.class.getName());
+    props.put("value.serializer", ByteArraySerializer.class.getName());
+    props.put("linger.ms", "5");
+    long start = System.nanoTime();
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+      for (byte[] record : records) {
+        producer.send(new ProducerRecord<>("engram.sessions", user, record));
+      }
+      producer.flush();
+    }
+    await()
+        .atMost(Duration.ofMinutes(20))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                TestDatabase.queryLong(
+                        "engram_memory_test",
+                        "select count(*) from memory where user_id = ? and type = 'EPISODIC'",
+                        user)
+                    == corpus.size());
+    return corpus.size() / ((System.nanoTime() - start) / 1e9);
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(Double::compare);
+    return sorted.get(sorted.size() / 2);
+  }
+}

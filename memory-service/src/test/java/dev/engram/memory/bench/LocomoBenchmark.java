@@ -1,0 +1,196 @@
+package dev.engram.memory.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.engram.events.CloudEvent;
+import dev.engram.events.MessageAppended;
+import dev.engram.events.MessageRole;
+import dev.engram.events.Sources;
+import dev.engram.memory.embedding.Embedder;
+import dev.engram.memory.index.VectorMath;
+import dev.engram.memory.model.MemoryFilter;
+import dev.engram.memory.service.SearchHit;
+import dev.engram.memory.service.SearchQuery;
+import dev.engram.memory.service.SearchService;
+import dev.engram.testing.EmbeddedKafka;
+import dev.engram.testing.TestDatabase;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * LoCoMo retrieval quality: every conversation is published as {@code message.appended} events (one
+ * user per conversation, both speakers, session dates as times), ingested by the service through
+ * Kafka, then every question of categories 1-4 is searched; a hit counts for the turn (dia_id) of
+ * its source message. Reports turn-level evidence recall@5/@10 of the service and of plain BM25 and
+ * plain dense baselines over the same turns.
+ *
+ * <p>Run: {@code ./engram bench memory-locomo [path/to/locomo10.json]}.
+ */
+@QuarkusTest
+class LocomoBenchmark {
+
+  static final int[] KS = {5, 10};
+
+  @Inject SearchService search;
+  @Inject Embedder embedder;
+
+  record Scores(double[] recall, double[] any, int[] count) {
+    Scores() {
+      this(new double[5 * 2], new double[5 * 2], new int[5]);
+    }
+
+    void add(int category, List<String> ranked, java.util.Set<String> evidence) {
+      for (int c : new int[] {0, category}) {
+        count[c]++;
+        for (int i = 0; i < KS.length; i++) {
+          recall[c * 2 + i] += Ranking.recall(ranked, evidence, KS[i]);
+          any[c * 2 + i] += Ranking.any(ranked, evidence, KS[i]) ? 1 : 0;
+        }
+      }
+    }
+
+    String row(String name, int c) {
+      return "| %s | %s | %d | %.3f | %.3f | %.3f | %.3f |"
+          .formatted(
+              name,
+              c == 0 ? "1-4" : String.valueOf(c),
+              count[c],
+              recall[c * 2] / count[c],
+              recall[c * 2 + 1] / count[c],
+              any[c * 2] / count[c],
+              any[c * 2 + 1] / count[c]);
+    }
+  }
+
+  @Test
+  void run() throws Exception {
+    Path file = Locomo.defaultPath();
+    List<Locomo.Sample> samples = Locomo.load(file);
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    Map<UUID, String> turnOfMessage = new HashMap<>();
+    Map<Integer, String> userOf = new HashMap<>();
+
+    long started = System.nanoTime();
+    int total = 0;
+    for (Locomo.Sample sample : samples) {
+      String user = "locomo-" + run + "-" + sample.index();
+      userOf.put(sample.index(), user);
+      Map<Integer, UUID> sessions = new HashMap<>();
+      for (Locomo.Turn turn : sample.turns()) {
+        UUID session = sessions.computeIfAbsent(turn.session(), s -> UUID.randomUUID());
+        UUID message = UUID.randomUUID();
+        turnOfMessage.put(message, turn.diaId());
+        EmbeddedKafka.shared()
+            .publish(
+                CloudEvent.of(
+                    Sources.SESSION_SERVICE,
+                    user,
+                    new MessageAppended(
+                        session,
+                        message,
+                        turn.sequence(),
+                        MessageRole.USER,
+                        turn.text(),
+                        Map.of("speaker", turn.speaker()),
+                        turn.at())));
+        total++;
+      }
+    }
+    int expected = total;
+    await()
+        .atMost(Duration.ofMinutes(30))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(
+            () ->
+                TestDatabase.queryLong(
+                        "engram_memory_test",
+                        "select count(*) from memory where user_id like ? and type = 'EPISODIC'",
+                        "locomo-" + run + "-%")
+                    == expected);
+    double ingestSeconds = (System.nanoTime() - started) / 1e9;
+
+    Scores service = new Scores();
+    Scores bm25 = new Scores();
+    Scores dense = new Scores();
+    for (Locomo.Sample sample : samples) {
+      List<String> texts = sample.turns().stream().map(Locomo.Turn::text).toList();
+      List<String> ids = sample.turns().stream().map(Locomo.Turn::diaId).toList();
+      Bm25 lexical = new Bm25(texts);
+      float[][] turnVectors = embedder.embedBlocking(texts);
+      float[][] questionVectors =
+          embedder.embedBlocking(sample.questions().stream().map(Locomo.Question::text).toList());
+      for (int q = 0; q < sample.questions().size(); q++) {
+        Locomo.Question question = sample.questions().get(q);
+        List<String> ranked = serviceRanking(userOf.get(sample.index()), question, turnOfMessage);
+        service.add(question.category(), ranked, question.evidence());
+        bm25.add(
+            question.category(),
+            lexical.top(question.text(), 10).stream().map(ids::get).toList(),
+            question.evidence());
+        double[] cos = new double[texts.size()];
+        for (int t = 0; t < texts.size(); t++) {
+          cos[t] = VectorMath.dot(questionVectors[q], turnVectors[t]);
+        }
+        dense.add(
+            question.category(),
+            Ranking.top(cos, 10).stream().map(ids::get).toList(),
+            question.evidence());
+      }
+    }
+
+    StringBuilder out = new StringBuilder();
+    out.append("LoCoMo turn-level evidence recall (").append(file).append(")\n");
+    out.append("turns ingested through Kafka: ")
+        .append(total)
+        .append(", in %.1f s%n".formatted(ingestSeconds));
+    out.append("| system | category | questions | recall@5 | recall@10 | any@5 | any@10 |\n");
+    out.append("|---|---|---|---|---|---|---|\n");
+    for (int c = 0; c <= 4; c++) {
+      out.append(service.row("memory-service (hybrid)", c)).append('\n');
+    }
+    out.append(bm25.row("plain BM25 over turns", 0)).append('\n');
+    out.append(dense.row("plain dense (same model) over turns", 0)).append('\n');
+    System.out.println(out);
+    Files.createDirectories(Path.of("target/bench"));
+    Files.writeString(Path.of("target/bench/locomo.md"), out.toString());
+  }
+
+  private List<String> serviceRanking(
+      String user, Locomo.Question question, Map<UUID, String> turnOfMessage) {
+    List<SearchHit> hits =
+        search
+            .search(
+                new SearchQuery(
+                    user,
+                    question.text(),
+                    40,
+                    new MemoryFilter(
+                        null,
+                        java.util.Set.of(
+                            dev.engram.events.MemoryState.ACTIVE,
+                            dev.engram.events.MemoryState.CONSOLIDATED),
+                        null,
+                        null,
+                        null)),
+                null)
+            .await()
+            .atMost(Duration.ofSeconds(30));
+    List<String> turns = new ArrayList<>();
+    for (SearchHit hit : hits) {
+      String turn = turnOfMessage.get(hit.memory().sourceMessageId());
+      if (turn != null && !turns.contains(turn)) {
+        turns.add(turn);
+      }
+    }
+    return turns;
+  }
+}

@@ -1,0 +1,167 @@
+package dev.engram.memory.bench;
+
+import dev.engram.events.MemoryState;
+import dev.engram.memory.embedding.Embedder;
+import dev.engram.memory.index.VectorCodec;
+import dev.engram.memory.index.VectorMath;
+import dev.engram.memory.model.MemoryFilter;
+import dev.engram.memory.service.SearchQuery;
+import dev.engram.memory.service.SearchService;
+import dev.engram.testing.TestDatabase;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Search latency for one user at 1k, 10k and 100k memories, k = 10, single client, after one warm
+ * search: the retrieval itself (query already embedded: dense SIMD scan of the user's vectors,
+ * PostgreSQL full-text, fusion, re-ranking, rows) and the whole search including the query's
+ * embedding. Memories are LoCoMo turns (cycled, numbered) with their real embeddings plus a little
+ * noise, bulk-loaded into PostgreSQL.
+ *
+ * <p>Run: {@code ./engram bench memory-search-latency [sizes] [path/to/locomo10.json]}.
+ */
+@QuarkusTest
+class SearchLatencyBenchmark {
+
+  static final int QUERIES = 300;
+
+  @Inject SearchService search;
+  @Inject Embedder embedder;
+
+  @Test
+  void run() throws Exception {
+    List<String> turns = new ArrayList<>();
+    List<String> questions = new ArrayList<>();
+    for (Locomo.Sample s : Locomo.load(Locomo.defaultPath())) {
+      s.turns().forEach(t -> turns.add(t.speaker() + ": " + t.text()));
+      s.questions().forEach(q -> questions.add(q.text()));
+    }
+    List<String> base = turns.subList(0, Math.min(2000, turns.size()));
+    float[][] baseVectors = embedder.embedBlocking(base);
+    List<String> queryTexts = questions.subList(0, QUERIES);
+    float[][] queryVectors = embedder.embedBlocking(queryTexts);
+
+    StringBuilder out = new StringBuilder();
+    out.append("Search latency, one user, k = 10, ")
+        .append(QUERIES)
+        .append(" sequential queries after one warm-up; milliseconds\n");
+    out.append(
+        "| memories | cold load (first search) | retrieval p50 | retrieval p99 | with query"
+            + " embedding p50 | with query embedding p99 |\n");
+    out.append("|---|---|---|---|---|---|\n");
+    for (String size : System.getProperty("latency.sizes", "1000,10000,100000").split(",")) {
+      int n = Integer.parseInt(size.trim());
+      String user = "latency-" + n + "-" + UUID.randomUUID().toString().substring(0, 8);
+      load(user, n, base, baseVectors);
+      long coldStart = System.nanoTime();
+      run(user, queryTexts.get(0), queryVectors[0]);
+      double cold = (System.nanoTime() - coldStart) / 1e6;
+      List<Double> retrieval = new ArrayList<>();
+      List<Double> full = new ArrayList<>();
+      for (int q = 0; q < QUERIES; q++) {
+        long t0 = System.nanoTime();
+        run(user, queryTexts.get(q), queryVectors[q]);
+        retrieval.add((System.nanoTime() - t0) / 1e6);
+      }
+      for (int q = 0; q < QUERIES; q++) {
+        long t0 = System.nanoTime();
+        run(user, queryTexts.get(q), null);
+        full.add((System.nanoTime() - t0) / 1e6);
+      }
+      out.append(
+          "| %,d | %.0f | %.2f | %.2f | %.2f | %.2f |%n"
+              .formatted(
+                  n,
+                  cold,
+                  Ranking.percentile(retrieval, 50),
+                  Ranking.percentile(retrieval, 99),
+                  Ranking.percentile(full, 50),
+                  Ranking.percentile(full, 99)));
+    }
+    out.append("SIMD (Vector API): ").append(VectorMath.simd()).append('\n');
+    System.out.println(out);
+    Files.createDirectories(Path.of("target/bench"));
+    Files.writeString(Path.of("target/bench/search-latency.md"), out.toString());
+  }
+
+  private void run(String user, String text, float[] vector) {
+    SearchQuery q =
+        new SearchQuery(
+            user,
+            text,
+            10,
+            new MemoryFilter(
+                null, Set.of(MemoryState.ACTIVE, MemoryState.CONSOLIDATED), null, null, null));
+    var result = vector == null ? search.search(q, null) : search.search(q, vector, null);
+    result.await().atMost(Duration.ofSeconds(60));
+  }
+
+  private static void load(String user, int n, List<String> base, float[][] vectors)
+      throws Exception {
+    Random random = new Random(n);
+    Instant now = Instant.now();
+    try (Connection c = TestDatabase.connect("engram_memory_test")) {
+      c.setAutoCommit(false);
+      try (PreparedStatement insert =
+          c.prepareStatement(
+              "insert into memory (id, user_id, type, state, content, search_text, salience,"
+                  + " strength, stability_days, reinforced_at, occurred_at, created_at,"
+                  + " state_changed_at, forget_at, embedding) values (?, ?, 'EPISODIC', 'ACTIVE',"
+                  + " ?, ?, 0.5, 0.75, 17.5, ?, ?, ?, ?, ?, ?)")) {
+        for (int i = 0; i < n; i++) {
+          int b = i % base.size();
+          String text = base.get(b) + " (#" + i + ")";
+          float[] v = vectors[b].clone();
+          for (int d = 0; d < v.length; d++) {
+            v[d] += (float) (random.nextGaussian() * 0.02);
+          }
+          Timestamp at = Timestamp.from(now.minusSeconds(60L * (n - i)));
+          insert.setObject(1, UUID.randomUUID());
+          insert.setString(2, user);
+          insert.setString(3, text);
+          insert.setString(4, text);
+          insert.setTimestamp(5, at);
+          insert.setTimestamp(6, at);
+          insert.setTimestamp(7, at);
+          insert.setTimestamp(8, at);
+          insert.setTimestamp(9, Timestamp.from(now.plus(Duration.ofDays(30))));
+          insert.setBytes(10, VectorCodec.toBytes(normalize(v)));
+          insert.addBatch();
+          if (i % 1000 == 999) {
+            insert.executeBatch();
+          }
+        }
+        insert.executeBatch();
+      }
+      c.commit();
+      try (var s = c.createStatement()) {
+        s.execute("analyze memory");
+      }
+    }
+  }
+
+  private static float[] normalize(float[] v) {
+    double norm = 0;
+    for (float x : v) {
+      norm += x * x;
+    }
+    float scale = (float) (1 / Math.sqrt(norm));
+    for (int i = 0; i < v.length; i++) {
+      v[i] *= scale;
+    }
+    return v;
+  }
+}

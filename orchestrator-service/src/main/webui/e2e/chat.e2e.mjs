@@ -1,0 +1,81 @@
+// Browser test of the web UI, driven by BrowserTest (JUnit) against the running test instance:
+// Debian's Chromium, headless, through playwright-core (no browser download).
+//
+// env: ENGRAM_URL (the /app/ URL with #token=...), CHROMIUM (executable), SCREENSHOT (png path)
+// stdout protocol: prints "ANSWERED" once the streamed answer is complete, then waits for the
+// test to publish a memory event; exits 0 when every check passed.
+import { chromium } from "playwright-core";
+
+const url = process.env.ENGRAM_URL;
+const screenshot = process.env.SCREENSHOT;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  headless: true,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+const fail = async (page, message) => {
+  if (page && screenshot) await page.screenshot({ path: screenshot, fullPage: true }).catch(() => {});
+  console.error(`FAILED: ${message}`);
+  await browser.close();
+  process.exit(1);
+};
+
+const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+page.on("console", (m) => console.log(`console.${m.type()}: ${m.text()}`));
+page.setDefaultTimeout(30000);
+try {
+  await page.goto(url);
+  await page.waitForSelector('#status[data-state="online"]');
+
+  await page.fill("#input", "I am planning a trip to Kyoto in April. Remember that I love temples!");
+  await page.press("#input", "Enter");
+
+  // The answer streams into a bubble (token frames), then completes (done frame).
+  await page.waitForSelector(".msg.user >> text=Kyoto");
+  await page.waitForSelector(".msg.assistant .text:not(:empty)");
+  await page.waitForSelector(".msg.assistant:not(.streaming) .meta");
+  const answer = await page.textContent(".msg.assistant .text");
+  if (!answer.startsWith("[offline responder")) await fail(page, `unexpected answer: ${answer}`);
+
+  // The live short-term memory panel shows the message.
+  await page.waitForSelector('#stm-list .stm-item >> text=Kyoto');
+  // The session list shows the session the turn started.
+  await page.waitForSelector("#session-list li.current");
+  console.log("ANSWERED");
+
+  // The test publishes memory.created (as memory-service would after ingesting the message).
+  await page.waitForSelector("#activity li >> text=remembered");
+  await page.click('button[data-view="memories"]');
+  await page.waitForSelector('#mem-list .vrow >> text=Kyoto');
+  await page.waitForSelector('#mem-counts .chip[data-label="memories"]');
+
+  // 10,000 memories: the list stays virtual (only the visible rows are in the DOM) and scrolls.
+  const rendered = await page.evaluate(() => {
+    const many = Array.from({ length: 10000 }, (_, i) => ({
+      id: `bulk-${i}`, type: "EPISODIC", content: `bulk memory ${i}`, state: "ACTIVE", strength: (i % 100) / 100,
+      createdAt: new Date(Date.UTC(2020, 0, 1) + i * 1000).toISOString(),
+    }));
+    window.engram.memories.addAll(many);
+    return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() =>
+      resolve(document.querySelectorAll("#mem-list .vrow").length))));
+  });
+  if (rendered > 200) await fail(page, `${rendered} rows in the DOM for 10,001 memories`);
+  await page.evaluate(() => { document.getElementById("mem-list").scrollTop = 150000; });
+  await page.waitForSelector("#mem-list .vrow >> text=/bulk memory \\d+/");
+  await page.evaluate(() => { document.getElementById("mem-list").scrollTop = 0; });
+  await page.click('button[data-view="chat"]');
+
+  if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
+  console.log("PASSED");
+  await browser.close();
+} catch (e) {
+  await fail(page, e.message);
+}

@@ -1,0 +1,105 @@
+import "./style.css";
+import { api, items, saveToken, subject, token, type Message } from "./api";
+import { ChatView } from "./chat";
+import { MemoryView } from "./memories";
+import { SessionsPanel } from "./sessions";
+import { ChatSocket } from "./socket";
+import { StmPanel } from "./stm";
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+function start(): void {
+  const jwt = token();
+  if (!jwt) {
+    $("login").hidden = false;
+    $<HTMLFormElement>("login-form").addEventListener("submit", (e) => {
+      e.preventDefault();
+      saveToken($<HTMLTextAreaElement>("login-token").value);
+      location.reload();
+    });
+    return;
+  }
+  $("app").hidden = false;
+  $("who").textContent = subject(jwt);
+
+  const chat = new ChatView($("messages"));
+  const stm = new StmPanel($("stm-list"), $("stm-turn"));
+  const memories = new MemoryView({
+    counts: $("mem-counts"),
+    chart: $<HTMLCanvasElement>("strength-chart"),
+    graph: $<HTMLCanvasElement>("cluster-graph"),
+    list: $("mem-list"),
+    filter: $<HTMLInputElement>("mem-filter"),
+    type: $<HTMLSelectElement>("mem-type"),
+    state: $<HTMLSelectElement>("mem-state"),
+    shown: $("mem-shown"),
+    activity: $("activity"),
+  });
+  const sessions = new SessionsPanel(
+    $("session-list"),
+    $("session-actions"),
+    $<HTMLSelectElement>("link-parent"),
+    $("session-error"),
+    async (id, loadHistory) => {
+      chat.clear();
+      if (!id || !loadHistory) return;
+      try {
+        chat.show(items<Message>(await api(`/api/v1/sessions/${id}/context?limit=50`)));
+      } catch {
+        // The session list shows what failed; the chat stays empty.
+      }
+    },
+  );
+  (window as any).engram = { memories };
+
+  const socket = new ChatSocket(token, (state, detail) => {
+    const el = $("status");
+    el.dataset.state = state;
+    el.textContent = detail && state === "offline" ? `offline (${detail})` : state;
+  });
+  socket.on((frame) => {
+    if (frame.type === "hello") {
+      if (frame.sessionId) sessions.select(frame.sessionId);
+      $("who").textContent = `${frame.userId} · ${frame.instance}`;
+    }
+    if (frame.type === "resync") void sessions.refresh();
+    if ((frame.type === "message" || frame.type === "done") && frame.sessionId) sessions.select(frame.sessionId, false);
+    chat.frame(frame, sessions.current);
+    stm.frame(frame);
+    memories.frame(frame);
+  });
+  socket.connect();
+
+  $<HTMLFormElement>("composer").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const input = $<HTMLTextAreaElement>("input");
+    const content = input.value.trim();
+    if (!content) return;
+    const sent = socket.send({
+      type: "user_message",
+      content,
+      sessionId: sessions.current ?? undefined,
+      clientMessageId: crypto.randomUUID(),
+    });
+    if (sent) input.value = "";
+  });
+  $<HTMLTextAreaElement>("input").addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey) {
+      e.preventDefault();
+      $<HTMLFormElement>("composer").requestSubmit();
+    }
+  });
+  $("new-session").addEventListener("click", () => void sessions.create());
+  document.querySelectorAll<HTMLButtonElement>(".tab").forEach((tab) =>
+    tab.addEventListener("click", () => {
+      document.querySelectorAll(".tab").forEach((t) => t.classList.toggle("active", t === tab));
+      $("view-chat").hidden = tab.dataset.view !== "chat";
+      $("view-memories").hidden = tab.dataset.view !== "memories";
+    }),
+  );
+
+  void sessions.refresh();
+  void memories.load();
+}
+
+start();

@@ -1,0 +1,80 @@
+package dev.engram.orchestrator.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import dev.engram.orchestrator.fixtures.Fixtures;
+import dev.engram.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The web UI reaches session-service and memory-service through its pod, as the user. */
+@QuarkusTest
+class ProxyResourceTest {
+
+  @Test
+  void sessionsAndMemoriesPassThroughWithTheUsersToken() {
+    String user = Broker.freshUser("proxy");
+    String token = TestTokens.forUser(user);
+    String id =
+        given()
+            .auth()
+            .oauth2(token)
+            .contentType("application/json")
+            .body(
+                Map.of(
+                    "title", "Through the pod", "tags", java.util.List.of(), "metadata", Map.of()))
+            .post("/api/v1/sessions")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+
+    given()
+        .auth()
+        .oauth2(token)
+        .get("/api/v1/sessions?limit=10")
+        .then()
+        .statusCode(200)
+        .body("items.title", hasItem("Through the pod"));
+    given()
+        .auth()
+        .oauth2(token)
+        .contentType("application/json")
+        .body("{}")
+        .post("/api/v1/sessions/" + id + "/pause")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("PAUSED"));
+    given()
+        .auth()
+        .oauth2(token)
+        .contentType("application/json")
+        .body("{}")
+        .post("/api/v1/sessions/" + id + "/archive")
+        .then()
+        .statusCode(409)
+        .body("type", endsWith("/conflict"));
+
+    Fixtures.memories().addMemory(user, "seen through the proxy", Instant.now());
+    given()
+        .auth()
+        .oauth2(token)
+        .get("/api/v1/memories")
+        .then()
+        .statusCode(200)
+        .body("items.content", hasItem("seen through the proxy"));
+    given().auth().oauth2(token).get("/api/v1/clusters").then().statusCode(200);
+
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser("someone-else"))
+        .get("/api/v1/sessions")
+        .then()
+        .statusCode(403);
+  }
+}
