@@ -233,7 +233,11 @@ class KubernetesPoolTest {
     String instance = connect(token).then().statusCode(200).extract().path("instance");
     String ip = client.pods().inNamespace(NS).withName(instance).get().getStatus().getPodIP();
     Fake.activeNow(ip);
-    awaitHeartbeat(instance);
+    // A check that began before the activity would see it change on the next one, restarting the
+    // idle time after the jump below: wait for a check that began after it.
+    Instant active = MutableClock.get().instant();
+    MutableClock.get().advance(Duration.ofSeconds(11));
+    awaitHeartbeatAfter(instance, active);
 
     MutableClock.get().advance(Duration.ofMinutes(31));
 
@@ -393,7 +397,8 @@ class KubernetesPoolTest {
   }
 
   /** Waits until the controller has checked the bound instance (it stamps the heartbeat). */
-  private void awaitHeartbeat(String instance) {
+  /** Waits for a heartbeat written by a check that began after the claim and {@code after}. */
+  private void awaitHeartbeatAfter(String instance, Instant after) {
     await()
         .atMost(WAIT)
         .until(
@@ -406,9 +411,12 @@ class KubernetesPoolTest {
                       .get()
                       .getMetadata()
                       .getAnnotations();
-              return annotations.containsKey(Labels.HEARTBEAT)
-                  && Instant.parse(annotations.get(Labels.HEARTBEAT))
-                      .isAfter(Instant.parse(annotations.get(Labels.BOUND_AT)));
+              if (!annotations.containsKey(Labels.HEARTBEAT)) {
+                return false;
+              }
+              Instant heartbeat = Instant.parse(annotations.get(Labels.HEARTBEAT));
+              return heartbeat.isAfter(Instant.parse(annotations.get(Labels.BOUND_AT)))
+                  && heartbeat.isAfter(after);
             });
   }
 
