@@ -133,8 +133,14 @@ public class GatewayRoutes {
   private Future<Void> forward(RoutingContext rc, URI base, Caller caller) {
     HttpServerRequest request = rc.request();
     boolean upgrade = "websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE));
-    return upgrade
-        ? proxies.webSocket().forward(request, base, caller.token())
-        : proxies.http().forward(request, base, caller.token());
+    try {
+      return upgrade
+          ? proxies.webSocket().forward(request, base, caller.token())
+          : proxies.http().forward(request, base, caller.token());
+    } catch (RuntimeException e) {
+      // a failure here would otherwise be dropped and leave the caller without an answer
+      LOG.errorf(e, "Cannot forward %s to %s", request.path(), base);
+      return Future.failedFuture(e);
+    }
   }
 }
