@@ -64,8 +64,11 @@ public class HttpProxy {
             .setPort(base.getPort())
             .setURI(request.uri())
             .setTimeout(timeoutMillis);
-    copyRequestHeaders(request, options.getHeaders());
-    options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+    // RequestOptions starts without a header map (getHeaders() is null until one is set)
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    copyRequestHeaders(request, headers);
+    headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+    options.setHeaders(headers);
     return client
         .request(options)
         .compose(upstream -> upstream.send(request))
