@@ -29,6 +29,8 @@ final class OtlpReceiver implements AutoCloseable {
   }
 
   final List<Span> spans = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger failures =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final HttpServer server;
 
   OtlpReceiver() throws IOException {
@@ -46,6 +48,11 @@ final class OtlpReceiver implements AutoCloseable {
             try {
               decodeRequest(body);
             } catch (RuntimeException e) {
+              if (failures.incrementAndGet() <= 3) {
+                java.nio.file.Files.write(
+                    java.nio.file.Path.of("target", "otlp-failed-" + failures.get() + ".bin"),
+                    body);
+              }
               System.err.printf(
                   "OTLP receiver: undecodable request (%s, %s, %d bytes, starts %s): %s%n",
                   exchange.getRequestURI(),
@@ -61,9 +68,9 @@ final class OtlpReceiver implements AutoCloseable {
     server.start();
   }
 
-  /** The endpoint for the services' exporters. */
+  /** The endpoint for the services' exporters (which add {@code /v1/traces} themselves). */
   String endpoint() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/traces";
+    return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
   List<Span> trace(String traceId) {
@@ -254,7 +261,10 @@ final class OtlpReceiver implements AutoCloseable {
       switch (tag & 7) {
         case 0 -> varint();
         case 1 -> pos += 8;
-        case 2 -> pos += (int) varint();
+        case 2 -> {
+          int length = (int) varint(); // read before pos is, or the length's bytes are lost
+          pos += length;
+        }
         case 5 -> pos += 4;
         default -> throw new IllegalStateException("unsupported wire type " + (tag & 7));
       }

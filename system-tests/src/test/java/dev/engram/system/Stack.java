@@ -56,6 +56,7 @@ final class Stack implements AutoCloseable {
     // generous timeouts between the services: the machine may be loaded (they are not asserted)
     env.put("ENGRAM_ORCHESTRATOR_SERVICES_TIMEOUT", "PT30S");
     env.put("ENGRAM_BROKER_GATEWAY_UPSTREAM_TIMEOUT", "PT90S");
+    env.put("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "PT60S");
     shutdownHook = new Thread(this::stopQuietly, "engram-system-stack-stop");
   }
 
