@@ -69,8 +69,8 @@ public class HttpProxy {
             .setPort(base.getPort())
             .setURI(request.uri())
             .setTimeout(timeoutMillis);
-    // RequestOptions starts without a header map (getHeaders() is null until one is set)
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    // RequestOptions has no header map until one is set
+    MultiMap headers = HttpHeaders.headers();
     copyRequestHeaders(request, headers);
     if (Span.current().getSpanContext().isValid()) {
       // the gateway traces this request: the upstream call continues the gateway's span
