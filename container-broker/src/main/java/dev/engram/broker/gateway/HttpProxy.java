@@ -64,8 +64,11 @@ public class HttpProxy {
             .setPort(base.getPort())
             .setURI(request.uri())
             .setTimeout(timeoutMillis);
-    copyRequestHeaders(request, options.getHeaders());
-    options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+    // RequestOptions has no header map until one is set
+    MultiMap headers = HttpHeaders.headers();
+    copyRequestHeaders(request, headers);
+    headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+    options.setHeaders(headers);
     return client
         .request(options)
         .compose(upstream -> upstream.send(request))

@@ -69,9 +69,7 @@ class KubernetesPoolTest {
   @BeforeEach
   void kubelet() {
     Fake.trustTestKeys();
-    if (kubelet == null) {
-      kubelet = new FakeKubelet(client, NS);
-    }
+    kubelet = FakeKubelet.shared(client, NS);
     kubelet.mode(FakeKubelet.Mode.READY);
     await().atMost(WAIT).until(() -> status.leader() && warm().size() >= 3);
   }
@@ -286,7 +284,7 @@ class KubernetesPoolTest {
   @Test
   void podsOfAFormerOwnerAndPodsWithAStaleHeartbeatAreCollected() {
     Pod foreign =
-        new OrchestratorPodBuilder(config().kubernetes())
+        new OrchestratorPodBuilder(config().kubernetes(), java.util.Optional.empty())
             .build(
                 "engram-orchestrator-foreign",
                 new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()

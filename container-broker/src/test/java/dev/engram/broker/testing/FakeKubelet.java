@@ -24,6 +24,7 @@ public final class FakeKubelet implements AutoCloseable {
   }
 
   private static final AtomicInteger NEXT_ADDRESS = new AtomicInteger(1);
+  private static FakeKubelet shared;
 
   private final KubernetesClient client;
   private final SharedIndexInformer<Pod> informer;
@@ -50,6 +51,21 @@ public final class FakeKubelet implements AutoCloseable {
                   public void onDelete(Pod pod, boolean unknown) {}
                 },
                 0);
+  }
+
+  /**
+   * The one kubelet of the running application's mock API server (test classes sharing the
+   * application share it; two kubelets would both start each pod).
+   */
+  public static synchronized FakeKubelet shared(KubernetesClient client, String namespace) {
+    if (shared != null && shared.client != client) {
+      shared.close();
+      shared = null;
+    }
+    if (shared == null) {
+      shared = new FakeKubelet(client, namespace);
+    }
+    return shared;
   }
 
   public void mode(Mode mode) {

@@ -46,6 +46,14 @@ public class TransactionalOutbox {
    * trace context of the current request.
    */
   public Uni<Void> record(String userId, EventData data) {
+    return repository.persist(entry(userId, data)).replaceWithVoid();
+  }
+
+  /**
+   * The outbox row of an event of {@code userId}, with the trace context of the current request,
+   * for a caller that stores it itself; it then calls {@link #written} once that committed.
+   */
+  public OutboxEntry entry(String userId, EventData data) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     CloudEvent<EventData> event =
         CloudEvent.of(UUID.randomUUID().toString(), Sources.SESSION_SERVICE, now, userId, data);
@@ -61,6 +69,11 @@ public class TransactionalOutbox {
     entry.traceparent = trace.get("traceparent");
     entry.tracestate = trace.get("tracestate");
     entry.createdAt = now;
-    return repository.persist(entry).replaceWithVoid();
+    return entry;
+  }
+
+  /** Wakes the relay after a write that stored outbox rows outside {@link #transaction}. */
+  public void written() {
+    relay.wake();
   }
 }

@@ -50,31 +50,6 @@ public class SessionRepository implements PanacheRepositoryBase<SessionEntity, U
   }
 
   /**
-   * Takes the next message sequence number of an ACTIVE session of the user, locking the session
-   * row until the transaction ends (so a session's messages are numbered without gaps or
-   * duplicates). Null when the session is not the user's or not ACTIVE.
-   */
-  public Uni<Long> nextSequence(UUID id, String userId, Instant now) {
-    return update(
-            "lastSequence = lastSequence + 1, updatedAt = :now"
-                + " where id = :id and userId = :user and status = :active",
-            Map.of("now", now, "id", id, "user", userId, "active", SessionStatus.ACTIVE))
-        .chain(
-            updated ->
-                updated == 0
-                    ? Uni.createFrom().nullItem()
-                    : getSession()
-                        .chain(
-                            session ->
-                                session
-                                    .createSelectionQuery(
-                                        "select lastSequence from SessionEntity where id = :id",
-                                        Long.class)
-                                    .setParameter("id", id)
-                                    .getSingleResult()));
-  }
-
-  /**
    * Whether {@code ancestorCandidate} is {@code sessionId} itself or one of its descendants, that
    * is, whether making it {@code sessionId}'s parent would close a cycle.
    */

@@ -33,21 +33,25 @@ public class InputLimits {
     }
   }
 
-  /** Refuses a metadata object whose JSON is larger than the bound with 413. */
-  public void checkMetadata(Map<String, Object> metadata) {
+  /** Refuses a metadata object whose JSON is larger than the bound with 413; returns the JSON. */
+  public String checkMetadata(Map<String, Object> metadata) {
     if (metadata == null || metadata.isEmpty()) {
-      return;
+      return "{}";
     }
-    int bytes;
+    byte[] json;
     try {
-      bytes = mapper.writeValueAsBytes(metadata).length;
+      json = mapper.writeValueAsBytes(metadata);
     } catch (JsonProcessingException e) {
       throw ProblemException.invalid("metadata", "is not serialisable as JSON");
     }
-    if (bytes > limits.maxMetadataBytes()) {
+    if (json.length > limits.maxMetadataBytes()) {
       throw ProblemException.tooLarge(
-          "metadata is " + bytes + " bytes of JSON; the limit is " + limits.maxMetadataBytes(),
-          Map.of("limit", limits.maxMetadataBytes(), "size", bytes));
+          "metadata is "
+              + json.length
+              + " bytes of JSON; the limit is "
+              + limits.maxMetadataBytes(),
+          Map.of("limit", limits.maxMetadataBytes(), "size", json.length));
     }
+    return new String(json, StandardCharsets.UTF_8);
   }
 }

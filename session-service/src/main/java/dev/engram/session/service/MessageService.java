@@ -4,14 +4,16 @@ import dev.engram.events.MessageAppended;
 import dev.engram.events.MessageRole;
 import dev.engram.session.messaging.TransactionalOutbox;
 import dev.engram.session.model.MessageEntity;
+import dev.engram.session.model.OutboxEntry;
 import dev.engram.session.model.SessionEntity;
+import dev.engram.session.repository.MessageAppender;
 import dev.engram.session.repository.MessageRepository;
 import dev.engram.session.repository.SessionRepository;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,24 +27,27 @@ public class MessageService {
 
   private final SessionRepository sessions;
   private final MessageRepository messages;
+  private final MessageAppender appender;
   private final TransactionalOutbox outbox;
   private final InputLimits limits;
 
   public MessageService(
       SessionRepository sessions,
       MessageRepository messages,
+      MessageAppender appender,
       TransactionalOutbox outbox,
       InputLimits limits) {
     this.sessions = sessions;
     this.messages = messages;
+    this.appender = appender;
     this.outbox = outbox;
     this.limits = limits;
   }
 
   /**
    * Appends a message with the session's next sequence number, together with its {@code
-   * message.appended} event. 404 for a session that is not the user's, 409 when it is not ACTIVE,
-   * 413 for content over the bound.
+   * message.appended} event, in one statement. 404 for a session that is not the user's, 409 when
+   * it is not ACTIVE, 413 for content over the bound.
    */
   @WithSpan("MessageService.append")
   public Uni<MessageEntity> append(
@@ -52,17 +57,37 @@ public class MessageService {
       String content,
       Map<String, Object> metadata) {
     limits.checkContent(content);
-    limits.checkMetadata(metadata);
-    Instant now = Clock.now();
-    return outbox.transaction(
-        () ->
-            sessions
-                .nextSequence(sessionId, userId, now)
-                .chain(
-                    sequence ->
-                        sequence == null
-                            ? refuseAppend(userId, sessionId)
-                            : store(userId, sessionId, sequence, role, content, metadata, now)));
+    String metadataJson = limits.checkMetadata(metadata);
+    MessageEntity message = new MessageEntity();
+    message.id = UUID.randomUUID();
+    message.sessionId = sessionId;
+    message.userId = userId;
+    message.role = role;
+    message.content = content;
+    message.metadata = metadata == null ? Map.of() : metadata;
+    message.createdAt = Clock.now();
+    OutboxEntry event =
+        outbox.entry(
+            userId,
+            new MessageAppended(
+                sessionId,
+                message.id,
+                MessageAppender.SEQUENCE_PLACEHOLDER,
+                role,
+                content,
+                message.metadata,
+                message.createdAt));
+    return appender
+        .append(message, metadataJson, event)
+        .chain(
+            sequence -> {
+              if (sequence == null) {
+                return Panache.withSession(() -> refuseAppend(userId, sessionId));
+              }
+              outbox.written();
+              message.sequence = sequence;
+              return Uni.createFrom().item(message);
+            });
   }
 
   /** Up to {@code limit} messages after sequence {@code after}, in order. */
@@ -78,34 +103,6 @@ public class MessageService {
         .chain(
             session ->
                 messages.last(sessionId, limit).map(last -> new SessionMessages(session, last)));
-  }
-
-  private Uni<MessageEntity> store(
-      String userId,
-      UUID sessionId,
-      long sequence,
-      MessageRole role,
-      String content,
-      Map<String, Object> metadata,
-      Instant now) {
-    MessageEntity message = new MessageEntity();
-    message.id = UUID.randomUUID();
-    message.sessionId = sessionId;
-    message.userId = userId;
-    message.sequence = sequence;
-    message.role = role;
-    message.content = content;
-    message.metadata = metadata == null ? Map.of() : metadata;
-    message.createdAt = now;
-    return messages
-        .persist(message)
-        .chain(
-            () ->
-                outbox.record(
-                    userId,
-                    new MessageAppended(
-                        sessionId, message.id, sequence, role, content, message.metadata, now)))
-        .replaceWith(message);
   }
 
   private Uni<MessageEntity> refuseAppend(String userId, UUID sessionId) {

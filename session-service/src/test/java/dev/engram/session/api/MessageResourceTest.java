@@ -156,6 +156,12 @@ class MessageResourceTest {
         .body("limit", equalTo(32 * 1024));
     // the bound is in UTF-8 bytes: 11,000 three-byte characters are 33,000 bytes
     alice.append(id, "€".repeat(11_000)).statusCode(413);
+    // a body over the HTTP limit (1 MiB) is refused before it is read, as a problem too
+    alice
+        .append(id, "x".repeat(2 * 1024 * 1024))
+        .statusCode(413)
+        .contentType("application/problem+json")
+        .body("type", equalTo("https://engram.dev/problems/payload-too-large"));
     alice.request().get("/api/v1/sessions/{id}", id).then().body("messageCount", equalTo(1));
   }
 }

@@ -97,6 +97,35 @@ class OutboxRelayTest {
   }
 
   @Test
+  void anAppendedMessagesEventCarriesItsSequenceWhateverItsContentAndMetadataSay() {
+    Api alice = Api.newUser();
+    String session = alice.createSession("Tricky");
+    String lookalike = "\"sequence\":" + Long.MIN_VALUE;
+    Map<String, Object> metadata = Map.of("sequence", Long.MIN_VALUE, "note", lookalike);
+    alice.append(session, "first").statusCode(201);
+    alice
+        .request()
+        .body(Map.of("role", "assistant", "content", lookalike, "metadata", metadata))
+        .post("/api/v1/sessions/{id}/messages", session)
+        .then()
+        .statusCode(201)
+        .body("sequence", org.hamcrest.Matchers.equalTo(2));
+
+    MessageAppended second =
+        (MessageAppended)
+            distinct(eventsOf(alice, 3)).stream()
+                .filter(e -> e.data() instanceof MessageAppended m && m.sequence() != 1)
+                .findFirst()
+                .orElseThrow()
+                .data();
+    assertThat(second.sequence()).isEqualTo(2);
+    assertThat(second.content()).isEqualTo(lookalike);
+    assertThat(second.metadata())
+        .containsEntry("sequence", Long.MIN_VALUE)
+        .containsEntry("note", lookalike);
+  }
+
+  @Test
   void recordsCarryTheRequestsTraceContextAndContentType() {
     Api alice = Api.newUser();
     String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
