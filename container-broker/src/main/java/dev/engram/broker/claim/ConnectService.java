@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jboss.logging.Logger;
 
 /**
  * Connects users to their own instance and releases them. One user has at most one instance:
@@ -23,7 +22,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ConnectService {
 
-  private static final Logger LOG = Logger.getLogger(ConnectService.class);
   private static final Duration LOCK_WAIT_STEP = Duration.ofMillis(50);
 
   private final PodRuntime runtime;
@@ -90,17 +88,9 @@ public class ConnectService {
                   .claim(userId, claimId)
                   .call(bound -> assignments.put(assignmentOf(userId, claimId, bound)))
                   .map(bound -> connected(userId, bound, started))
-                  // The answer need not wait for the unlock: the assignment is already recorded.
                   .onTermination()
-                  .invoke(() -> unlock(userId, claimId));
+                  .call(() -> assignments.unlock(userId, claimId));
             });
-  }
-
-  private void unlock(String userId, String claimId) {
-    assignments
-        .unlock(userId, claimId)
-        .subscribe()
-        .with(v -> {}, e -> LOG.debugf("Unlock of %s failed (it expires): %s", userId, e));
   }
 
   /** Another replica is claiming for this user: use its result, or claim once its lock is gone. */
