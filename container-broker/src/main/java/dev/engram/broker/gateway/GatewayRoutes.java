@@ -38,6 +38,7 @@ public class GatewayRoutes {
   private final Proxies proxies;
   private final URI sessionService;
   private final URI memoryService;
+  private final boolean devTokens;
 
   GatewayRoutes(
       GatewayAuthenticator authenticator,
@@ -53,11 +54,24 @@ public class GatewayRoutes {
     this.proxies = proxies;
     this.sessionService = URI.create(config.gateway().sessionServiceUrl());
     this.memoryService = URI.create(config.gateway().memoryServiceUrl());
+    this.devTokens = config.gateway().devTokens();
   }
 
   void routes(@Observes Router router) {
     router.routeWithRegex(RouteTable.pathRegex()).order(-10).handler(this::handle);
-    router.get("/").handler(rc -> rc.redirect("/app/"));
+    router
+        .get("/")
+        .handler(
+            rc -> {
+              if (devTokens) {
+                rc.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .end(SignInPage.HTML);
+              } else {
+                rc.redirect("/app/");
+              }
+            });
   }
 
   private void handle(RoutingContext rc) {
@@ -66,6 +80,12 @@ public class GatewayRoutes {
     String path = request.path();
     Optional<Caller> caller = authenticator.authenticate(request);
     if (caller.isEmpty()) {
+      String accept = request.getHeader(HttpHeaders.ACCEPT);
+      if (devTokens && path.startsWith("/app") && accept != null && accept.contains("text/html")) {
+        // a browser without a token, on a development run: to the sign-in page
+        rc.redirect("/");
+        return;
+      }
       Replies.unauthorized(rc.response(), path);
       return;
     }
