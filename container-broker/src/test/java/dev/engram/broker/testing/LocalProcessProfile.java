@@ -54,7 +54,7 @@ public class LocalProcessProfile implements QuarkusTestProfile {
     config.put("engram.broker.local.base-port", "0");
     config.put(
         "engram.broker.local.jvm-options",
-        "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto");
+        "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
     String env = "engram.broker.local.env.";
     config.put(env + "KAFKA_BOOTSTRAP_SERVERS", "${kafka.bootstrap.servers}");
     config.put(env + "ENGRAM_REDIS_URL", "${quarkus.redis.hosts}");
