@@ -174,15 +174,22 @@ class KubernetesPoolTest {
   @Test
   void aClaimOnAPodThatChangedSinceItWasObservedConflicts() {
     Instance observed = warm().get(0);
-    client
-        .pods()
-        .inNamespace(NS)
-        .withName(observed.name())
-        .edit(
-            p -> {
-              p.getMetadata().getAnnotations().put("test/touched", "yes");
-              return p;
-            });
+    // the test's own edit is optimistically locked too: the broker may touch the pod meanwhile
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                client
+                        .pods()
+                        .inNamespace(NS)
+                        .withName(observed.name())
+                        .edit(
+                            p -> {
+                              p.getMetadata().getAnnotations().put("test/touched", "yes");
+                              return p;
+                            })
+                    != null);
     assertThat(
             org.assertj.core.api.Assertions.catchThrowable(
                 () -> runtime.claim(observed, "late", "claim-1").await().atMost(WAIT)))

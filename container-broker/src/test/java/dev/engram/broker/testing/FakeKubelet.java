@@ -23,7 +23,13 @@ public final class FakeKubelet implements AutoCloseable {
     PENDING
   }
 
-  private static final AtomicInteger NEXT_ADDRESS = new AtomicInteger(1);
+  /**
+   * The next pod address, counted JVM-wide: each test class may run in an application (and class
+   * loader) of its own, while {@link FakeOrchestrator} keeps its per-address state for the JVM, so
+   * an address handed out twice would inherit an earlier pod's user.
+   */
+  private static final String NEXT_ADDRESS = "engram.test.fake-kubelet.next-address";
+
   private static FakeKubelet shared;
 
   private final KubernetesClient client;
@@ -86,7 +92,7 @@ public final class FakeKubelet implements AutoCloseable {
       return;
     }
     started.incrementAndGet();
-    int n = NEXT_ADDRESS.getAndIncrement();
+    int n = nextAddress();
     String ip = "127.1." + (n / 250) + "." + (n % 250 + 1);
     PodStatusBuilder status = new PodStatusBuilder().withStartTime(Instant.now().toString());
     if (now == Mode.READY) {
@@ -108,6 +114,14 @@ public final class FakeKubelet implements AutoCloseable {
       client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).updateStatus();
     } catch (KubernetesClientException e) {
       // deleted meanwhile
+    }
+  }
+
+  private static int nextAddress() {
+    synchronized (System.getProperties()) {
+      int n = Integer.getInteger(NEXT_ADDRESS, 1);
+      System.setProperty(NEXT_ADDRESS, String.valueOf(n + 1));
+      return n;
     }
   }
 

@@ -22,9 +22,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WsClient implements AutoCloseable {
 
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
-  private static final long TIMEOUT_SECONDS = 60;
+  private static final HttpClient HTTP = HttpClient.newBuilder().build();
+
+  /**
+   * Generous: the gateway answers the handshake once the caller has an instance, which may be a
+   * cold start of a JVM on a busy machine.
+   */
+  private static final long TIMEOUT_SECONDS = 180;
 
   private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
@@ -33,7 +37,7 @@ public final class WsClient implements AutoCloseable {
   private WsClient(WebSocket.Builder builder, URI uri) throws Exception {
     this.socket =
         builder
-            .connectTimeout(Duration.ofSeconds(30))
+            .connectTimeout(Duration.ofSeconds(TIMEOUT_SECONDS))
             .buildAsync(uri, new Collector())
             .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
