@@ -25,7 +25,7 @@ import java.util.stream.IntStream;
  */
 final class Stack implements AutoCloseable {
 
-  private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(6);
+  private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(15);
 
   final Path root;
   final Path home;
