@@ -28,7 +28,10 @@ export class ChatView {
     switch (frame.type) {
       case "message":
         if (!this.root.querySelector(`[data-message-id="${frame.messageId}"]`)) {
-          this.bubble("user", frame.content, frame.messageId);
+          const el = this.bubble("user", frame.content, frame.messageId);
+          // The answer may start streaming before the question is stored: keep question first.
+          const answer = this.root.querySelector(`[data-turn-id="${frame.turnId}"]`);
+          if (answer) this.root.insertBefore(el, answer);
         }
         break;
       case "token": {

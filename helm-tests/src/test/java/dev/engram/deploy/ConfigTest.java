@@ -159,9 +159,9 @@ class ConfigTest {
     assertThat(
             rendered
                 .get("PodMonitor", "engram-orchestrator-service")
-                .at("/spec/selector/matchLabels/app.kubernetes.io~1component")
+                .at("/spec/selector/matchLabels/engram.dev~1pool")
                 .asText())
-        .isEqualTo("orchestrator-service");
+        .isEqualTo("engram");
     assertThat(EngramChart.render().all("ServiceMonitor")).isEmpty();
   }
 }

@@ -14,6 +14,8 @@ import static org.hamcrest.Matchers.nullValue;
 
 import dev.engram.events.EventData;
 import dev.engram.events.MemoryCreated;
+import dev.engram.events.MemoryReinforced;
+import dev.engram.events.ReinforcementReason;
 import dev.engram.events.Topics;
 import dev.engram.testing.EmbeddedKafka;
 import dev.engram.testing.TestDatabase;
@@ -149,6 +151,54 @@ class MemoryResourceTest {
         .body("accessCount", equalTo(1))
         .body("lastAccessedAt", notNullValue())
         .body("strength", greaterThan(before));
+  }
+
+  @Test
+  void reinforcesARehearsedMemoryAsTheOrchestratorAsks() {
+    String user = Api.newUser("rehearsal");
+    String id = create(user, "My sister's birthday is on the ninth of May");
+    float before = as(user).get("/api/v1/memories/" + id).then().extract().path("strength");
+
+    // exactly the orchestrator's call: JSON body {"reason":"REHEARSAL"}
+    as(user)
+        .body("{\"reason\":\"REHEARSAL\"}")
+        .post("/api/v1/memories/" + id + "/reinforce")
+        .then()
+        .statusCode(200)
+        .body("id", equalTo(id))
+        .body("accessCount", equalTo(1))
+        .body("strength", greaterThan(before));
+    as(user).get("/api/v1/memories/" + id).then().body("accessCount", equalTo(1));
+
+    List<dev.engram.events.CloudEvent<EventData>> events =
+        EmbeddedKafka.shared()
+            .eventsForUser(
+                Topics.MEMORIES,
+                user,
+                read -> read.stream().anyMatch(e -> e.data() instanceof MemoryReinforced),
+                Duration.ofSeconds(30));
+    assertThat(events)
+        .anySatisfy(
+            e ->
+                assertThat(e.data())
+                    .isInstanceOfSatisfying(
+                        MemoryReinforced.class,
+                        r -> {
+                          assertThat(r.memoryId()).hasToString(id);
+                          assertThat(r.reason()).isEqualTo(ReinforcementReason.REHEARSAL);
+                          assertThat(r.accessCount()).isEqualTo(1);
+                        }));
+
+    // reasons that only the service itself gives, and unknown ones, are refused
+    for (String reason : List.of("RETRIEVAL", "PROCEDURE_SUCCESS", "BOREDOM")) {
+      as(user)
+          .body(Map.of("reason", reason))
+          .post("/api/v1/memories/" + id + "/reinforce")
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json");
+    }
+    as(user).get("/api/v1/memories/" + id).then().body("accessCount", equalTo(1));
   }
 
   @Test

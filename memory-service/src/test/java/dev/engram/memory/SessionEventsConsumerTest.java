@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 
 import dev.engram.events.CloudEvent;
 import dev.engram.events.EventData;
@@ -15,6 +16,7 @@ import dev.engram.events.MessageRole;
 import dev.engram.events.Sources;
 import dev.engram.events.Topics;
 import dev.engram.events.UserErased;
+import dev.engram.memory.index.VectorIndex;
 import dev.engram.testing.EmbeddedKafka;
 import dev.engram.testing.RedisServer;
 import dev.engram.testing.TestDatabase;
@@ -40,6 +42,7 @@ class SessionEventsConsumerTest {
   static final String DB = "engram_memory_test";
 
   @Inject InMemorySpanExporter spans;
+  @Inject VectorIndex index;
 
   static long count(String sql, Object... params) {
     return TestDatabase.queryLong(DB, sql, params);
@@ -62,6 +65,12 @@ class SessionEventsConsumerTest {
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> count("select count(*) from memory where user_id = ?", user) == 2);
+    // searchable as soon as it is stored: no request or later pass needed
+    Api.search(user, Map.of("query", "what pet did I adopt?", "k", 5))
+        .statusCode(200)
+        .body("hits[0].memory.content", equalTo("I adopted a grey kitten today"))
+        .body("hits[0].memory.sourceMessageId", equalTo(first.data().messageId().toString()))
+        .body("hits.memory.content", not(hasItem("be brief")));
 
     // the same event again (a redelivery), then a marker to know the consumer got past it
     EmbeddedKafka.shared().publish(first);
@@ -76,6 +85,9 @@ class SessionEventsConsumerTest {
                 user,
                 "%kitten%"))
         .isEqualTo(1);
+    Api.search(user, Map.of("query", "grey kitten", "k", 10))
+        .statusCode(200)
+        .body("hits.findAll { it.memory.content.contains('kitten') }", hasSize(1));
 
     as(user)
         .queryParam("sessionId", session.toString())
@@ -186,6 +198,7 @@ class SessionEventsConsumerTest {
         .until(
             () ->
                 ":1".equals(RedisServer.shared().command("EXISTS engram:memory:vectors:" + user)));
+    assertThat(index.holdsLocally(user)).isTrue();
 
     EmbeddedKafka.shared()
         .publish(CloudEvent.of(Sources.SESSION_SERVICE, user, new UserErased(Instant.now(), 1, 3)));
@@ -194,8 +207,24 @@ class SessionEventsConsumerTest {
         .until(() -> count("select count(*) from memory where user_id = ?", user) == 0);
     assertThat(count("select count(*) from fact where user_id = ?", user)).isZero();
     assertThat(count("select count(*) from memory_cluster where user_id = ?", user)).isZero();
-    assertThat(RedisServer.shared().command("EXISTS engram:memory:vectors:" + user))
-        .isEqualTo(":0");
+    // the search statistics derived from the content (terms, lengths) go with it
+    assertThat(count("select count(*) from memory_term where user_id = ?", user)).isZero();
+    assertThat(count("select count(*) from memory_doc_stats where user_id = ?", user)).isZero();
+    // the caches are dropped right after the rows' transaction commits
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(RedisServer.shared().command("EXISTS engram:memory:vectors:" + user))
+                  .isEqualTo(":0");
+              assertThat(
+                      RedisServer.shared().command("EXISTS engram:memory:vectors-version:" + user))
+                  .isEqualTo(":0");
+              assertThat(index.holdsLocally(user)).as("vectors in the in-process cache").isFalse();
+            });
+    // nothing of the erased content is left to publish
+    assertThat(count("select count(*) from outbox where record_key = ?", user)).isZero();
+    assertThat(count("select count(*) from cache_erasure where user_id = ?", user)).isZero();
     Api.search(user, Map.of("query", "sailing")).statusCode(200).body("hits", hasSize(0));
     as(user).get("/api/v1/facts").then().body("items", hasSize(0));
   }

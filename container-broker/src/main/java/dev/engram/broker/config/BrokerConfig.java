@@ -3,6 +3,7 @@ package dev.engram.broker.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -181,6 +182,15 @@ public interface BrokerConfig {
     @WithDefault("60s")
     Duration resyncPeriod();
 
+    /**
+     * A pod manifest (YAML, {@code kind: Pod}) every orchestrator pod starts from, so secrets,
+     * volumes (the JWT public key), scheduling and security settings come from the deployment (the
+     * chart mounts one at {@code /etc/engram/broker/orchestrator-pod.yaml}). The broker overlays
+     * its name, labels, annotation, owner, {@code restartPolicy: Never}, the {@code http} port and
+     * its environment. Without it the broker builds the pod from the keys below.
+     */
+    Optional<String> podTemplate();
+
     /** ConfigMap whose keys become the orchestrator's environment (optional). */
     Optional<String> envConfigMap();
 
@@ -243,6 +253,13 @@ public interface BrokerConfig {
     /** Timeout of a proxied call to a service or an instance. */
     @WithDefault("60s")
     Duration upstreamTimeout();
+
+    /**
+     * WebSocket subprotocols the gateway agrees to when a caller offers them (the orchestrator's
+     * own: the web UI offers {@code bearer-token-carrier} next to the one carrying its token).
+     */
+    @WithDefault("bearer-token-carrier")
+    List<String> websocketSubprotocols();
 
     /** Whether {@code POST /api/v1/dev/token} mints tokens (development only). */
     @WithDefault("false")

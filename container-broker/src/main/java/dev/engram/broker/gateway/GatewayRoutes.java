@@ -38,6 +38,7 @@ public class GatewayRoutes {
   private final Proxies proxies;
   private final URI sessionService;
   private final URI memoryService;
+  private final boolean devTokens;
 
   GatewayRoutes(
       GatewayAuthenticator authenticator,
@@ -53,11 +54,24 @@ public class GatewayRoutes {
     this.proxies = proxies;
     this.sessionService = URI.create(config.gateway().sessionServiceUrl());
     this.memoryService = URI.create(config.gateway().memoryServiceUrl());
+    this.devTokens = config.gateway().devTokens();
   }
 
   void routes(@Observes Router router) {
     router.routeWithRegex(RouteTable.pathRegex()).order(-10).handler(this::handle);
-    router.get("/").handler(rc -> rc.redirect("/app/"));
+    router
+        .get("/")
+        .handler(
+            rc -> {
+              if (devTokens) {
+                rc.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .end(SignInPage.HTML);
+              } else {
+                rc.redirect("/app/");
+              }
+            });
   }
 
   private void handle(RoutingContext rc) {
@@ -66,21 +80,35 @@ public class GatewayRoutes {
     String path = request.path();
     Optional<Caller> caller = authenticator.authenticate(request);
     if (caller.isEmpty()) {
+      String accept = request.getHeader(HttpHeaders.ACCEPT);
+      if (devTokens && path.startsWith("/app") && accept != null && accept.contains("text/html")) {
+        // a browser without a token, on a development run: to the sign-in page
+        rc.redirect("/");
+        return;
+      }
       Replies.unauthorized(rc.response(), path);
       return;
     }
     Upstream upstream = RouteTable.route(path).orElseThrow();
+    String userId = caller.get().userId();
+    // The rate limit and the caller's assignment are looked up in Redis at once: one round trip.
+    Uni<Optional<Assignment>> known =
+        upstream == Upstream.INSTANCE
+            ? connections.assignment(userId)
+            : Uni.createFrom().item(Optional.empty());
     Context context = Vertx.currentContext();
-    limiter
-        .take(caller.get().userId())
+    Uni.combine()
+        .all()
+        .unis(limiter.take(userId), known)
+        .asTuple()
         .emitOn(task -> context.runOnContext(v -> task.run()))
         .subscribe()
         .with(
-            decision -> {
-              if (!decision.allowed()) {
-                Replies.rateLimited(rc.response(), path, decision.retryAfterMillis());
+            found -> {
+              if (!found.getItem1().allowed()) {
+                Replies.rateLimited(rc.response(), path, found.getItem1().retryAfterMillis());
               } else if (upstream == Upstream.INSTANCE) {
-                toInstance(rc, caller.get());
+                toInstance(rc, caller.get(), found.getItem2());
               } else {
                 URI base = upstream == Upstream.SESSION_SERVICE ? sessionService : memoryService;
                 forward(rc, base, caller.get())
@@ -93,48 +121,52 @@ public class GatewayRoutes {
             failure -> Replies.unavailable(rc.response(), path, failure.getMessage()));
   }
 
-  private void toInstance(RoutingContext rc, Caller caller) {
-    String path = rc.request().path();
+  /** Forwards to the caller's instance: the one assigned, else one claimed now. */
+  private void toInstance(RoutingContext rc, Caller caller, Optional<Assignment> known) {
+    if (known.isPresent()) {
+      forwardToInstance(rc, caller, known.get());
+      return;
+    }
     Context context = Vertx.currentContext();
-    instanceOf(caller.userId())
+    connections
+        .connect(caller.userId())
+        .chain(() -> connections.assignment(caller.userId()))
+        .map(a -> a.orElseThrow(() -> new IllegalStateException("no assignment")))
         .emitOn(task -> context.runOnContext(v -> task.run()))
         .subscribe()
         .with(
-            assignment ->
-                forward(rc, URI.create(assignment.endpoint()), caller)
-                    .onFailure(
-                        e -> {
-                          LOG.warnf(
-                              "Instance %s unreachable: %s", assignment.instance(), e.getMessage());
-                          releaser.lost(assignment).subscribe().with(v -> {}, f -> {});
-                          Replies.unavailable(
-                              rc.response(),
-                              path,
-                              "Your instance was lost; reconnect to get a new one");
-                        }),
+            assignment -> forwardToInstance(rc, caller, assignment),
             failure ->
                 Replies.unavailable(
-                    rc.response(), path, "No instance is available for you right now"));
+                    rc.response(),
+                    rc.request().path(),
+                    "No instance is available for you right now"));
   }
 
-  private Uni<Assignment> instanceOf(String userId) {
-    return connections
-        .assignment(userId)
-        .chain(
-            existing ->
-                existing.isPresent()
-                    ? Uni.createFrom().item(existing.get())
-                    : connections
-                        .connect(userId)
-                        .chain(() -> connections.assignment(userId))
-                        .map(a -> a.orElseThrow(() -> new IllegalStateException("no assignment"))));
+  private void forwardToInstance(RoutingContext rc, Caller caller, Assignment assignment) {
+    forward(rc, URI.create(assignment.endpoint()), caller)
+        .onFailure(
+            e -> {
+              LOG.warnf("Instance %s unreachable: %s", assignment.instance(), e.getMessage());
+              releaser.lost(assignment).subscribe().with(v -> {}, f -> {});
+              Replies.unavailable(
+                  rc.response(),
+                  rc.request().path(),
+                  "Your instance was lost; reconnect to get a new one");
+            });
   }
 
   private Future<Void> forward(RoutingContext rc, URI base, Caller caller) {
     HttpServerRequest request = rc.request();
     boolean upgrade = "websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE));
-    return upgrade
-        ? proxies.webSocket().forward(request, base, caller.token())
-        : proxies.http().forward(request, base, caller.token());
+    try {
+      return upgrade
+          ? proxies.webSocket().forward(request, base, caller.token())
+          : proxies.http().forward(request, base, caller.token());
+    } catch (RuntimeException e) {
+      // a failure here would otherwise be dropped and leave the caller without an answer
+      LOG.errorf(e, "Cannot forward %s to %s", request.path(), base);
+      return Future.failedFuture(e);
+    }
   }
 }

@@ -1,6 +1,9 @@
 package dev.engram.broker.gateway;
 
 import dev.engram.broker.config.BrokerConfig;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -37,6 +40,8 @@ public class HttpProxy {
           "upgrade",
           "host");
 
+  private static final Set<String> TRACE_HEADERS = Set.of("traceparent", "tracestate");
+
   private final HttpClient client;
   private final long timeoutMillis;
 
@@ -64,8 +69,17 @@ public class HttpProxy {
             .setPort(base.getPort())
             .setURI(request.uri())
             .setTimeout(timeoutMillis);
-    copyRequestHeaders(request, options.getHeaders());
-    options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+    // RequestOptions has no header map until one is set
+    MultiMap headers = HttpHeaders.headers();
+    copyRequestHeaders(request, headers);
+    if (Span.current().getSpanContext().isValid()) {
+      // the gateway traces this request: the upstream call continues the gateway's span
+      TRACE_HEADERS.forEach(headers::remove);
+      W3CTraceContextPropagator.getInstance()
+          .inject(Context.current(), headers, (carrier, key, value) -> carrier.set(key, value));
+    }
+    headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+    options.setHeaders(headers);
     return client
         .request(options)
         .compose(upstream -> upstream.send(request))

@@ -13,11 +13,16 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrame;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Bridges a caller's WebSocket to an upstream one: the upstream is connected first (so an
  * unreachable instance is a 503, not a dead socket), then the caller's upgrade is accepted and
- * frames flow both ways with back-pressure; a close on either side closes the other.
+ * frames flow both ways with back-pressure; a close on either side closes the other. The caller's
+ * subprotocols go along, except those carrying a header (the token: the gateway sends its own
+ * Authorization header), so the upstream picks the same one the gateway answers the caller with
+ * ({@link WebSocketSubprotocols}).
  */
 @ApplicationScoped
 public class WebSocketProxy {
@@ -44,6 +49,10 @@ public class WebSocketProxy {
             .setPort(base.getPort())
             .setURI(request.uri())
             .addHeader(HttpHeaders.AUTHORIZATION.toString(), "Bearer " + token);
+    List<String> offered = offeredSubprotocols(request);
+    if (!offered.isEmpty()) {
+      options.setSubProtocols(offered);
+    }
     return client
         .connect(options)
         .compose(
@@ -56,6 +65,18 @@ public class WebSocketProxy {
                           bridge(caller, upstream);
                           return null;
                         }));
+  }
+
+  /** The caller's subprotocols without the header carriers. */
+  static List<String> offeredSubprotocols(HttpServerRequest request) {
+    String header = request.getHeader(TokenExtractor.SEC_WEBSOCKET_PROTOCOL);
+    if (header == null || header.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(header.split(","))
+        .map(String::trim)
+        .filter(p -> !p.isEmpty() && !TokenExtractor.isCarrier(p))
+        .toList();
   }
 
   private static void bridge(ServerWebSocket caller, WebSocket upstream) {

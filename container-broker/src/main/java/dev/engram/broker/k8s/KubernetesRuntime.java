@@ -56,7 +56,11 @@ public class KubernetesRuntime implements PodRuntime {
     this.lease = lease;
     this.clock = clock;
     this.pods = new PodInstances(config.kubernetes().port(), config.pool().startupTimeout(), clock);
-    this.builder = new OrchestratorPodBuilder(config.kubernetes());
+    this.builder =
+        new OrchestratorPodBuilder(
+            config.kubernetes(),
+            PodTemplate.load(
+                config.kubernetes().podTemplate(), client.getKubernetesSerialization()));
   }
 
   @Override

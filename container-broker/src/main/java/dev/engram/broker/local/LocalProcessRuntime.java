@@ -1,5 +1,6 @@
 package dev.engram.broker.local;
 
+import dev.engram.broker.claim.OrchestratorClient;
 import dev.engram.broker.config.BrokerConfig;
 import dev.engram.broker.pool.Instance;
 import dev.engram.broker.pool.InstancePhase;
@@ -27,8 +28,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Orchestrator instances as child processes of the broker ({@code java -jar quarkus-run.jar}), each
- * on its own port, for a single machine. An instance is ready when its {@code /q/health/ready}
- * answers 200; a process that exits is failed (or gone, when deleted).
+ * on its own port, for a single machine. An instance is warm when its {@code /q/health/ready}
+ * answers 200 and it has been primed (its internal API called once without effect); a process that
+ * exits is failed (or gone, when deleted).
  */
 @ApplicationScoped
 @Typed(LocalProcessRuntime.class)
@@ -36,18 +38,22 @@ public class LocalProcessRuntime implements PodRuntime {
 
   public static final String NAME = "local-process";
   private static final Logger LOG = Logger.getLogger(LocalProcessRuntime.class);
+  private static final int PRIMING_ROUNDS = 3;
 
   private final BrokerConfig.Local config;
   private final Clock clock;
   private final ReadinessProbe probe;
+  private final OrchestratorClient orchestrator;
   private final PortAllocator ports;
   private final Map<String, LocalInstance> instances = new ConcurrentHashMap<>();
   private final RuntimeListeners listeners = new RuntimeListeners();
 
-  LocalProcessRuntime(BrokerConfig config, Clock clock, ReadinessProbe probe) {
+  LocalProcessRuntime(
+      BrokerConfig config, Clock clock, ReadinessProbe probe, OrchestratorClient orchestrator) {
     this.config = config.local();
     this.clock = clock;
     this.probe = probe;
+    this.orchestrator = orchestrator;
     this.ports = new PortAllocator(config.local().host(), config.local().basePort());
   }
 
@@ -90,14 +96,18 @@ public class LocalProcessRuntime implements PodRuntime {
 
   private Instance launch() {
     String name = "orchestrator-" + UUID.randomUUID().toString().substring(0, 8);
-    int port = ports.next(instances.values().stream().map(LocalInstance::port).toList());
-    LocalInstance instance = new LocalInstance(name, config.host(), port, clock.instant());
-    instances.put(name, instance);
+    LocalInstance instance;
+    synchronized (ports) {
+      // Chosen and recorded at once: a port stays free until the child binds it, seconds later.
+      int port = ports.next(instances.values().stream().map(LocalInstance::port).toList());
+      instance = new LocalInstance(name, config.host(), port, clock.instant());
+      instances.put(name, instance);
+    }
     try {
-      Process process = new ProcessLauncher(config).start(name, port, logFile(name));
+      Process process = new ProcessLauncher(config).start(name, instance.port(), logFile(name));
       instance.attach(process);
       process.onExit().thenRun(() -> exited(instance));
-      LOG.infof("Started instance %s (pid %d) on port %d", name, process.pid(), port);
+      LOG.infof("Started instance %s (pid %d) on port %d", name, process.pid(), instance.port());
     } catch (IOException e) {
       LOG.errorf(e, "Cannot start instance %s", name);
       instance.fail();
@@ -105,15 +115,33 @@ public class LocalProcessRuntime implements PodRuntime {
       return instance.snapshot();
     }
     listeners.fire();
+    String endpoint = instance.snapshot().endpoint();
     probe.awaitReady(
-        instance.snapshot().endpoint(),
+        endpoint,
         () -> instance.snapshot().phase() == InstancePhase.STARTING,
         ready -> {
-          if (ready ? instance.ready(clock.instant()) : instance.fail()) {
-            listeners.fire();
+          if (!ready) {
+            changed(instance.fail());
+            return;
           }
+          // Warm only once primed: a claim then never pays for the instance's first requests.
+          orchestrator
+              .prime(endpoint, PRIMING_ROUNDS)
+              .subscribe()
+              .with(
+                  v -> changed(instance.ready(clock.instant())),
+                  e -> {
+                    LOG.warnf("Priming %s failed: %s", name, e.getMessage());
+                    changed(instance.ready(clock.instant()));
+                  });
         });
     return instance.snapshot();
+  }
+
+  private void changed(boolean changed) {
+    if (changed) {
+      listeners.fire();
+    }
   }
 
   private Path logFile(String name) throws IOException {

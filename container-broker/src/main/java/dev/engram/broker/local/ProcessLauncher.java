@@ -10,7 +10,9 @@ import java.util.Map;
 
 /**
  * Starts one orchestrator JVM. The child inherits the broker's environment (Kafka, Redis and the
- * JWT keys of the local run), then gets its own port and name and the configured extras.
+ * JWT keys of the local run), then gets its own port and name and the configured extras. Its JVM
+ * options are the {@code jvm.options} file next to the jar (written by the orchestrator build, with
+ * its AOT cache), then the configured ones.
  */
 final class ProcessLauncher {
 
@@ -28,6 +30,12 @@ final class ProcessLauncher {
     List<String> command = new ArrayList<>();
     command.add(
         config.java().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    // The orchestrator build's own JVM options (heap, GC, JIT, its AOT cache), if it wrote them;
+    // the configured options follow and win.
+    Path options = jar.getParent().resolve("jvm.options");
+    if (options.toFile().isFile()) {
+      command.add("@" + options);
+    }
     Arrays.stream(config.jvmOptions().trim().split("\\s+"))
         .filter(o -> !o.isBlank())
         .forEach(command::add);

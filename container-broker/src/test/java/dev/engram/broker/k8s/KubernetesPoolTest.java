@@ -69,9 +69,7 @@ class KubernetesPoolTest {
   @BeforeEach
   void kubelet() {
     Fake.trustTestKeys();
-    if (kubelet == null) {
-      kubelet = new FakeKubelet(client, NS);
-    }
+    kubelet = FakeKubelet.shared(client, NS);
     kubelet.mode(FakeKubelet.Mode.READY);
     await().atMost(WAIT).until(() -> status.leader() && warm().size() >= 3);
   }
@@ -176,15 +174,22 @@ class KubernetesPoolTest {
   @Test
   void aClaimOnAPodThatChangedSinceItWasObservedConflicts() {
     Instance observed = warm().get(0);
-    client
-        .pods()
-        .inNamespace(NS)
-        .withName(observed.name())
-        .edit(
-            p -> {
-              p.getMetadata().getAnnotations().put("test/touched", "yes");
-              return p;
-            });
+    // the test's own edit is optimistically locked too: the broker may touch the pod meanwhile
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                client
+                        .pods()
+                        .inNamespace(NS)
+                        .withName(observed.name())
+                        .edit(
+                            p -> {
+                              p.getMetadata().getAnnotations().put("test/touched", "yes");
+                              return p;
+                            })
+                    != null);
     assertThat(
             org.assertj.core.api.Assertions.catchThrowable(
                 () -> runtime.claim(observed, "late", "claim-1").await().atMost(WAIT)))
@@ -286,7 +291,7 @@ class KubernetesPoolTest {
   @Test
   void podsOfAFormerOwnerAndPodsWithAStaleHeartbeatAreCollected() {
     Pod foreign =
-        new OrchestratorPodBuilder(config().kubernetes())
+        new OrchestratorPodBuilder(config().kubernetes(), java.util.Optional.empty())
             .build(
                 "engram-orchestrator-foreign",
                 new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()

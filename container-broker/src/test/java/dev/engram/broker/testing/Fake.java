@@ -37,6 +37,25 @@ public final class Fake {
     state(ip, "/break");
   }
 
+  /** From now on the instance at {@code ip} drops every connection (it is lost). */
+  public static void goDown(String ip) {
+    state(ip, "/down");
+  }
+
+  /** The Authorization header of the last WebSocket handshake the instance at {@code ip} saw. */
+  public static String webSocketAuthorizationAt(String ip) {
+    return text(state(ip, "").get("webSocketAuthorization"));
+  }
+
+  /** The subprotocols offered in the last WebSocket handshake the instance at {@code ip} saw. */
+  public static String webSocketProtocolsAt(String ip) {
+    return text(state(ip, "").get("webSocketProtocols"));
+  }
+
+  private static String text(JsonNode node) {
+    return node == null || node.isNull() ? null : node.asText();
+  }
+
   public static void activeNow(String ip) {
     state(ip, "/active");
   }

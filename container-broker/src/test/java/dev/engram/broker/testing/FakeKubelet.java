@@ -23,7 +23,14 @@ public final class FakeKubelet implements AutoCloseable {
     PENDING
   }
 
-  private static final AtomicInteger NEXT_ADDRESS = new AtomicInteger(1);
+  /**
+   * The next pod address, counted JVM-wide: each test class may run in an application (and class
+   * loader) of its own, while {@link FakeOrchestrator} keeps its per-address state for the JVM, so
+   * an address handed out twice would inherit an earlier pod's user.
+   */
+  private static final String NEXT_ADDRESS = "engram.test.fake-kubelet.next-address";
+
+  private static FakeKubelet shared;
 
   private final KubernetesClient client;
   private final SharedIndexInformer<Pod> informer;
@@ -52,6 +59,21 @@ public final class FakeKubelet implements AutoCloseable {
                 0);
   }
 
+  /**
+   * The one kubelet of the running application's mock API server (test classes sharing the
+   * application share it; two kubelets would both start each pod).
+   */
+  public static synchronized FakeKubelet shared(KubernetesClient client, String namespace) {
+    if (shared != null && shared.client != client) {
+      shared.close();
+      shared = null;
+    }
+    if (shared == null) {
+      shared = new FakeKubelet(client, namespace);
+    }
+    return shared;
+  }
+
   public void mode(Mode mode) {
     this.mode = mode;
   }
@@ -70,7 +92,7 @@ public final class FakeKubelet implements AutoCloseable {
       return;
     }
     started.incrementAndGet();
-    int n = NEXT_ADDRESS.getAndIncrement();
+    int n = nextAddress();
     String ip = "127.1." + (n / 250) + "." + (n % 250 + 1);
     PodStatusBuilder status = new PodStatusBuilder().withStartTime(Instant.now().toString());
     if (now == Mode.READY) {
@@ -92,6 +114,14 @@ public final class FakeKubelet implements AutoCloseable {
       client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).updateStatus();
     } catch (KubernetesClientException e) {
       // deleted meanwhile
+    }
+  }
+
+  private static int nextAddress() {
+    synchronized (System.getProperties()) {
+      int n = Integer.getInteger(NEXT_ADDRESS, 1);
+      System.setProperty(NEXT_ADDRESS, String.valueOf(n + 1));
+      return n;
     }
   }
 

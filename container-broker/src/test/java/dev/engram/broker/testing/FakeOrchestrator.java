@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * gets its own loopback address (127.x.y.z, assigned by {@link FakeKubelet}) and this one server
  * listens on all of them, keeping the orchestrator's internal API state per address: the contract
  * the real orchestrator implements (bind, release, status, checked broker token), plus a WebSocket
- * echo at {@code /ws/chat} and {@code GET /api/v1/stm} for the gateway tests.
+ * echo at {@code /ws/chat} (closing on {@code bye}) and its own REST paths ({@code /api/v1/**}
+ * answers who it is) for the gateway tests.
  */
 public final class FakeOrchestrator {
 
@@ -32,6 +33,9 @@ public final class FakeOrchestrator {
     final AtomicInteger binds = new AtomicInteger();
     volatile boolean refuseBinds;
     volatile boolean broken;
+    volatile boolean down;
+    volatile String webSocketAuthorization;
+    volatile String webSocketProtocols;
 
     /** From now on the internal API answers 500. */
     public void breakDown() {
@@ -68,7 +72,11 @@ public final class FakeOrchestrator {
   private FakeOrchestrator() {
     HttpServer server =
         vertx
-            .createHttpServer(new HttpServerOptions().setHost("0.0.0.0"))
+            .createHttpServer(
+                new HttpServerOptions()
+                    .setHost("0.0.0.0")
+                    // what the orchestrator agrees to (quarkus.websockets-next.server.*)
+                    .setWebSocketSubProtocols(java.util.List.of("bearer-token-carrier")))
             .requestHandler(this::handle);
     try {
       this.port =
@@ -107,12 +115,16 @@ public final class FakeOrchestrator {
   private void handle(HttpServerRequest request) {
     State state = at(request.localAddress().host());
     String path = request.path();
-    if (path.equals("/q/health/ready")) {
-      request.response().end("{\"status\":\"UP\"}");
-      return;
-    }
     if (path.startsWith("/_fake/")) {
       request.body().onSuccess(body -> control(request, path, body.toString()));
+      return;
+    }
+    if (state.down) {
+      request.connection().close();
+      return;
+    }
+    if (path.equals("/q/health/ready")) {
+      request.response().end("{\"status\":\"UP\"}");
       return;
     }
     if (path.startsWith("/internal/")) {
@@ -137,6 +149,8 @@ public final class FakeOrchestrator {
       return;
     }
     if (path.equals("/ws/chat") && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+      state.webSocketAuthorization = request.getHeader("Authorization");
+      state.webSocketProtocols = request.getHeader("Sec-WebSocket-Protocol");
       request
           .toWebSocket()
           .onSuccess(
@@ -144,11 +158,15 @@ public final class FakeOrchestrator {
                   ws.textMessageHandler(
                       text -> {
                         state.lastActivityAt = Instant.now();
-                        ws.writeTextMessage("echo:" + state.userId + ":" + text);
+                        if (text.equals("bye")) {
+                          ws.close((short) 1000, "bye");
+                        } else {
+                          ws.writeTextMessage("echo:" + state.userId + ":" + text);
+                        }
                       }));
       return;
     }
-    if (path.equals("/api/v1/stm")) {
+    if (path.startsWith("/api/v1/")) {
       request
           .response()
           .putHeader("Content-Type", "application/json")
@@ -157,6 +175,7 @@ public final class FakeOrchestrator {
                   .put("instance", request.localAddress().host())
                   .put("userId", state.userId)
                   .put("authorization", request.getHeader("Authorization"))
+                  .put("path", path)
                   .encode());
       return;
     }
@@ -180,6 +199,7 @@ public final class FakeOrchestrator {
       switch (action) {
         case "break" -> state.breakDown();
         case "active" -> state.activeNow();
+        case "down" -> state.down = true;
         default -> {}
       }
       json(
@@ -187,7 +207,9 @@ public final class FakeOrchestrator {
           new JsonObject()
               .put("userId", state.userId)
               .put("snapshots", state.snapshots.get())
-              .put("binds", state.binds.get()));
+              .put("binds", state.binds.get())
+              .put("webSocketAuthorization", state.webSocketAuthorization)
+              .put("webSocketProtocols", state.webSocketProtocols));
     } else {
       request.response().setStatusCode(404).end();
     }

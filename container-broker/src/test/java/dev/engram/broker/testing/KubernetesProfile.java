@@ -5,8 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The broker on the Kubernetes runtime against the mock API server, with pods answered by {@link
- * FakeOrchestrator}, a fast controller and upstream services from {@link FakeUpstreams}.
+ * The broker on the Kubernetes runtime against the mock API server, with pods built from the pod
+ * template the chart renders ({@link ChartPodTemplate}) and answered by {@link FakeOrchestrator}, a
+ * fast controller and upstream services from {@link FakeUpstreams}.
  */
 public class KubernetesProfile implements QuarkusTestProfile {
 
@@ -19,6 +20,7 @@ public class KubernetesProfile implements QuarkusTestProfile {
     config.put("engram.broker.kubernetes.namespace", NAMESPACE);
     config.put("engram.broker.kubernetes.port", String.valueOf(FakeOrchestrator.shared().port()));
     config.put("engram.broker.kubernetes.identity", "broker-a");
+    config.put("engram.broker.kubernetes.pod-template", ChartPodTemplate.file().toString());
     config.put("engram.broker.kubernetes.lease-duration", "4s");
     config.put("engram.broker.kubernetes.renew-deadline", "3s");
     config.put("engram.broker.kubernetes.retry-period", "500ms");

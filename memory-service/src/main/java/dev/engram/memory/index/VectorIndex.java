@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Every user's vectors, for dense search: L1 an in-process Caffeine cache of {@link UserVectors},
@@ -37,6 +39,8 @@ public class VectorIndex {
   private final CacheStats stats;
   private final int dimension;
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+  private final AtomicReference<CompletableFuture<Void>> lastFlush =
+      new AtomicReference<>(CompletableFuture.completedFuture(null));
   private final ExecutorService scanHelper =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -176,9 +180,24 @@ public class VectorIndex {
         .replaceWithVoid();
   }
 
-  /** Copies the L1 vectors of users changed here to L2, so other replicas need not reload. */
+  /**
+   * Copies the L1 vectors of users changed here to L2, so other replicas need not reload. Flushes
+   * run one after another: when the returned {@link Uni} completes, every change this replica
+   * applied before the call is in L2 (or Redis failed and the user stays marked for the next
+   * flush), even if a periodic flush had already picked the user up.
+   */
   @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   public Uni<Void> flushDirty() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    CompletableFuture<Void> previous = lastFlush.getAndSet(done);
+    return Uni.createFrom()
+        .completionStage(previous)
+        .chain(this::flushNow)
+        .onTermination()
+        .invoke(() -> done.complete(null));
+  }
+
+  private Uni<Void> flushNow() {
     List<String> users = List.copyOf(dirty);
     dirty.removeAll(users);
     return io.smallrye.mutiny.Multi.createFrom()
@@ -189,7 +208,14 @@ public class VectorIndex {
               UserVectors cached = l1.getIfPresent(user);
               return cached == null
                   ? Uni.createFrom().voidItem()
-                  : l2.store(user, cached.encode()).replaceWithVoid();
+                  : l2.store(user, cached.encode())
+                      .invoke(
+                          stored -> {
+                            if (!stored && l1.getIfPresent(user) != null) {
+                              dirty.add(user); // Redis missed it: again on the next flush
+                            }
+                          })
+                      .replaceWithVoid();
             })
         .collect()
         .last()
@@ -201,6 +227,11 @@ public class VectorIndex {
     l1.invalidate(userId);
     dirty.remove(userId);
     return l2.forget(userId);
+  }
+
+  /** Whether this replica holds the user's vectors in L1. */
+  public boolean holdsLocally(String userId) {
+    return l1.getIfPresent(userId) != null;
   }
 
   /** Drops a user's L1 entry only (tests, and a replica that wants to reload). */

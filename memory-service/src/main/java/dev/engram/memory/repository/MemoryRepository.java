@@ -162,30 +162,42 @@ public class MemoryRepository {
    * Full-text candidates ranked by BM25 (k1 = 1.2, b = 0.75) computed in PostgreSQL: the query's
    * lexemes (english stemming, stop words dropped) each weighted by its inverse document frequency
    * among the user's memories, term frequencies from the stored {@code tsvector}, length normalised
-   * by the candidates' mean length. Candidates are the memories matching any lexeme (GIN index).
+   * by the user's mean memory length. Document frequencies and lengths are read from {@code
+   * memory_term} and {@code memory_doc_stats} (kept by triggers), not counted per search.
+   * Candidates are the memories matching a selective lexeme (GIN index): one found in at most
+   * {@code selectorShare} of the user's memories or in at most {@code selectorFloor} of them, or
+   * else the rarest; common lexemes still count in the candidates' scores.
    */
   public Uni<List<ScoredId>> lexical(
-      String userId, String query, String orQuery, MemoryFilter filter, int limit) {
-    List<Object> params = new ArrayList<>(List.of(userId, query, orQuery));
+      String userId,
+      String query,
+      MemoryFilter filter,
+      int limit,
+      double selectorShare,
+      int selectorFloor) {
+    List<Object> params = new ArrayList<>(List.of(userId, query, selectorShare, selectorFloor));
     StringBuilder candidates =
         new StringBuilder(
-            "select id, tsv from memory where user_id = $1 and tsv @@ to_tsquery('english', $3)");
+            "select m.id, m.tsv from memory m, sel where m.user_id = $1 and m.tsv @@ sel.q");
     appendFilter(candidates, params, filter);
     params.add(limit);
     String sql =
-        "with lex as (select distinct lexeme from unnest(to_tsvector('english', $2))),"
-            + " df as (select lex.lexeme, (select count(*) from memory m where m.user_id = $1 and"
-            + " m.tsv @@ quote_literal(lex.lexeme)::tsquery) as df from lex),"
-            + " n as (select greatest(count(*), 1) as n from memory where user_id = $1),"
-            + " idf as (select df.lexeme, ln(1 + (n.n - df.df + 0.5) / (df.df + 0.5)) as idf from"
-            + " df, n where df.df > 0),"
-            + " cand as ("
+        "with q as (select distinct lexeme from unnest(to_tsvector('english', $2))),"
+            + " s as materialized (select docs::float8 as n, greatest(total_len::float8 /"
+            + " greatest(docs, 1), 1) as avgdl from memory_doc_stats where user_id = $1),"
+            + " idf as materialized (select t.lexeme, t.df, ln(1 + (s.n - t.df + 0.5) / (t.df +"
+            + " 0.5)) as idf from memory_term t join q on q.lexeme = t.lexeme cross join s where"
+            + " t.user_id = $1 and t.df > 0),"
+            + " sel as materialized (select string_agg(quote_literal(lexeme), ' | ')::tsquery as q"
+            + " from (select lexeme from idf cross join s where idf.df <= greatest(s.n * $3, $4) union (select"
+            + " lexeme from idf order by df, lexeme limit 1)) x),"
+            + " cand as materialized ("
             + candidates
-            + "), avglen as (select greatest(avg(length(tsv)), 1) as l from cand)"
-            + " select cand.id, sum(idf.idf * array_length(u.positions, 1) * 2.2 /"
+            + ") select cand.id, sum(idf.idf * array_length(u.positions, 1) * 2.2 /"
             + " (array_length(u.positions, 1) + 1.2 * (0.25 + 0.75 * length(cand.tsv) /"
-            + " avglen.l))) as score from cand cross join lateral unnest(cand.tsv) u join idf on"
-            + " idf.lexeme = u.lexeme cross join avglen group by cand.id order by score desc limit $"
+            + " s.avgdl))) as score from cand cross join lateral unnest(cand.tsv) u join idf on"
+            + " idf.lexeme = u.lexeme cross join s group by cand.id order by score desc, cand.id"
+            + " limit $"
             + params.size();
     return pool.preparedQuery(sql)
         .execute(Tuple.from(params))

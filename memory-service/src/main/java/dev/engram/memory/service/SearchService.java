@@ -27,8 +27,9 @@ import org.jboss.logging.Logger;
  * <ol>
  *   <li>Dense: the query's embedding against the user's vectors (cosine, SIMD scan), top {@code
  *       candidates}.
- *   <li>Lexical: PostgreSQL full-text search (the query's words OR-ed, english stemming), ranked by
- *       BM25 computed in PostgreSQL, top {@code candidates}.
+ *   <li>Lexical: PostgreSQL full-text search (the query's words, english stemming), ranked by BM25
+ *       computed in PostgreSQL from per-user term statistics, top {@code candidates}; candidates
+ *       are selected by the query's selective terms (see {@code lexical-selector-share}).
  *   <li>Fusion: weighted reciprocal-rank fusion, {@code w_d/(K + rank_d) + (1 - w_d)/(K + rank_l)},
  *       normalised so that first in both lists is 1.
  *   <li>Re-ranking: {@code (1 - w_r - w_s)·fused + w_r·recency + w_s·strength}.
@@ -73,7 +74,13 @@ public class SearchService {
     Uni<List<ScoredId>> lexical =
         orQuery == null
             ? Uni.createFrom().item(List.of())
-            : repository.lexical(q.userId(), q.query(), orQuery, q.filter(), n);
+            : repository.lexical(
+                q.userId(),
+                orQuery,
+                q.filter(),
+                n,
+                config.lexicalSelectorShare(),
+                config.lexicalSelectorFloor());
     return Uni.combine()
         .all()
         .unis(dense, lexical)

@@ -74,7 +74,11 @@ class LocomoBenchmark {
   @Test
   void run() throws Exception {
     Path file = Locomo.defaultPath();
-    List<Locomo.Sample> samples = Locomo.load(file);
+    List<Locomo.Sample> all = Locomo.load(file);
+    // -Dlocomo.conversations=N: only the first N conversations (a shorter run)
+    List<Locomo.Sample> samples =
+        all.subList(
+            0, Math.min(all.size(), Integer.getInteger("locomo.conversations", all.size())));
     String run = UUID.randomUUID().toString().substring(0, 8);
     Map<UUID, String> turnOfMessage = new HashMap<>();
     Map<Integer, String> userOf = new HashMap<>();
@@ -148,7 +152,13 @@ class LocomoBenchmark {
     }
 
     StringBuilder out = new StringBuilder();
-    out.append("LoCoMo turn-level evidence recall (").append(file).append(")\n");
+    out.append("LoCoMo turn-level evidence recall (")
+        .append(file)
+        .append(", ")
+        .append(samples.size())
+        .append(" of ")
+        .append(all.size())
+        .append(" conversations)\n");
     out.append("turns ingested through Kafka: ")
         .append(total)
         .append(", in %.1f s%n".formatted(ingestSeconds));

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * search: the retrieval itself (query already embedded: dense SIMD scan of the user's vectors,
  * PostgreSQL full-text, fusion, re-ranking, rows) and the whole search including the query's
  * embedding. Memories are LoCoMo turns (cycled, numbered) with their real embeddings plus a little
- * noise, bulk-loaded into PostgreSQL.
+ * noise, bulk-loaded into PostgreSQL (embeddings computed once for the 2,000 distinct turns, not
+ * per memory; triggers off for the load and the BM25 statistics computed once after it).
  *
  * <p>Run: {@code ./engram bench memory-search-latency [sizes] [path/to/locomo10.json]}.
  */
@@ -67,18 +68,18 @@ class SearchLatencyBenchmark {
       String user = "latency-" + n + "-" + UUID.randomUUID().toString().substring(0, 8);
       load(user, n, base, baseVectors);
       long coldStart = System.nanoTime();
-      run(user, queryTexts.get(0), queryVectors[0]);
+      run(user, queryTexts.get(0), queryVectors[0], Duration.ofMinutes(10)); // loads the vectors
       double cold = (System.nanoTime() - coldStart) / 1e6;
       List<Double> retrieval = new ArrayList<>();
       List<Double> full = new ArrayList<>();
       for (int q = 0; q < QUERIES; q++) {
         long t0 = System.nanoTime();
-        run(user, queryTexts.get(q), queryVectors[q]);
+        run(user, queryTexts.get(q), queryVectors[q], Duration.ofSeconds(60));
         retrieval.add((System.nanoTime() - t0) / 1e6);
       }
       for (int q = 0; q < QUERIES; q++) {
         long t0 = System.nanoTime();
-        run(user, queryTexts.get(q), null);
+        run(user, queryTexts.get(q), null, Duration.ofSeconds(60));
         full.add((System.nanoTime() - t0) / 1e6);
       }
       out.append(
@@ -90,6 +91,8 @@ class SearchLatencyBenchmark {
                   Ranking.percentile(retrieval, 99),
                   Ranking.percentile(full, 50),
                   Ranking.percentile(full, 99)));
+      Files.createDirectories(Path.of("target/bench")); // each size as soon as it is measured
+      Files.writeString(Path.of("target/bench/search-latency.md"), out.toString());
     }
     out.append("SIMD (Vector API): ").append(VectorMath.simd()).append('\n');
     System.out.println(out);
@@ -97,7 +100,7 @@ class SearchLatencyBenchmark {
     Files.writeString(Path.of("target/bench/search-latency.md"), out.toString());
   }
 
-  private void run(String user, String text, float[] vector) {
+  private void run(String user, String text, float[] vector, Duration timeout) {
     SearchQuery q =
         new SearchQuery(
             user,
@@ -106,7 +109,7 @@ class SearchLatencyBenchmark {
             new MemoryFilter(
                 null, Set.of(MemoryState.ACTIVE, MemoryState.CONSOLIDATED), null, null, null));
     var result = vector == null ? search.search(q, null) : search.search(q, vector, null);
-    result.await().atMost(Duration.ofSeconds(60));
+    result.await().atMost(timeout);
   }
 
   private static void load(String user, int n, List<String> base, float[][] vectors)
@@ -115,6 +118,11 @@ class SearchLatencyBenchmark {
     Instant now = Instant.now();
     try (Connection c = TestDatabase.connect("engram_memory_test")) {
       c.setAutoCommit(false);
+      // a bulk load, as a restore does it: no per-statement triggers in this session, the BM25
+      // statistics they keep are computed once after the load (see V3__bm25_term_statistics.sql)
+      try (var s = c.createStatement()) {
+        s.execute("set session_replication_role = replica");
+      }
       try (PreparedStatement insert =
           c.prepareStatement(
               "insert into memory (id, user_id, type, state, content, search_text, salience,"
@@ -145,6 +153,24 @@ class SearchLatencyBenchmark {
           }
         }
         insert.executeBatch();
+      }
+      try (PreparedStatement terms =
+              c.prepareStatement(
+                  "insert into memory_term (user_id, lexeme, df) select m.user_id, u.lexeme,"
+                      + " count(*) from memory m cross join lateral unnest(m.tsv) u where"
+                      + " m.user_id = ? group by m.user_id, u.lexeme");
+          PreparedStatement docs =
+              c.prepareStatement(
+                  "insert into memory_doc_stats (user_id, docs, total_len) select user_id,"
+                      + " count(*), sum(length(tsv)) from memory where user_id = ? group by"
+                      + " user_id")) {
+        terms.setString(1, user);
+        terms.executeUpdate();
+        docs.setString(1, user);
+        docs.executeUpdate();
+      }
+      try (var s = c.createStatement()) {
+        s.execute("set session_replication_role = origin");
       }
       c.commit();
       try (var s = c.createStatement()) {

@@ -8,17 +8,14 @@ import dev.engram.orchestrator.service.binding.BindingState;
 import dev.engram.orchestrator.service.realtime.ChatHub;
 import dev.engram.orchestrator.service.realtime.Frames;
 import io.quarkus.logging.Log;
-import io.smallrye.common.annotation.NonBlocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Pushes the bound user's long-term memory changes to every open tab as {@code memory_update}
  * frames: every event on {@code engram.memories} whose user is the bound user (created, reinforced,
- * consolidated, decayed, archived, fact extracted, cluster changed). Each instance reads the topic
- * in a consumer group of its own (it must see its user's events, wherever they are), from the
- * latest offset; events of other users are skipped, redeliveries deduplicated.
+ * consolidated, decayed, archived, fact extracted, cluster changed), as read by {@link
+ * UserEventsListener}; events of other users are skipped, redeliveries deduplicated.
  */
 @ApplicationScoped
 public class MemoryEventsConsumer {
@@ -36,8 +33,7 @@ public class MemoryEventsConsumer {
   /** The payload of a {@code memory_update} frame. */
   public record MemoryUpdate(String event, String eventId, Instant occurredAt, EventData data) {}
 
-  @Incoming("engram-memories")
-  @NonBlocking
+  /** Handles one {@code engram.memories} record (read by {@link UserEventsListener}). */
   public void consume(byte[] value) {
     CloudEvent<EventData> event;
     try {

@@ -11,7 +11,6 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Honours {@code user.erased} from {@code engram.sessions}: deletes the user's snapshot from Redis
@@ -30,7 +29,7 @@ public class UserErasedConsumer {
     this.snapshots = snapshots;
   }
 
-  @Incoming("engram-sessions")
+  /** Handles one {@code engram.sessions} record (read by {@link UserEventsListener}). */
   public Uni<Void> consume(byte[] value) {
     CloudEvent<EventData> event;
     try {

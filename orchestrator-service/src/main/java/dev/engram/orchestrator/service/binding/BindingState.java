@@ -1,6 +1,7 @@
 package dev.engram.orchestrator.service.binding;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -18,9 +19,11 @@ public class BindingState {
   private final Instant startedAt;
   private final AtomicReference<Binding> binding = new AtomicReference<>();
   private final AtomicReference<Instant> lastActivity = new AtomicReference<>();
+  private final Event<BindingChanged> changes;
 
-  public BindingState(Clock clock) {
+  public BindingState(Clock clock, Event<BindingChanged> changes) {
     this.clock = clock;
+    this.changes = changes;
     this.startedAt = clock.instant();
   }
 
@@ -42,11 +45,13 @@ public class BindingState {
   void bind(Binding next) {
     binding.set(next);
     lastActivity.set(next.boundAt());
+    changes.fire(new BindingChanged(next));
   }
 
   void unbind() {
     binding.set(null);
     lastActivity.set(null);
+    changes.fire(new BindingChanged(null));
   }
 
   /** Records application activity now. */

@@ -65,17 +65,34 @@ public class UserState {
     return profile.get();
   }
 
-  /** Switches to {@code session} with its last messages. */
+  /**
+   * Switches to {@code session} with its last messages; messages of that session already held and
+   * newer than those (stored while they were read) are kept.
+   */
   public void enter(UUID session, List<MessageView> messages) {
-    sessionId.set(session);
-    recent.set(tail(messages));
+    UUID previous = sessionId.getAndSet(session);
+    recent.updateAndGet(
+        held -> {
+          List<MessageView> next = new ArrayList<>(messages);
+          if (session.equals(previous)) {
+            long newest = messages.stream().mapToLong(MessageView::sequence).max().orElse(-1);
+            held.stream()
+                .filter(m -> m.sequence() > newest && !contains(next, m))
+                .forEach(next::add);
+          }
+          return tail(next);
+        });
+  }
+
+  private static boolean contains(List<MessageView> messages, MessageView message) {
+    return messages.stream().anyMatch(m -> m.id().equals(message.id()));
   }
 
   /** Appends a stored message to the current session's recent messages. */
   public void remember(MessageView message) {
     recent.updateAndGet(
         list -> {
-          if (!message.sessionId().equals(sessionId.get())) {
+          if (!message.sessionId().equals(sessionId.get()) || contains(list, message)) {
             return list;
           }
           List<MessageView> next = new ArrayList<>(list);

@@ -5,6 +5,9 @@ import dev.engram.orchestrator.client.MessageView;
 /**
  * A turn's stored answer.
  *
+ * @param question the user's message as stored
+ * @param message the assistant's message as stored
  * @param firstTokenNanos {@code System.nanoTime()} of the first token
  */
-public record Answer(MessageView message, String content, int tokens, long firstTokenNanos) {}
+public record Answer(
+    MessageView question, MessageView message, String content, int tokens, long firstTokenNanos) {}

@@ -1,6 +1,7 @@
 package dev.engram.orchestrator.service.turn;
 
 import dev.engram.orchestrator.api.ProblemException;
+import dev.engram.orchestrator.client.MessageView;
 import dev.engram.orchestrator.service.binding.UserState;
 import dev.engram.orchestrator.service.hooks.GeneratedResponse;
 import dev.engram.orchestrator.service.hooks.HookChain;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Third stage of a turn: the provider streams the answer, every delta goes to every tab as a {@code
  * token} frame, the {@code onResponseGenerated} hooks see the whole answer, and it is stored in
- * session-service as the assistant's message.
+ * session-service as the assistant's message once the user's message (stored meanwhile) is.
  */
 @ApplicationScoped
 public class AnswerStage {
@@ -45,6 +46,25 @@ public class AnswerStage {
 
   public LlmProvider provider() {
     return provider;
+  }
+
+  private record Stored(MessageView question, MessageView answer, String content) {}
+
+  private Uni<Stored> store(
+      Intake intake, Built built, String text, MessageView question, Caller caller) {
+    Map<String, Object> metadata = new HashMap<>();
+    metadata.put("provider", provider.name());
+    metadata.put("offline", provider.offline());
+    metadata.put("turnId", intake.turn().turnId().toString());
+    metadata.put("contextTokens", built.context().tokens());
+    GeneratedResponse response =
+        hooks.responseGenerated(
+            intake.turn().persisted(intake.session().id(), question.id()),
+            built.context(),
+            new GeneratedResponse(text, metadata));
+    return sessions
+        .append(intake.session(), "assistant", response.content(), response.metadata(), caller)
+        .map(stored -> new Stored(question, stored, response.content()));
   }
 
   @WithSpan("AnswerStage.answer")
@@ -76,26 +96,18 @@ public class AnswerStage {
                     .failure(
                         ProblemException.provider("the provider returned an empty answer", null));
               }
-              Map<String, Object> metadata = new HashMap<>();
-              metadata.put("provider", provider.name());
-              metadata.put("offline", provider.offline());
-              metadata.put("turnId", intake.turn().turnId().toString());
-              metadata.put("contextTokens", built.context().tokens());
-              GeneratedResponse response =
-                  hooks.responseGenerated(
-                      intake.turn(),
-                      built.context(),
-                      new GeneratedResponse(text.toString(), metadata));
-              return sessions
-                  .append(
-                      intake.session(),
-                      "assistant",
-                      response.content(),
-                      response.metadata(),
-                      caller)
+              // The answer is stored after the question, whose store began with the turn.
+              return intake
+                  .stored()
+                  .flatMap(question -> store(intake, built, text.toString(), question, caller))
                   .map(
                       stored ->
-                          new Answer(stored, response.content(), index.get(), firstToken.get()));
+                          new Answer(
+                              stored.question(),
+                              stored.answer(),
+                              stored.content(),
+                              index.get(),
+                              firstToken.get()));
             })
         .invoke(
             answer -> {

@@ -44,7 +44,8 @@ public class ContextStage {
     return gatherer
         .gather(intake.session(), content, caller)
         .map(
-            gathered -> {
+            all -> {
+              Gathered gathered = all.withoutEcho(intake.message());
               learn(gathered, intake.session(), caller);
               attention.attend(
                   builder.attentionCandidates(intake.message(), gathered.hits()), caller);

@@ -22,4 +22,32 @@ public record Gathered(
     List<ProcedureView> procedures,
     String parentSummary,
     TimeRange range,
-    List<String> degraded) {}
+    List<String> degraded) {
+
+  /**
+   * Messages stored this long before a turn was accepted are not its own (clocks drift a little).
+   */
+  private static final java.time.Duration ECHO_SLACK = java.time.Duration.ofSeconds(5);
+
+  /**
+   * Without {@code current} in the immediate messages: its store runs while the context is
+   * gathered, so the session's last messages may or may not hold it already (a user message with
+   * the same content stored since the turn was accepted is taken for it).
+   */
+  public Gathered withoutEcho(MessageView current) {
+    java.time.Instant since = current.createdAt().minus(ECHO_SLACK);
+    List<MessageView> kept =
+        immediate.stream()
+            .filter(
+                m ->
+                    !(m.id().equals(current.id())
+                        || ("user".equalsIgnoreCase(m.role())
+                            && m.content().equals(current.content())
+                            && m.createdAt() != null
+                            && !m.createdAt().isBefore(since))))
+            .toList();
+    return kept.size() == immediate.size()
+        ? this
+        : new Gathered(session, kept, hits, facts, procedures, parentSummary, range, degraded);
+  }
+}

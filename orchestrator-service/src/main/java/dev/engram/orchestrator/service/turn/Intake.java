@@ -3,6 +3,16 @@ package dev.engram.orchestrator.service.turn;
 import dev.engram.orchestrator.client.MessageView;
 import dev.engram.orchestrator.client.SessionView;
 import dev.engram.orchestrator.service.hooks.TurnInfo;
+import io.smallrye.mutiny.Uni;
 
-/** A turn after its user message was stored. */
-public record Intake(TurnInfo turn, SessionView session, MessageView message) {}
+/**
+ * A turn whose session is known and whose user message is being stored.
+ *
+ * @param message the user's message as the turn uses it before it is stored: the content, with the
+ *     turn id as its id (the working set keys it so) and the time it was accepted
+ * @param stored the store of the message in session-service, already under way and memoized: the
+ *     context and the first token do not wait for it, the assistant's answer is stored only after
+ *     it (so the session keeps question before answer), and a failure of it fails the turn
+ */
+public record Intake(
+    TurnInfo turn, SessionView session, MessageView message, Uni<MessageView> stored) {}

@@ -1,5 +1,7 @@
 package dev.engram.orchestrator.service.turn;
 
+import dev.engram.orchestrator.client.MessageView;
+import dev.engram.orchestrator.client.SessionView;
 import dev.engram.orchestrator.service.binding.BindingState;
 import dev.engram.orchestrator.service.binding.UserState;
 import dev.engram.orchestrator.service.hooks.HookChain;
@@ -10,12 +12,15 @@ import dev.engram.orchestrator.service.realtime.Frames;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * First stage of a turn: {@code onMessageReceived} hooks, then the session is resolved (created or
- * resumed as needed) and the user's message stored in session-service; every tab is shown the
- * stored message, and the user's activity is recorded.
+ * resumed as needed) and the store of the user's message in session-service is started. The turn
+ * goes on while it is stored (building the context and streaming the answer need only the content);
+ * when it is stored every tab is shown it. The user's activity is recorded.
  */
 @ApplicationScoped
 public class IntakeStage {
@@ -44,38 +49,60 @@ public class IntakeStage {
     binding.touch();
     IncomingMessage incoming =
         hooks.messageReceived(
-            turn, new IncomingMessage(request.sessionId(), request.content(), java.util.Map.of()));
+            turn, new IncomingMessage(request.sessionId(), request.content(), Map.of()));
     return sessions
         .resolve(incoming.sessionId(), incoming.content(), caller)
-        .flatMap(
-            session ->
-                sessions
-                    .append(session, "user", incoming.content(), incoming.metadata(), caller)
-                    .map(
-                        message ->
-                            new Intake(
-                                turn.persisted(session.id(), message.id()), session, message)))
-        .invoke(
-            intake -> {
-              if (!user.ownedBy(caller.binding())) {
-                return;
-              }
-              if (!intake.session().id().equals(user.sessionId())) {
-                user.enter(intake.session().id(), List.of());
-              }
-              user.remember(intake.message());
-              user.updateProfile(p -> p.observe(intake.message().content()));
-              binding.touch();
-              hub.publish(
-                  Frames.MESSAGE,
-                  new Frames.Message(
-                      turn.turnId(),
-                      request.clientMessageId(),
-                      intake.session().id(),
-                      intake.message().id(),
-                      "user",
-                      intake.message().content(),
-                      intake.message().createdAt()));
-            });
+        .map(session -> start(turn, request, incoming, session, caller));
+  }
+
+  private Intake start(
+      TurnInfo turn,
+      TurnRequest request,
+      IncomingMessage incoming,
+      SessionView session,
+      Caller caller) {
+    Uni<MessageView> stored =
+        sessions
+            .append(session, "user", incoming.content(), incoming.metadata(), caller)
+            .invoke(message -> shown(turn, request, session, message, caller))
+            .memoize()
+            .indefinitely();
+    // Started now; whoever awaits it (the answer, a failed turn) sees its outcome.
+    stored.subscribe().with(ignored -> {}, ignored -> {});
+    if (user.ownedBy(caller.binding())) {
+      if (!session.id().equals(user.sessionId())) {
+        user.enter(session.id(), List.of());
+      }
+      user.updateProfile(p -> p.observe(incoming.content()));
+      binding.touch();
+    }
+    MessageView accepted =
+        new MessageView(
+            turn.turnId(),
+            session.id(),
+            -1,
+            "user",
+            incoming.content(),
+            incoming.metadata(),
+            Instant.now());
+    return new Intake(turn.persisted(session.id(), null), session, accepted, stored);
+  }
+
+  private void shown(
+      TurnInfo turn, TurnRequest request, SessionView session, MessageView message, Caller caller) {
+    if (!user.ownedBy(caller.binding())) {
+      return;
+    }
+    user.remember(message);
+    hub.publish(
+        Frames.MESSAGE,
+        new Frames.Message(
+            turn.turnId(),
+            request.clientMessageId(),
+            session.id(),
+            message.id(),
+            "user",
+            message.content(),
+            message.createdAt()));
   }
 }

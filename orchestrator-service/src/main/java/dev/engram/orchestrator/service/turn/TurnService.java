@@ -1,6 +1,7 @@
 package dev.engram.orchestrator.service.turn;
 
 import dev.engram.orchestrator.api.ProblemException;
+import dev.engram.orchestrator.client.MessageView;
 import dev.engram.orchestrator.service.hooks.TurnInfo;
 import dev.engram.orchestrator.service.realtime.ChatHub;
 import dev.engram.orchestrator.service.realtime.Frames;
@@ -55,7 +56,33 @@ public class TurnService {
         .flatMap(b -> answer.answer(accepted.get(), b, request.clientMessageId(), caller))
         .map(a -> finish(request, caller, accepted.get(), built.get(), a, started))
         .onFailure()
-        .invoke(e -> fail(request, caller, turn, accepted.get(), built.get(), e, started));
+        .recoverWithUni(
+            e ->
+                settled(accepted.get())
+                    .invoke(
+                        stored ->
+                            fail(
+                                request,
+                                caller,
+                                turn,
+                                accepted.get(),
+                                built.get(),
+                                stored,
+                                e,
+                                started))
+                    .flatMap(ignored -> Uni.createFrom().failure(e)));
+  }
+
+  /**
+   * The stored user message of a failed turn, or null: a failure is reported once the store of the
+   * message has settled, so its {@code message} frame (if it was stored) comes before the {@code
+   * error} and the recorded turn names it.
+   */
+  private static Uni<MessageView> settled(Intake in) {
+    if (in == null) {
+      return Uni.createFrom().nullItem();
+    }
+    return in.stored().onFailure().recoverWithNull();
   }
 
   private TurnResult finish(
@@ -74,7 +101,7 @@ public class TurnService {
             in.turn().turnId(),
             request.clientMessageId(),
             in.session().id(),
-            in.message().id(),
+            a.question().id(),
             a.message().id(),
             a.content(),
             provider,
@@ -84,7 +111,7 @@ public class TurnService {
         caller,
         new TurnRecorder.Measures(
             in.session().id(),
-            in.message().id(),
+            a.question().id(),
             a.message().id(),
             summary.tokens(),
             summary.items(),
@@ -96,7 +123,7 @@ public class TurnService {
     return new TurnResult(
         in.turn().turnId(),
         in.session().id(),
-        in.message().id(),
+        a.question().id(),
         a.message().id(),
         a.content(),
         provider,
@@ -112,6 +139,7 @@ public class TurnService {
       TurnInfo turn,
       Intake in,
       Built b,
+      MessageView stored,
       Throwable failure,
       long started) {
     ProblemException problem =
@@ -130,7 +158,7 @@ public class TurnService {
           caller,
           new TurnRecorder.Measures(
               in.session().id(),
-              in.message().id(),
+              stored == null ? null : stored.id(),
               null,
               b == null ? 0 : b.context().tokens(),
               b == null ? 0 : b.context().items().size(),

@@ -1,0 +1,200 @@
+package dev.engram.orchestrator.messaging;
+
+import dev.engram.events.Topics;
+import dev.engram.orchestrator.config.OrchestratorConfig;
+import dev.engram.orchestrator.service.binding.Binding;
+import dev.engram.orchestrator.service.binding.BindingChanged;
+import io.quarkus.logging.Log;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Reads the bound user's events, and only while a user is bound: an unbound (warm) instance has no
+ * Kafka consumer at all, which keeps its start-up and memory small. On bind it reads the one
+ * partition of {@code engram.memories} and of {@code engram.sessions} that holds the user's events
+ * (topics are keyed by user id, so the partition is the producers' default murmur2 partition of the
+ * key), without a consumer group, from the bind instant on; records of other users sharing that
+ * partition are skipped by key before being decoded. On release the consumer is closed.
+ */
+@ApplicationScoped
+public class UserEventsListener {
+
+  /** Events stamped this long before the bind are still read (producers' clocks drift a little). */
+  private static final Duration CLOCK_SLACK = Duration.ofSeconds(2);
+
+  private static final Duration RETRY = Duration.ofSeconds(2);
+
+  private final MemoryEventsConsumer memories;
+  private final UserErasedConsumer erasures;
+  private final String bootstrapServers;
+  private final String instance;
+  private Reader reader;
+
+  public UserEventsListener(
+      MemoryEventsConsumer memories,
+      UserErasedConsumer erasures,
+      OrchestratorConfig config,
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    this.memories = memories;
+    this.erasures = erasures;
+    this.instance = config.instanceName();
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /** Starts reading for a new binding, stops when the instance becomes unbound. */
+  synchronized void onBindingChanged(@Observes BindingChanged change) {
+    if (reader != null) {
+      reader.stop();
+      reader = null;
+    }
+    Binding binding = change.binding();
+    if (binding != null) {
+      reader = new Reader(binding);
+      Thread.ofPlatform().daemon().name("engram-user-events-" + binding.epoch()).start(reader::run);
+    }
+  }
+
+  /** Whether a consumer is running (for tests and status). */
+  public synchronized boolean reading() {
+    return reader != null;
+  }
+
+  @PreDestroy
+  synchronized void stop() {
+    if (reader != null) {
+      reader.stop();
+      reader = null;
+    }
+  }
+
+  /**
+   * The partition of {@code partitions} that the producers' default partitioner picks for a key.
+   */
+  static int partitionOf(String key, int partitions) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+  }
+
+  /** One binding's consumer, on a thread of its own (a KafkaConsumer is single-threaded). */
+  private final class Reader {
+    private final Binding binding;
+    private volatile boolean running = true;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+
+    Reader(Binding binding) {
+      this.binding = binding;
+    }
+
+    void stop() {
+      running = false;
+      KafkaConsumer<String, byte[]> c = consumer;
+      if (c != null) {
+        c.wakeup();
+      }
+    }
+
+    void run() {
+      try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(properties())) {
+        consumer = c;
+        if (!running) {
+          return;
+        }
+        assign(c);
+        while (running) {
+          for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofSeconds(1))) {
+            dispatch(r);
+          }
+        }
+      } catch (WakeupException | InterruptedException e) {
+        // stopped
+      } catch (RuntimeException e) {
+        Log.errorf(e, "reading the events of %s stopped", binding.userId());
+      }
+    }
+
+    /**
+     * Assigns the user's partitions and positions them at the bind instant; retries while Kafka is
+     * away.
+     */
+    private List<TopicPartition> assign(KafkaConsumer<String, byte[]> c)
+        throws InterruptedException {
+      while (running) {
+        try {
+          List<TopicPartition> partitions = new ArrayList<>();
+          for (String topic : List.of(Topics.MEMORIES, Topics.SESSIONS)) {
+            List<PartitionInfo> info = c.partitionsFor(topic);
+            if (info == null || info.isEmpty()) {
+              throw new IllegalStateException("topic " + topic + " has no partitions yet");
+            }
+            partitions.add(new TopicPartition(topic, partitionOf(binding.userId(), info.size())));
+          }
+          c.assign(partitions);
+          Map<TopicPartition, Long> ends = c.endOffsets(partitions);
+          Map<TopicPartition, Long> since = new HashMap<>();
+          long from = binding.boundAt().minus(CLOCK_SLACK).toEpochMilli();
+          partitions.forEach(p -> since.put(p, from));
+          Map<TopicPartition, OffsetAndTimestamp> at = c.offsetsForTimes(since);
+          for (TopicPartition p : partitions) {
+            OffsetAndTimestamp found = at.get(p);
+            c.seek(p, found != null ? found.offset() : ends.get(p));
+          }
+          Log.debugf("reading %s of %s", partitions, binding.userId());
+          return partitions;
+        } catch (WakeupException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          Log.warnf("cannot read the events of %s yet: %s", binding.userId(), e.getMessage());
+          Thread.sleep(RETRY);
+        }
+      }
+      return List.of();
+    }
+
+    private void dispatch(ConsumerRecord<String, byte[]> r) {
+      if (!binding.userId().equals(r.key()) || r.value() == null) {
+        return;
+      }
+      try {
+        if (Topics.MEMORIES.equals(r.topic())) {
+          memories.consume(r.value());
+        } else {
+          erasures.consume(r.value()).await().atMost(Duration.ofMinutes(2));
+        }
+      } catch (RuntimeException e) {
+        Log.warnf("event of %s on %s not handled: %s", binding.userId(), r.topic(), e.getMessage());
+      }
+    }
+
+    private Properties properties() {
+      Properties p = new Properties();
+      p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      p.put(
+          ConsumerConfig.CLIENT_ID_CONFIG,
+          "engram-orchestrator-" + instance + "-" + binding.epoch());
+      p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+      p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+      p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+      p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+      p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+      return p;
+    }
+  }
+}

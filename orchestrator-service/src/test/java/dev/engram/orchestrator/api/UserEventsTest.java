@@ -1,0 +1,76 @@
+package dev.engram.orchestrator.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.engram.events.CloudEvent;
+import dev.engram.events.Sources;
+import dev.engram.events.UserErased;
+import dev.engram.orchestrator.messaging.UserEventsListener;
+import dev.engram.testing.EmbeddedKafka;
+import dev.engram.testing.RedisServer;
+import dev.engram.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An unbound instance reads no events at all; a bound one reads its user's events (the memory
+ * updates are covered by {@link ChatWebSocketTest}), including {@code user.erased}.
+ */
+@QuarkusTest
+class UserEventsTest {
+
+  @Inject UserEventsListener listener;
+
+  @Test
+  void onlyABoundInstanceReadsEvents() {
+    Broker.release().statusCode(200);
+    assertThat(listener.reading()).isFalse();
+    Broker.freshUser("reader");
+    assertThat(listener.reading()).isTrue();
+    Broker.release().statusCode(200);
+    assertThat(listener.reading()).isFalse();
+  }
+
+  @Test
+  void anErasedUserIsForgottenWithTheirSnapshot() {
+    String user = Broker.freshUser("erased");
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser(user))
+        .contentType("application/json")
+        .body(Map.of("content", "My locker code is 4711"))
+        .post("/api/v1/turns")
+        .then()
+        .statusCode(200);
+    Broker.release().statusCode(200);
+    String key = "EXISTS engram:orchestrator:state:" + user;
+    assertThat(RedisServer.shared().command(key)).isEqualTo(":1");
+    Broker.bind(user).statusCode(200).body("restored", equalTo(true));
+
+    EmbeddedKafka.shared()
+        .publish(CloudEvent.of(Sources.SESSION_SERVICE, user, new UserErased(Instant.now(), 1, 2)));
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(Broker.token())
+                    .get("/internal/v1/status")
+                    .then()
+                    .body("state", equalTo("UNBOUND")));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> RedisServer.shared().command(key).equals(":0"));
+    Broker.bind(user).statusCode(200).body("restored", equalTo(false));
+    Broker.release().statusCode(200);
+  }
+}
