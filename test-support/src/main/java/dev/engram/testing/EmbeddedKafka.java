@@ -29,6 +29,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 
 /**
  * A real Apache Kafka broker in KRaft mode (one combined broker + controller node) running inside
@@ -64,6 +65,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Starts a new single-node cluster and creates the Engram topics. */
   public static EmbeddedKafka start() {
+    keepTheJvm();
     try {
       TestKitNodes nodes =
           new TestKitNodes.Builder()
@@ -204,6 +206,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     return new KafkaConsumer<>(props);
+  }
+
+  /**
+   * Kafka's server code ends the process on a fatal fault ({@code Exit.exit}, {@code Exit.halt});
+   * in a test JVM that would end the test run with a non-zero exit code and no report, typically
+   * while the broker shuts down at the JVM's exit. As Kafka's own tests do, the procedures are
+   * replaced: the fault is printed instead, and the tests that depend on the broker fail on their
+   * own assertions.
+   */
+  private static void keepTheJvm() {
+    Exit.setExitProcedure(
+        (code, message) ->
+            System.err.println("Embedded Kafka asked to exit with " + code + ": " + message));
+    Exit.setHaltProcedure(
+        (code, message) ->
+            System.err.println("Embedded Kafka asked to halt with " + code + ": " + message));
   }
 
   @Override
