@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,6 +46,9 @@ class SuiteSystemTest {
 
   @BeforeAll
   void startTheSuite() throws Exception {
+    // Conditions below make up to six calls per poll: at Awaitility's default 100 ms a quiet
+    // machine would poll past the gateway's per-user rate limit (20 requests/s) and see only 429s.
+    Awaitility.setDefaultPollInterval(Duration.ofMillis(500));
     otlp = new OtlpReceiver();
     stack = Stack.start(otlp.endpoint());
     gateway = new Gateway(stack.gateway());
@@ -80,6 +84,7 @@ class SuiteSystemTest {
 
   @AfterAll
   void stopTheSuite() {
+    Awaitility.reset();
     if (stack != null) {
       stack.close();
     }
