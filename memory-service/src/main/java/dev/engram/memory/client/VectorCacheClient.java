@@ -80,13 +80,23 @@ public class VectorCacheClient {
     return guarded(() -> blobs.get(blobKey(userId)).map(Optional::ofNullable));
   }
 
-  /** Stores the user's encoded vectors. */
+  /**
+   * Stores the user's encoded vectors. A user's vectors live in Redis only beside a version: when
+   * the version is gone, the user was forgotten (erased) while these vectors were being read, and
+   * the write is undone so that nothing of an erased user stays behind.
+   */
   public Uni<Boolean> store(String userId, byte[] encoded) {
     return guarded(
             () ->
                 blobs
                     .set(blobKey(userId), encoded, new SetArgs().ex(ttl))
-                    .map(ignored -> Optional.of(true)))
+                    .chain(() -> redis.key().exists(versionKey(userId)))
+                    .call(
+                        versioned ->
+                            versioned
+                                ? Uni.createFrom().voidItem()
+                                : redis.key().del(blobKey(userId)).replaceWithVoid())
+                    .map(versioned -> Optional.of(true)))
         .map(Optional::isPresent);
   }
 

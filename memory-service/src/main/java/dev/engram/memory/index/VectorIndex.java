@@ -222,11 +222,19 @@ public class VectorIndex {
         .replaceWithVoid();
   }
 
-  /** Forgets a user everywhere (L1 here, L2); false if Redis could not be reached. */
+  /**
+   * Forgets a user everywhere (L1 here, L2); false if Redis could not be reached. A flush already
+   * under way may have read the user's vectors before they were dropped here: L2 is cleared after
+   * it, or its write would bring them back.
+   */
   public Uni<Boolean> forget(String userId) {
     l1.invalidate(userId);
     dirty.remove(userId);
-    return l2.forget(userId);
+    return Uni.createFrom()
+        .completionStage(lastFlush.get())
+        .onFailure()
+        .recoverWithNull()
+        .chain(() -> l2.forget(userId));
   }
 
   /** Whether this replica holds the user's vectors in L1. */
