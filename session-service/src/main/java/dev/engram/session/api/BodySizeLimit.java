@@ -2,6 +2,7 @@ package dev.engram.session.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.session.service.ProblemException;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
@@ -47,14 +48,17 @@ public class BodySizeLimit {
       context.next();
       return;
     }
+    ProblemException tooLarge =
+        ProblemException.tooLarge(
+            "The request body is " + length + " bytes; the limit is " + limit + " bytes",
+            Map.of("limit", limit, "size", length));
     Map<String, Object> problem = new LinkedHashMap<>();
-    problem.put("type", "https://engram.dev/problems/payload-too-large");
-    problem.put("title", "Payload too large");
-    problem.put("status", 413);
-    problem.put(
-        "detail", "The request body is " + length + " bytes; the limit is " + limit + " bytes");
+    problem.put("type", ProblemMapper.TYPE_BASE + tooLarge.slug());
+    problem.put("title", tooLarge.title());
+    problem.put("status", tooLarge.status());
+    problem.put("detail", tooLarge.getMessage());
     problem.put("instance", context.request().path());
-    problem.put("limit", limit);
+    problem.putAll(tooLarge.extensions());
     String body;
     try {
       body = mapper.writeValueAsString(problem);
@@ -63,7 +67,7 @@ public class BodySizeLimit {
     }
     context
         .response()
-        .setStatusCode(413)
+        .setStatusCode(tooLarge.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
         .putHeader(HttpHeaders.CONNECTION, "close")
         .end(body);

@@ -35,7 +35,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMapper {
 
   static final String PROBLEM_JSON = "application/problem+json";
-  private static final String TYPE_BASE = "https://engram.dev/problems/";
+  static final String TYPE_BASE = "https://engram.dev/problems/";
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
   @ServerExceptionMapper
