@@ -18,9 +18,9 @@ import java.io.IOException;
 import java.time.Duration;
 
 /**
- * The orchestrator's internal API ({@code /internal/v1/bind}, {@code release}, {@code status}),
- * called with the broker's own token. Non-blocking (Vert.x HTTP client, pooled keep-alive
- * connections).
+ * The orchestrator's internal API ({@code /internal/v1/bind}, {@code release}, {@code erase},
+ * {@code status}), called with the broker's own token. Non-blocking (Vert.x HTTP client, pooled
+ * keep-alive connections).
  */
 @ApplicationScoped
 public class OrchestratorClient {
@@ -49,6 +49,15 @@ public class OrchestratorClient {
   /** Snapshots the user's short-term memory and unbinds the instance. */
   public Uni<Void> release(String endpoint) {
     return call(HttpMethod.POST, endpoint + "/internal/v1/release", new JsonObject(), Void.class);
+  }
+
+  /**
+   * Erases the user at the instance: their snapshot is deleted and, if the instance is bound to
+   * them, it forgets them without saving one and becomes unbound.
+   */
+  public Uni<Void> erase(String endpoint, String userId) {
+    JsonObject body = new JsonObject().put("userId", userId);
+    return call(HttpMethod.POST, endpoint + "/internal/v1/erase", body, Void.class);
   }
 
   /**

@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,6 +26,7 @@ public class Releaser {
   public static final String IDLE = "idle";
   public static final String MAX_LIFETIME = "max-lifetime";
   public static final String LOST = "lost";
+  public static final String ERASED = "erased";
 
   private static final Logger LOG = Logger.getLogger(Releaser.class);
   private static final long FORGET_AFTER_NANOS = 60_000_000_000L;
@@ -72,21 +74,41 @@ public class Releaser {
    * returns it to the warm pool. An instance that cannot snapshot is culled as failed.
    */
   public Uni<Void> release(Instance bound, String userId, String reason, CullReason cull) {
+    return unbind(bound, userId, () -> orchestrator.release(bound.endpoint()), reason, cull);
+  }
+
+  /**
+   * Unbinds the erased {@code userId} from {@code bound} without a snapshot: the instance forgets
+   * the user and returns to the warm pool; one that cannot be told is culled (its memory goes with
+   * it).
+   */
+  public Uni<Void> erase(Instance bound, String userId) {
+    return unbind(bound, userId, () -> orchestrator.erase(bound.endpoint(), userId), ERASED, null);
+  }
+
+  /**
+   * Runs {@code leave} at the instance (release or erase), then the assignment goes; the instance
+   * returns to the pool, or is culled for {@code cull} or when {@code leave} failed.
+   */
+  private Uni<Void> unbind(
+      Instance bound, String userId, Supplier<Uni<Void>> leave, String reason, CullReason cull) {
     handled.put(bound.name(), System.nanoTime());
-    return orchestrator
-        .release(bound.endpoint())
+    return leave
+        .get()
         .map(ignored -> true)
         .onFailure()
         .recoverWithItem(
             e -> {
-              LOG.warnf("Instance %s could not snapshot: %s", bound.name(), e.getMessage());
+              LOG.warnf(
+                  "Instance %s could not let %s go: %s", bound.name(), userId, e.getMessage());
               return false;
             })
         .call(() -> forget(userId, bound))
         .call(
-            snapshotted -> {
-              telemetry.released(userId, bound.name(), snapshotted ? reason : LOST);
-              if (!snapshotted || cull != null) {
+            left -> {
+              telemetry.released(
+                  userId, bound.name(), left || ERASED.equals(reason) ? reason : LOST);
+              if (!left || cull != null) {
                 return cull(bound, cull != null ? cull : CullReason.FAILED);
               }
               return runtime

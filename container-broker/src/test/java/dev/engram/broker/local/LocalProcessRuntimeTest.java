@@ -14,9 +14,14 @@ import dev.engram.broker.testing.FakeServices;
 import dev.engram.broker.testing.LocalProcessProfile;
 import dev.engram.broker.testing.MutableClock;
 import dev.engram.broker.testing.WsClient;
+import dev.engram.events.CloudEvent;
 import dev.engram.events.PodCulled;
+import dev.engram.events.PodReleased;
+import dev.engram.events.Sources;
 import dev.engram.events.Topics;
+import dev.engram.events.UserErased;
 import dev.engram.testing.EmbeddedKafka;
+import dev.engram.testing.RedisServer;
 import dev.engram.testing.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -142,6 +147,68 @@ class LocalProcessRuntimeTest {
 
     given().auth().oauth2(token).delete("/api/v1/connect").then().statusCode(204);
     await().atMost(WAIT).until(() -> boundTo(user).isEmpty());
+  }
+
+  @Test
+  void anErasedUserLeavesNothingOfTheirsInThePool() {
+    await().atMost(WAIT).until(() -> runtime.instances().stream().anyMatch(Instance::isWarm));
+    String user = "erased-" + UUID.randomUUID().toString().substring(0, 8);
+    String token = TestTokens.forUser(user);
+    String snapshot = "EXISTS engram:orchestrator:state:" + user;
+    String assignment = "EXISTS engram:broker:assignment:" + user;
+    turn(token, "my locker code is 4711");
+    given().auth().oauth2(token).delete("/api/v1/connect").then().statusCode(204);
+    assertThat(RedisServer.shared().command(snapshot)).isEqualTo(":1");
+
+    // erased while bound nowhere: no instance reads the event, the broker deletes the snapshot
+    erase(user);
+    await().atMost(WAIT).until(() -> RedisServer.shared().command(snapshot).equals(":0"));
+
+    // back (nothing restored), then erased while bound: the instance forgets them
+    given().auth().oauth2(token).get("/api/v1/stm").then().statusCode(200).body("turn", equalTo(0));
+    turn(token, "my bike is the blue one");
+    String instance = boundTo(user).orElseThrow().name();
+    erase(user);
+    await().atMost(WAIT).until(() -> boundTo(user).isEmpty());
+    await().atMost(WAIT).until(() -> RedisServer.shared().command(assignment).equals(":0"));
+    assertThat(RedisServer.shared().command(snapshot)).isEqualTo(":0");
+    assertThat(runtime.find(instance).map(Instance::userId))
+        .as("whom %s serves", instance)
+        .isEmpty();
+    assertThat(
+            EmbeddedKafka.shared()
+                .eventsForUser(
+                    Topics.PODS,
+                    user,
+                    e ->
+                        e.stream()
+                            .anyMatch(
+                                x ->
+                                    x.data() instanceof PodReleased r
+                                        && r.reason().equals("erased")),
+                    WAIT))
+        .isNotEmpty();
+
+    // and comes back once more with nothing: leaving stores nothing of them
+    given().auth().oauth2(token).get("/api/v1/stm").then().statusCode(200).body("turn", equalTo(0));
+    given().auth().oauth2(token).delete("/api/v1/connect").then().statusCode(204);
+    assertThat(RedisServer.shared().command(snapshot)).isEqualTo(":0");
+  }
+
+  private static void turn(String token, String content) {
+    given()
+        .auth()
+        .oauth2(token)
+        .contentType("application/json")
+        .body(Map.of("content", content))
+        .post("/api/v1/turns")
+        .then()
+        .statusCode(200);
+  }
+
+  private static void erase(String user) {
+    EmbeddedKafka.shared()
+        .publish(CloudEvent.of(Sources.SESSION_SERVICE, user, new UserErased(Instant.now(), 1, 2)));
   }
 
   @Test

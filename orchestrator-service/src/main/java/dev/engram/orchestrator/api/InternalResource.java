@@ -45,6 +45,9 @@ public class InternalResource {
   /** Body of {@code POST /internal/v1/bind}. */
   public record BindRequest(String userId, String claimId) {}
 
+  /** Body of {@code POST /internal/v1/erase}. */
+  public record EraseRequest(String userId) {}
+
   /** Answer of {@code POST /internal/v1/bind}. */
   public record BindResponse(String userId, Instant boundAt, boolean restored) {}
 
@@ -66,10 +69,7 @@ public class InternalResource {
     if (request == null) {
       throw ProblemException.malformed("A JSON body {userId, claimId} is required");
     }
-    if (request.userId() == null || !USER_ID.matcher(request.userId()).matches()) {
-      throw ProblemException.invalid(
-          "userId", "must be 1-128 letters, digits, '.', '_', '@' or '-'");
-    }
+    requireUserId(request.userId());
     if (request.claimId() == null
         || request.claimId().isBlank()
         || request.claimId().length() > 256) {
@@ -85,6 +85,28 @@ public class InternalResource {
   @Operation(summary = "Snapshot the user's state to Redis, forget the user and return to unbound")
   public Uni<Status> release() {
     return bindings.release().map(released -> status());
+  }
+
+  @POST
+  @Path("/erase")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary =
+          "Erase a user here: delete their snapshot from Redis and, if they are bound, forget them"
+              + " without saving one (204; the broker calls it for every user.erased)")
+  public Uni<Void> erase(EraseRequest request) {
+    if (request == null) {
+      throw ProblemException.malformed("A JSON body {userId} is required");
+    }
+    requireUserId(request.userId());
+    return bindings.erase(request.userId());
+  }
+
+  private static void requireUserId(String userId) {
+    if (userId == null || !USER_ID.matcher(userId).matches()) {
+      throw ProblemException.invalid(
+          "userId", "must be 1-128 letters, digits, '.', '_', '@' or '-'");
+    }
   }
 
   @GET

@@ -5,32 +5,35 @@ import dev.engram.events.EventCodec;
 import dev.engram.events.EventData;
 import dev.engram.events.EventDecodingException;
 import dev.engram.events.UserErased;
+import dev.engram.orchestrator.service.binding.Binding;
 import dev.engram.orchestrator.service.binding.BindingService;
-import dev.engram.orchestrator.service.binding.SnapshotStore;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 
 /**
- * Honours {@code user.erased} from {@code engram.sessions}: deletes the user's snapshot from Redis
- * and, if the user is bound here, forgets everything without saving a snapshot. Idempotent (a
- * delete of nothing is nothing), so every instance may act on the same event.
+ * Honours {@code user.erased} from {@code engram.sessions} while the user is bound here: deletes
+ * the user's snapshot from Redis and forgets everything without saving one. The broker does the
+ * same for every erasure ({@code POST /internal/v1/erase}); both are idempotent.
  */
 @ApplicationScoped
 public class UserErasedConsumer {
 
   private final BindingService bindings;
-  private final SnapshotStore snapshots;
   private final EventCodec codec = new EventCodec();
 
-  public UserErasedConsumer(BindingService bindings, SnapshotStore snapshots) {
+  public UserErasedConsumer(BindingService bindings) {
     this.bindings = bindings;
-    this.snapshots = snapshots;
   }
 
-  /** Handles one {@code engram.sessions} record (read by {@link UserEventsListener}). */
-  public Uni<Void> consume(byte[] value) {
+  /**
+   * Handles one {@code engram.sessions} record of the user bound by {@code binding} (read by {@link
+   * UserEventsListener}). An erasure from before the bind is skipped: the listener reads a little
+   * of the past for clock drift, and the broker has already erased the user from the pool, under
+   * the user's claim lock, before it could bind them again.
+   */
+  public Uni<Void> consume(byte[] value, Binding binding) {
     CloudEvent<EventData> event;
     try {
       event = codec.decode(value);
@@ -41,10 +44,13 @@ public class UserErasedConsumer {
     if (!(event.data() instanceof UserErased) || event.userId() == null) {
       return Uni.createFrom().voidItem();
     }
+    if (event.time().isBefore(binding.boundAt())) {
+      Log.debugf("skipping the erasure %s from before the bind of %s", event.id(), event.userId());
+      return Uni.createFrom().voidItem();
+    }
     String userId = event.userId();
     return bindings
         .erase(userId)
-        .flatMap(ignored -> snapshots.delete(userId))
         .onFailure()
         .retry()
         .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30))

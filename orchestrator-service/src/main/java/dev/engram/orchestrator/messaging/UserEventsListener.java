@@ -176,7 +176,7 @@ public class UserEventsListener {
         if (Topics.MEMORIES.equals(r.topic())) {
           memories.consume(r.value());
         } else {
-          erasures.consume(r.value()).await().atMost(Duration.ofMinutes(2));
+          erasures.consume(r.value(), binding).await().atMost(Duration.ofMinutes(2));
         }
       } catch (RuntimeException e) {
         Log.warnf("event of %s on %s not handled: %s", binding.userId(), r.topic(), e.getMessage());

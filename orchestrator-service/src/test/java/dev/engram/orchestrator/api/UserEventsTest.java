@@ -6,9 +6,13 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.engram.events.CloudEvent;
+import dev.engram.events.EventCodec;
 import dev.engram.events.Sources;
 import dev.engram.events.UserErased;
+import dev.engram.orchestrator.messaging.UserErasedConsumer;
 import dev.engram.orchestrator.messaging.UserEventsListener;
+import dev.engram.orchestrator.service.binding.Binding;
+import dev.engram.orchestrator.service.binding.BindingState;
 import dev.engram.testing.EmbeddedKafka;
 import dev.engram.testing.RedisServer;
 import dev.engram.testing.TestTokens;
@@ -27,6 +31,8 @@ import org.junit.jupiter.api.Test;
 class UserEventsTest {
 
   @Inject UserEventsListener listener;
+  @Inject UserErasedConsumer erasures;
+  @Inject BindingState state;
 
   @Test
   void onlyABoundInstanceReadsEvents() {
@@ -70,7 +76,86 @@ class UserEventsTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> RedisServer.shared().command(key).equals(":0"));
+    // the user comes back and leaves without saying anything: nothing of theirs is stored again
     Broker.bind(user).statusCode(200).body("restored", equalTo(false));
     Broker.release().statusCode(200);
+    assertThat(RedisServer.shared().command(key)).isEqualTo(":0");
+  }
+
+  @Test
+  void anErasedUserWhoIsNotBoundHereLosesTheirSnapshotThroughTheBroker() {
+    String user = Broker.freshUser("erased-away");
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser(user))
+        .contentType("application/json")
+        .body(Map.of("content", "My bike is the blue one"))
+        .post("/api/v1/turns")
+        .then()
+        .statusCode(200);
+    Broker.release().statusCode(200);
+    String key = "EXISTS engram:orchestrator:state:" + user;
+    assertThat(RedisServer.shared().command(key)).isEqualTo(":1");
+
+    given()
+        .auth()
+        .oauth2(Broker.token())
+        .contentType("application/json")
+        .body(Map.of("userId", user))
+        .post("/internal/v1/erase")
+        .then()
+        .statusCode(204);
+
+    assertThat(RedisServer.shared().command(key)).isEqualTo(":0");
+    given()
+        .auth()
+        .oauth2(Broker.token())
+        .get("/internal/v1/status")
+        .then()
+        .body("state", equalTo("UNBOUND"));
+    Broker.bind(user).statusCode(200).body("restored", equalTo(false));
+    Broker.release().statusCode(200);
+  }
+
+  @Test
+  void anErasureFromBeforeTheBindIsLeftToTheBroker() {
+    String user = Broker.freshUser("back");
+    Binding binding = state.current().orElseThrow();
+    CloudEvent<UserErased> earlier =
+        new CloudEvent<>(
+            "erasure-" + user,
+            "user.erased",
+            Sources.SESSION_SERVICE,
+            binding.boundAt().minusMillis(500),
+            user,
+            1,
+            new UserErased(binding.boundAt().minusMillis(500), 1, 2));
+    erasures.consume(new EventCodec().encode(earlier), binding).await().indefinitely();
+    assertThat(state.boundTo(user)).isTrue();
+
+    CloudEvent<UserErased> later = CloudEvent.of(Sources.SESSION_SERVICE, user, earlier.data());
+    erasures.consume(new EventCodec().encode(later), binding).await().indefinitely();
+    assertThat(state.boundTo(user)).isFalse();
+  }
+
+  @Test
+  void eraseIsForTheBrokerOnly() {
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser("someone"))
+        .contentType("application/json")
+        .body(Map.of("userId", "someone"))
+        .post("/internal/v1/erase")
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(Broker.token())
+        .contentType("application/json")
+        .body(Map.of("userId", "not a user id!"))
+        .post("/internal/v1/erase")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
   }
 }

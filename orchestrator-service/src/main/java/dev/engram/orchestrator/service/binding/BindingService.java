@@ -85,8 +85,7 @@ public class BindingService {
           if (current == null) {
             return Uni.createFrom().nullItem();
           }
-          return snapshots
-              .save(user.snapshot(current.userId(), clock.instant()))
+          return store(user.snapshot(current.userId(), clock.instant()))
               .map(
                   saved -> {
                     forget();
@@ -97,18 +96,24 @@ public class BindingService {
   }
 
   /**
-   * Forgets the bound user without a snapshot (the user was erased): connections closed, state
-   * cleared, back to unbound.
+   * Erases {@code userId} here: the user's snapshot is deleted and, if the user is bound, this
+   * instance forgets them without saving one (connections closed, state cleared, back to unbound).
+   * Both happen in one serial step, so a bind cannot restore the snapshot in between; a failed
+   * delete changes nothing and fails with 503.
    */
+  @WithSpan("BindingService.erase")
   public Uni<Void> erase(String userId) {
     return serially(
-        () -> {
-          if (state.boundTo(userId)) {
-            forget();
-            Log.infof("forgot the erased user %s", userId);
-          }
-          return Uni.createFrom().voidItem();
-        });
+        () ->
+            snapshots
+                .delete(userId)
+                .invoke(
+                    () -> {
+                      if (state.boundTo(userId)) {
+                        forget();
+                        Log.infof("forgot the erased user %s", userId);
+                      }
+                    }));
   }
 
   /** Saves the bound user's snapshot now (after turns), so a lost pod loses little. */
@@ -116,8 +121,17 @@ public class BindingService {
     return serially(
         () ->
             state.isCurrent(binding)
-                ? snapshots.save(user.snapshot(binding.userId(), clock.instant()))
+                ? store(user.snapshot(binding.userId(), clock.instant()))
                 : Uni.createFrom().voidItem());
+  }
+
+  /**
+   * Saves a snapshot that holds something; an empty one (a user who was erased and came back
+   * without saying anything yet) deletes the key instead, so no record of the user is kept for
+   * nothing.
+   */
+  private Uni<Void> store(StmSnapshot snapshot) {
+    return snapshot.isEmpty() ? snapshots.delete(snapshot.userId()) : snapshots.save(snapshot);
   }
 
   private void forget() {

@@ -55,7 +55,10 @@ public class SnapshotStore {
 
   @WithSpan("SnapshotStore.delete")
   public Uni<Void> delete(String userId) {
-    return keys.del(PREFIX + userId).replaceWithVoid();
+    return keys.del(PREFIX + userId)
+        .replaceWithVoid()
+        .onFailure()
+        .transform(e -> ProblemException.unavailable("Redis cannot be written: " + e.getMessage()));
   }
 
   private String encode(StmSnapshot snapshot) {

@@ -27,4 +27,11 @@ public record StmSnapshot(
     recent = recent == null ? List.of() : List.copyOf(recent);
     profile = profile == null ? UserProfile.EMPTY : profile;
   }
+
+  /**
+   * Whether the snapshot holds nothing of its user: no working item, session, message or profile.
+   */
+  public boolean isEmpty() {
+    return items.isEmpty() && sessionId == null && recent.isEmpty() && profile.isEmpty();
+  }
 }

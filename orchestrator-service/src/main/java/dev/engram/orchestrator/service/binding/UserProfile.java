@@ -23,6 +23,11 @@ public record UserProfile(
     preferences = preferences == null ? List.of() : List.copyOf(preferences);
   }
 
+  /** Whether nothing is known of the user yet. */
+  public boolean isEmpty() {
+    return name == null && preferences.isEmpty() && messages == 0;
+  }
+
   /** The profile after one more message of the user. */
   public UserProfile observe(String message) {
     long n = messages + 1;
@@ -43,7 +48,7 @@ public record UserProfile(
 
   /** One line for the context, or {@code null} when nothing is known yet. */
   public String describe() {
-    if (name == null && preferences.isEmpty() && messages == 0) {
+    if (isEmpty()) {
       return null;
     }
     StringBuilder out = new StringBuilder();
