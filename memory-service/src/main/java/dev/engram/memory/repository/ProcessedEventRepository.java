@@ -53,4 +53,12 @@ public class ProcessedEventRepository {
             eventIds.stream().map(id -> Tuple.of(id, userId, Rows.ts(clock.instant()))).toList())
         .replaceWithVoid();
   }
+
+  /** Forgets the ids of the user's events (on erasure; see {@code EraseService}). */
+  public Uni<Void> deleteUser(SqlClient client, String userId) {
+    return client
+        .preparedQuery("delete from processed_event where user_id = $1")
+        .execute(Tuple.of(userId))
+        .replaceWithVoid();
+  }
 }

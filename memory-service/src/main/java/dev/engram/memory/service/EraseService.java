@@ -4,7 +4,6 @@ import dev.engram.memory.index.VectorIndex;
 import dev.engram.memory.repository.ClusterRepository;
 import dev.engram.memory.repository.FactRepository;
 import dev.engram.memory.repository.MemoryRepository;
-import dev.engram.memory.repository.OutboxRepository;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -12,9 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
- * Erases a user: memories (with their vectors), facts, clusters and unsent events in one
- * transaction, then the caches. If Redis cannot be reached the erasure of its copy is recorded and
- * retried until it succeeds. Publishes nothing.
+ * Erases a user: memories (with their vectors), facts, clusters, unsent events and the ids of the
+ * user's events already applied in one transaction, then the caches. Forgetting those ids is safe:
+ * the user's events are ordered in one partition, so an event of theirs delivered again (a crash
+ * before the offsets were committed) comes before this erasure's own event, which is applied again
+ * after it (an erasure is not recorded as applied). If Redis cannot be reached the erasure of its
+ * copy is recorded and retried until it succeeds. Publishes nothing.
  */
 @ApplicationScoped
 public class EraseService {
@@ -24,19 +26,19 @@ public class EraseService {
   private final MemoryRepository memories;
   private final FactRepository facts;
   private final ClusterRepository clusters;
-  private final OutboxRepository outbox;
+  private final IngestWriter.Stores stores;
   private final VectorIndex index;
 
   public EraseService(
       MemoryRepository memories,
       FactRepository facts,
       ClusterRepository clusters,
-      OutboxRepository outbox,
+      IngestWriter.Stores stores,
       VectorIndex index) {
     this.memories = memories;
     this.facts = facts;
     this.clusters = clusters;
-    this.outbox = outbox;
+    this.stores = stores;
     this.index = index;
   }
 
@@ -49,7 +51,8 @@ public class EraseService {
                     .chain(() -> facts.deleteUser(c, userId))
                     .chain(() -> memories.deleteUser(c, userId))
                     .chain(() -> clusters.deleteUser(c, userId))
-                    .chain(() -> outbox.deleteUser(c, userId))
+                    .chain(() -> stores.outbox.deleteUser(c, userId))
+                    .chain(() -> stores.processed.deleteUser(c, userId))
                     .chain(
                         () ->
                             c.preparedQuery(
