@@ -18,6 +18,11 @@ final class EventDeduplicator {
         };
   }
 
+  /** Forgets every id (a new binding starts with none of the previous user's). */
+  synchronized void clear() {
+    seen.clear();
+  }
+
   /** True the first time an id is offered. */
   synchronized boolean first(String eventId) {
     return seen.put(eventId, Boolean.TRUE) == null;

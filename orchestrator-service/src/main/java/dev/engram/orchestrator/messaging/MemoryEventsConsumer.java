@@ -4,11 +4,14 @@ import dev.engram.events.CloudEvent;
 import dev.engram.events.EventCodec;
 import dev.engram.events.EventData;
 import dev.engram.events.EventDecodingException;
+import dev.engram.orchestrator.service.binding.Binding;
+import dev.engram.orchestrator.service.binding.BindingChanged;
 import dev.engram.orchestrator.service.binding.BindingState;
 import dev.engram.orchestrator.service.realtime.ChatHub;
 import dev.engram.orchestrator.service.realtime.Frames;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 
 /**
@@ -33,8 +36,16 @@ public class MemoryEventsConsumer {
   /** The payload of a {@code memory_update} frame. */
   public record MemoryUpdate(String event, String eventId, Instant occurredAt, EventData data) {}
 
-  /** Handles one {@code engram.memories} record (read by {@link UserEventsListener}). */
-  public void consume(byte[] value) {
+  /** A new binding remembers none of the previous user's event ids. */
+  void onBindingChanged(@Observes BindingChanged change) {
+    seen.clear();
+  }
+
+  /**
+   * Handles one {@code engram.memories} record read for {@code binding} (by {@link
+   * UserEventsListener}); nothing is pushed once that binding has ended.
+   */
+  public void consume(byte[] value, Binding binding) {
     CloudEvent<EventData> event;
     try {
       event = codec.decode(value);
@@ -42,10 +53,13 @@ public class MemoryEventsConsumer {
       Log.warnf("skipping an undecodable engram.memories record: %s", e.getMessage());
       return;
     }
-    if (event.userId() == null || !state.boundTo(event.userId()) || !seen.first(event.id())) {
+    if (!binding.userId().equals(event.userId())
+        || !state.isCurrent(binding)
+        || !seen.first(event.id())) {
       return;
     }
     hub.publish(
+        binding,
         Frames.MEMORY_UPDATE,
         new MemoryUpdate(event.type(), event.id(), event.time(), event.data()));
   }

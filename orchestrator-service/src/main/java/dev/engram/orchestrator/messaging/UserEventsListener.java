@@ -45,6 +45,7 @@ public class UserEventsListener {
 
   private final MemoryEventsConsumer memories;
   private final UserErasedConsumer erasures;
+  private final SessionChangesConsumer changes;
   private final String bootstrapServers;
   private final String instance;
   private Reader reader;
@@ -52,10 +53,12 @@ public class UserEventsListener {
   public UserEventsListener(
       MemoryEventsConsumer memories,
       UserErasedConsumer erasures,
+      SessionChangesConsumer changes,
       OrchestratorConfig config,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
     this.memories = memories;
     this.erasures = erasures;
+    this.changes = changes;
     this.instance = config.instanceName();
     this.bootstrapServers = bootstrapServers;
   }
@@ -174,8 +177,9 @@ public class UserEventsListener {
       }
       try {
         if (Topics.MEMORIES.equals(r.topic())) {
-          memories.consume(r.value());
+          memories.consume(r.value(), binding);
         } else {
+          changes.consume(r.value(), binding);
           erasures.consume(r.value(), binding).await().atMost(Duration.ofMinutes(2));
         }
       } catch (RuntimeException e) {

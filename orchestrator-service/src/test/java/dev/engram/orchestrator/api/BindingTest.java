@@ -7,9 +7,17 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.engram.orchestrator.service.binding.Binding;
+import dev.engram.orchestrator.service.binding.BindingState;
+import dev.engram.orchestrator.service.realtime.ChatHub;
+import dev.engram.orchestrator.service.realtime.Frames;
 import dev.engram.testing.RedisServer;
 import dev.engram.testing.TestTokens;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +25,12 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class BindingTest {
+
+  @TestHTTPResource("/")
+  URI base;
+
+  @Inject BindingState state;
+  @Inject ChatHub hub;
 
   @BeforeEach
   void unbound() {
@@ -223,5 +237,28 @@ class BindingTest {
       RedisServer.shared().start();
     }
     org.awaitility.Awaitility.await().untilAsserted(() -> Broker.release().statusCode(200));
+  }
+
+  @Test
+  void aFrameOfAnEndedBindingNeverReachesTheNextUser() {
+    String first = "first-" + UUID.randomUUID();
+    Broker.bind(first).statusCode(200);
+    Binding ended = state.current().orElseThrow();
+    Broker.release().statusCode(200);
+
+    String next = "next-" + UUID.randomUUID();
+    Broker.bind(next).statusCode(200);
+    Binding current = state.current().orElseThrow();
+    try (ChatClient chat = ChatClient.connect(base, TestTokens.forUser(next), null)) {
+      chat.await("hello");
+      // what a turn of the first user still running at its release would push: dropped
+      assertThat(hub.publish(ended, Frames.TOKEN, Map.of("delta", "the first user's answer")))
+          .isNull();
+      assertThat(hub.publish(current, Frames.TOKEN, Map.of("delta", "yours"))).isNotNull();
+      JsonObject token = chat.await(Frames.TOKEN);
+      assertThat(token.getString("delta")).isEqualTo("yours");
+      assertThat(chat.frames(Frames.TOKEN)).hasSize(1);
+    }
+    Broker.release().statusCode(200);
   }
 }

@@ -7,8 +7,10 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.engram.events.CloudEvent;
 import dev.engram.events.EventCodec;
+import dev.engram.events.SessionLinked;
 import dev.engram.events.Sources;
 import dev.engram.events.UserErased;
+import dev.engram.orchestrator.fixtures.Fixtures;
 import dev.engram.orchestrator.messaging.UserErasedConsumer;
 import dev.engram.orchestrator.messaging.UserEventsListener;
 import dev.engram.orchestrator.service.binding.Binding;
@@ -20,7 +22,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -157,5 +161,73 @@ class UserEventsTest {
         .then()
         .statusCode(400)
         .contentType("application/problem+json");
+  }
+
+  @Test
+  void aLinkMadeInSessionServiceReachesTheNextTurnsContext() {
+    String user = Broker.freshUser("linked");
+    String token = TestTokens.forUser(user);
+    String parent = turn(token, null, "My sister Clara lives in Reykjavik");
+    String child =
+        given()
+            .auth()
+            .oauth2(token)
+            .contentType("application/json")
+            .body(Map.of("title", "Later", "tags", List.of()))
+            .post(Fixtures.sessions().url() + "/api/v1/sessions")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    assertThat(turn(token, child, "Planning a trip")).isEqualTo(child);
+
+    // linked through the gateway, that is in session-service itself, not through this instance
+    given()
+        .auth()
+        .oauth2(token)
+        .contentType("application/json")
+        .body(Map.of("parentSessionId", parent))
+        .post(Fixtures.sessions().url() + "/api/v1/sessions/" + child + "/link")
+        .then()
+        .statusCode(200);
+    EmbeddedKafka.shared()
+        .publish(
+            CloudEvent.of(
+                Sources.SESSION_SERVICE,
+                user,
+                new SessionLinked(UUID.fromString(child), UUID.fromString(parent), Instant.now())));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(token)
+                    .contentType("application/json")
+                    .body(Map.of("sessionId", child, "content", "Who lives in Reykjavik?"))
+                    .post("/api/v1/turns")
+                    .then()
+                    .statusCode(200)
+                    // the session's metadata and the parent's summary
+                    .body("contextSummary.bySource.parent", equalTo(2)));
+    Broker.release().statusCode(200);
+  }
+
+  private static String turn(String token, String session, String content) {
+    Map<String, Object> body = new java.util.HashMap<>(Map.of("content", content));
+    if (session != null) {
+      body.put("sessionId", session);
+    }
+    return given()
+        .auth()
+        .oauth2(token)
+        .contentType("application/json")
+        .body(body)
+        .post("/api/v1/turns")
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("sessionId");
   }
 }

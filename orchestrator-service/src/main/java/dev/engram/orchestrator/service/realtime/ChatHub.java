@@ -3,6 +3,7 @@ package dev.engram.orchestrator.service.realtime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.orchestrator.config.OrchestratorConfig;
+import dev.engram.orchestrator.service.binding.Binding;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -64,8 +65,16 @@ public class ChatHub {
     return connections.size();
   }
 
-  /** Gives a frame the next event id, keeps it for replay and sends it to every connection. */
-  public synchronized String publish(String type, Object payload) {
+  /**
+   * Gives a frame of {@code binding} the next event id, keeps it for replay and sends it to every
+   * connection. A frame of a binding that has ended (a turn still running at release, an event read
+   * just before it) is dropped, so nothing of one user ever reaches the next user's tabs; returns
+   * null then.
+   */
+  public synchronized String publish(Binding binding, String type, Object payload) {
+    if (binding == null || !binding.epoch().equals(epoch)) {
+      return null;
+    }
     sequence++;
     String id = epoch + ":" + sequence;
     String json = encode(id, type, payload);

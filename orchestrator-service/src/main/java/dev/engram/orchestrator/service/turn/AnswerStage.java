@@ -79,6 +79,7 @@ public class AnswerStage {
               firstToken.compareAndSet(-1, System.nanoTime());
               text.append(delta);
               hub.publish(
+                  caller.binding(),
                   Frames.TOKEN,
                   new Frames.Token(
                       intake.turn().turnId(),

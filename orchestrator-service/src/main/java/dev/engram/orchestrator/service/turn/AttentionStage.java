@@ -37,6 +37,7 @@ public class AttentionStage {
     }
     StmUpdate update = user.stm().attend(candidates, clock.instant());
     hub.publish(
+        caller.binding(),
         Frames.STM_UPDATE,
         new Frames.StmUpdate(
             update.turn(),

@@ -6,6 +6,7 @@ import dev.engram.orchestrator.client.SearchRequest;
 import dev.engram.orchestrator.client.SessionClient;
 import dev.engram.orchestrator.client.SessionView;
 import dev.engram.orchestrator.config.OrchestratorConfig;
+import dev.engram.orchestrator.service.binding.BindingChanged;
 import dev.engram.orchestrator.service.context.TimeRange;
 import dev.engram.orchestrator.service.context.TimeRangeParser;
 import dev.engram.orchestrator.service.stm.Terms;
@@ -13,6 +14,7 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -94,7 +96,12 @@ public class ContextGatherer {
                     session, m, h, f, p, s.isEmpty() ? null : s, range, List.copyOf(degraded)));
   }
 
-  /** Forgets cached parent summaries (on release). */
+  /** A new binding, or none, starts with no cached summary of the previous user's sessions. */
+  void onBindingChanged(@Observes BindingChanged change) {
+    parentSummaries.clear();
+  }
+
+  /** Forgets cached parent summaries (a session was linked or its parent changed). */
   public void forget() {
     parentSummaries.clear();
   }

@@ -95,6 +95,7 @@ public class IntakeStage {
     }
     user.remember(message);
     hub.publish(
+        caller.binding(),
         Frames.MESSAGE,
         new Frames.Message(
             turn.turnId(),

@@ -4,9 +4,11 @@ import dev.engram.orchestrator.client.MemoryClient;
 import dev.engram.orchestrator.client.SessionClient;
 import dev.engram.orchestrator.config.OrchestratorConfig;
 import dev.engram.orchestrator.service.binding.Binding;
+import dev.engram.orchestrator.service.binding.BindingChanged;
 import dev.engram.orchestrator.service.binding.UserState;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -31,6 +33,11 @@ public class Preloader {
     this.memories = memories;
     this.user = user;
     this.messages = config.context().immediateMessages();
+  }
+
+  /** Forgets the binding it warmed (nothing of the previous user stays referenced). */
+  void onBindingChanged(@Observes BindingChanged change) {
+    warmed.set(null);
   }
 
   /** Starts the refresh once per binding. */

@@ -4,9 +4,11 @@ import dev.engram.orchestrator.api.ProblemException;
 import dev.engram.orchestrator.client.MessageView;
 import dev.engram.orchestrator.client.SessionClient;
 import dev.engram.orchestrator.client.SessionView;
+import dev.engram.orchestrator.service.binding.BindingChanged;
 import dev.engram.orchestrator.service.binding.UserState;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,7 +66,15 @@ public class SessionResolver {
             });
   }
 
-  /** Forgets cached session states (on release and when sessions change through the API). */
+  /** A new binding, or none, starts with no cached session of the previous user. */
+  void onBindingChanged(@Observes BindingChanged change) {
+    active.clear();
+  }
+
+  /**
+   * Forgets cached session states (all of them for null): when sessions change through this
+   * instance's API or, through the gateway, in session-service ({@code SessionChangesConsumer}).
+   */
   public void forget(UUID sessionId) {
     if (sessionId == null) {
       active.clear();

@@ -96,6 +96,7 @@ public class TurnService {
     String provider = answer.provider().name();
     boolean offline = answer.provider().offline();
     hub.publish(
+        caller.binding(),
         Frames.DONE,
         new Frames.Done(
             in.turn().turnId(),
@@ -150,6 +151,7 @@ public class TurnService {
       Log.errorf(failure, "turn %s failed", turn.turnId());
     }
     hub.publish(
+        caller.binding(),
         Frames.ERROR,
         new Frames.Error(problem.problem(), request.clientMessageId(), turn.turnId()));
     if (in != null) {

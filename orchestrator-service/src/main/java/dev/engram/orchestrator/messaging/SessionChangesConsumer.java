@@ -1,0 +1,54 @@
+package dev.engram.orchestrator.messaging;
+
+import dev.engram.events.CloudEvent;
+import dev.engram.events.EventCodec;
+import dev.engram.events.EventData;
+import dev.engram.events.EventDecodingException;
+import dev.engram.events.SessionLinked;
+import dev.engram.events.SessionStateChanged;
+import dev.engram.orchestrator.service.binding.Binding;
+import dev.engram.orchestrator.service.turn.ContextGatherer;
+import dev.engram.orchestrator.service.turn.SessionResolver;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Keeps the cached state of the bound user's sessions true to session-service: a session paused,
+ * completed, archived or linked through the gateway (which calls session-service directly) is
+ * dropped from {@link SessionResolver}'s cache, and a link drops the cached parent summaries, so
+ * the next turn fetches the session as it is now (and resumes it, or summarises its new parent).
+ */
+@ApplicationScoped
+public class SessionChangesConsumer {
+
+  private final SessionResolver sessions;
+  private final ContextGatherer gatherer;
+  private final EventCodec codec = new EventCodec();
+
+  public SessionChangesConsumer(SessionResolver sessions, ContextGatherer gatherer) {
+    this.sessions = sessions;
+    this.gatherer = gatherer;
+  }
+
+  /** Handles one {@code engram.sessions} record of the user bound by {@code binding}. */
+  public void consume(byte[] value, Binding binding) {
+    CloudEvent<EventData> event;
+    try {
+      event = codec.decode(value);
+    } catch (EventDecodingException e) {
+      Log.debugf("skipping an undecodable engram.sessions record: %s", e.getMessage());
+      return;
+    }
+    if (!binding.userId().equals(event.userId())) {
+      return;
+    }
+    switch (event.data()) {
+      case SessionStateChanged changed -> sessions.forget(changed.sessionId());
+      case SessionLinked linked -> {
+        sessions.forget(linked.sessionId());
+        gatherer.forget();
+      }
+      default -> {}
+    }
+  }
+}
