@@ -21,6 +21,7 @@ import dev.engram.testing.EmbeddedKafka;
 import dev.engram.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -287,5 +288,25 @@ class MemoryResourceTest {
         .body("steps", hasSize(3))
         .body("successCount", equalTo(0))
         .body("deleteAfter", nullValue());
+  }
+
+  @Test
+  void aFactFromAMemoryWithoutATimeHoldsFromNow() {
+    String user = Api.newUser("nowfact");
+    Instant before = Instant.now().minusSeconds(1);
+    as(user)
+        .body(Map.of("content", "I live in Oslo."))
+        .post("/api/v1/memories")
+        .then()
+        .statusCode(201);
+    String validFrom =
+        as(user)
+            .get("/api/v1/facts")
+            .then()
+            .statusCode(200)
+            .body("items.object", hasItem("Oslo"))
+            .extract()
+            .path("items.find { it.object == 'Oslo' }.validFrom");
+    assertThat(Instant.parse(validFrom)).isAfter(before);
   }
 }

@@ -200,6 +200,12 @@ class SessionEventsConsumerTest {
                 ":1".equals(RedisServer.shared().command("EXISTS engram:memory:vectors:" + user)));
     assertThat(index.holdsLocally(user)).isTrue();
     assertThat(count("select count(*) from processed_event where user_id = ?", user)).isEqualTo(3);
+    // what a lifecycle sweep counts for the user's analytics
+    TestDatabase.execute(
+        DB,
+        "insert into lifecycle_stat (user_id, day, transition, count) values (?, current_date,"
+            + " 'DECAYED', 2)",
+        user);
 
     EmbeddedKafka.shared()
         .publish(CloudEvent.of(Sources.SESSION_SERVICE, user, new UserErased(Instant.now(), 1, 3)));
@@ -228,6 +234,7 @@ class SessionEventsConsumerTest {
     assertThat(count("select count(*) from cache_erasure where user_id = ?", user)).isZero();
     // nor the ids of the events consumed (the user's whole history of event ids)
     assertThat(count("select count(*) from processed_event where user_id = ?", user)).isZero();
+    assertThat(count("select count(*) from lifecycle_stat where user_id = ?", user)).isZero();
     Api.search(user, Map.of("query", "sailing")).statusCode(200).body("hits", hasSize(0));
     as(user).get("/api/v1/facts").then().body("items", hasSize(0));
   }

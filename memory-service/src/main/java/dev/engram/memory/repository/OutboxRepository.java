@@ -18,6 +18,9 @@ import java.util.List;
 @ApplicationScoped
 public class OutboxRepository {
 
+  /** The advisory lock (of this database) that the relaying replica holds. */
+  static final long RELAY_LOCK = 0x656e6772616d4f4cL;
+
   /** One event ready to send. */
   public record Pending(long seq, String topic, String key, String payload, String traceparent) {}
 
@@ -54,14 +57,26 @@ public class OutboxRepository {
         .replaceWithVoid();
   }
 
-  /** The oldest pending events, locked against other relays until the transaction ends. */
+  /**
+   * The oldest pending events, for the one relay that holds the relay lock until the transaction
+   * ends; empty for any other. One relay at a time, not disjoint batches in parallel (which {@code
+   * skip locked} would give several replicas), keeps every user's events in order on the topic; the
+   * rows stay locked, so an erasure deleting them waits for their send.
+   */
   public Uni<List<Pending>> lockBatch(SqlClient client, int limit) {
     return client
-        .preparedQuery(
-            "select seq, topic, record_key, payload, traceparent from outbox order by seq"
-                + " limit $1 for update skip locked")
-        .execute(Tuple.of(limit))
-        .map(rows -> rows.stream().map(OutboxRepository::map).toList());
+        .preparedQuery("select pg_try_advisory_xact_lock($1)")
+        .execute(Tuple.of(RELAY_LOCK))
+        .flatMap(
+            locked ->
+                locked.iterator().next().getBoolean(0)
+                    ? client
+                        .preparedQuery(
+                            "select seq, topic, record_key, payload, traceparent from outbox"
+                                + " order by seq limit $1 for update")
+                        .execute(Tuple.of(limit))
+                        .map(rows -> rows.stream().map(OutboxRepository::map).toList())
+                    : Uni.createFrom().item(List.<Pending>of()));
   }
 
   public Uni<Void> delete(SqlClient client, List<Long> seqs) {

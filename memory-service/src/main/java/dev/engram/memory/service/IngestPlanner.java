@@ -169,7 +169,7 @@ public class IngestPlanner {
                 null,
                 Map.of(),
                 source.importance(),
-                source.occurredAt(),
+                validFrom(source, now),
                 null,
                 null,
                 null,
@@ -193,7 +193,7 @@ public class IngestPlanner {
                 fact.confidence(),
                 1,
                 source.sourceMessageId(),
-                source.occurredAt(),
+                validFrom(source, now),
                 null,
                 null,
                 now,
@@ -264,5 +264,10 @@ public class IngestPlanner {
         new StoredMemory(
             memory, searchText, vector, curve.forgetAt(LifecyclePolicy.trace(memory))));
     plan.events.add(events.created(memory));
+  }
+
+  /** When a fact learnt from {@code source} holds from: the message's time, else now (imports). */
+  private static Instant validFrom(NewMemory source, Instant now) {
+    return source.occurredAt() != null ? source.occurredAt() : now;
   }
 }

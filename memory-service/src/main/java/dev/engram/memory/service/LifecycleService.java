@@ -79,7 +79,11 @@ public class LifecycleService {
     return Multi.createBy()
         .repeating()
         .uni(this::batch)
-        .whilst(b -> b.examined() == config.sweepBatch() && !b.updates().isEmpty())
+        // a full batch that changed something (deletions too) may have more behind it
+        .whilst(
+            b ->
+                b.examined() == config.sweepBatch()
+                    && !(b.updates().isEmpty() && b.deleted().isEmpty()))
         .select()
         .first(config.sweepMaxBatches())
         .map(b -> b.updates().size() + b.deleted().size())
