@@ -37,7 +37,17 @@ public class AssignmentStore {
     this.redis = redis;
     this.json = json;
     this.ttlMillis = String.valueOf(config.claim().leaseTtl().toMillis());
-    this.lockMillis = String.valueOf(config.claim().timeout().toMillis());
+    // Held for the longest a claim can take, so it never expires under a claim still running (a
+    // replica waiting for it would then claim a second instance for the same user): a cold start
+    // waits up to the claim timeout for readiness, then records the user and binds (a call each).
+    this.lockMillis =
+        String.valueOf(
+            config
+                .claim()
+                .timeout()
+                .plus(config.claim().callTimeout().multipliedBy(3))
+                .plusSeconds(10)
+                .toMillis());
   }
 
   public Uni<Optional<Assignment>> get(String userId) {

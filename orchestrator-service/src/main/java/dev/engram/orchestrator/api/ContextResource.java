@@ -82,7 +82,9 @@ public class ContextResource {
 
   @GET
   @Operation(summary = "The context that would be built for q in the session, with reasons")
-  public Uni<Preview> preview(@QueryParam("sessionId") UUID sessionId, @QueryParam("q") String q) {
+  public Uni<Preview> preview(
+      @QueryParam("sessionId") String sessionParam, @QueryParam("q") String q) {
+    UUID sessionId = uuid(sessionParam);
     if (q == null || q.isBlank()) {
       throw ProblemException.invalid("q", "is required");
     }
@@ -94,6 +96,18 @@ public class ContextResource {
     Uni<SessionView> session =
         id == null ? Uni.createFrom().nullItem() : sessions.get(id, caller.bearer());
     return session.flatMap(s -> stage.preview(s, q, caller)).map(built -> preview(id, q, built));
+  }
+
+  /** The session id parameter (a malformed one is a 400 naming it, not a 404). */
+  private static UUID uuid(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return UUID.fromString(value);
+    } catch (IllegalArgumentException e) {
+      throw ProblemException.invalid("sessionId", "must be a UUID");
+    }
   }
 
   private static Preview preview(UUID sessionId, String q, Built built) {

@@ -3,6 +3,7 @@ package dev.engram.orchestrator.api;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -247,6 +248,16 @@ class TurnResourceTest {
         .get("/api/v1/context/preview")
         .then()
         .statusCode(400);
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser(user))
+        .queryParam("q", "anything")
+        .queryParam("sessionId", "not-a-uuid")
+        .get("/api/v1/context/preview")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("detail", containsString("sessionId"));
   }
 
   @Test

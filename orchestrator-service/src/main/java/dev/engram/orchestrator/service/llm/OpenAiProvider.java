@@ -128,7 +128,7 @@ public final class OpenAiProvider implements LlmProvider {
     return response
         .toMulti()
         .onItem()
-        .transformToIterable(chunk -> decoder.feed(chunk.toString()))
+        .transformToIterable(chunk -> decoder.feed(chunk.getBytes()))
         .onCompletion()
         .switchTo(() -> Multi.createFrom().iterable(decoder.finish()))
         .select()

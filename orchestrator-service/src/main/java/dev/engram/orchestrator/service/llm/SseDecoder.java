@@ -1,5 +1,10 @@
 package dev.engram.orchestrator.service.llm;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,11 +15,30 @@ import java.util.List;
  */
 public final class SseDecoder {
 
+  private final CharsetDecoder utf8 =
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPLACE)
+          .onUnmappableCharacter(CodingErrorAction.REPLACE);
+  private byte[] carry = new byte[0];
   private final StringBuilder pending = new StringBuilder();
   private final StringBuilder data = new StringBuilder();
   private boolean hasData;
 
-  /** Feeds a chunk and returns the payloads of the events it completed. */
+  /**
+   * Feeds a chunk of the UTF-8 byte stream: a character split between two chunks (network reads end
+   * anywhere) is decoded once its last byte has come.
+   */
+  public List<String> feed(byte[] chunk) {
+    ByteBuffer in = ByteBuffer.allocate(carry.length + chunk.length).put(carry).put(chunk).flip();
+    CharBuffer out = CharBuffer.allocate(in.remaining());
+    utf8.decode(in, out, false);
+    carry = new byte[in.remaining()];
+    in.get(carry);
+    return feed(out.flip().toString());
+  }
+
+  /** Feeds a chunk of decoded text and returns the payloads of the events it completed. */
   public List<String> feed(String chunk) {
     pending.append(chunk);
     List<String> events = new ArrayList<>();
@@ -45,6 +69,11 @@ public final class SseDecoder {
 
   /** The payload of a last event that ended without a blank line, if any. */
   public List<String> finish() {
+    if (carry.length > 0) {
+      // a stream cut inside a character: what is left decodes as replacement characters
+      pending.append(new String(carry, StandardCharsets.UTF_8));
+      carry = new byte[0];
+    }
     List<String> rest = pending.isEmpty() ? List.of() : feed("\n");
     if (rest.isEmpty() && hasData) {
       rest = List.of(data.toString());

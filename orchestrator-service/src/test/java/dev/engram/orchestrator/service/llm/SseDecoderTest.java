@@ -28,4 +28,21 @@ class SseDecoderTest {
     assertThat(decoder.feed("data: one\ndata:two\n\ndata: last")).containsExactly("one\ntwo");
     assertThat(decoder.finish()).containsExactly("last");
   }
+
+  @Test
+  void aCharacterSplitBetweenTwoChunksIsDecodedWhole() {
+    byte[] stream =
+        "data: {\"delta\":\"Grüße aus Zürich, 東京 👋\"}\n\n"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (int split = 1; split < stream.length; split++) {
+      SseDecoder decoder = new SseDecoder();
+      java.util.List<String> events = new java.util.ArrayList<>();
+      events.addAll(decoder.feed(java.util.Arrays.copyOfRange(stream, 0, split)));
+      events.addAll(decoder.feed(java.util.Arrays.copyOfRange(stream, split, stream.length)));
+      events.addAll(decoder.finish());
+      assertThat(events)
+          .as("split at byte %d", split)
+          .containsExactly("{\"delta\":\"Grüße aus Zürich, 東京 👋\"}");
+    }
+  }
 }
