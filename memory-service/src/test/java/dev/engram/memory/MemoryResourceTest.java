@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -308,5 +309,44 @@ class MemoryResourceTest {
             .extract()
             .path("items.find { it.object == 'Oslo' }.validFrom");
     assertThat(Instant.parse(validFrom)).isAfter(before);
+  }
+
+  @Test
+  void importedHistoryDoesNotReplaceANewerFact() {
+    String user = Api.newUser("history");
+    String lisbon = "2026-06-01T10:00:00Z";
+    for (var memory :
+        List.of(
+            Map.of("content", "I live in Lisbon.", "occurredAt", lisbon),
+            Map.of("content", "I live in Oslo.", "occurredAt", "2025-01-01T10:00:00Z"))) {
+      as(user).body(memory).post("/api/v1/memories").then().statusCode(201);
+    }
+    as(user)
+        .get("/api/v1/facts")
+        .then()
+        .statusCode(200)
+        .body("items.object", hasItem("Lisbon"))
+        .body("items.object", not(hasItem("Oslo")));
+    as(user)
+        .queryParam("history", true)
+        .get("/api/v1/facts")
+        .then()
+        .statusCode(200)
+        .body("items.find { it.object == 'Oslo' }.validTo", equalTo(lisbon))
+        .body("items.find { it.object == 'Lisbon' }.validTo", nullValue());
+
+    // a newer statement does supersede, from its own time on
+    String bergen = "2026-09-01T10:00:00Z";
+    as(user)
+        .body(Map.of("content", "I live in Bergen.", "occurredAt", bergen))
+        .post("/api/v1/memories")
+        .then()
+        .statusCode(201);
+    as(user)
+        .queryParam("history", true)
+        .get("/api/v1/facts")
+        .then()
+        .body("items.find { it.object == 'Lisbon' }.validTo", equalTo(bergen))
+        .body("items.find { it.object == 'Bergen' }.validTo", nullValue());
   }
 }

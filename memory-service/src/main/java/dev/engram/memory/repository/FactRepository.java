@@ -85,11 +85,13 @@ public class FactRepository {
         .replaceWithVoid();
   }
 
-  public Uni<Void> close(SqlClient client, UUID id, UUID supersededBy, Instant at) {
+  /** Closes a fact: it held until {@code validTo}, when {@code supersededBy} began. */
+  public Uni<Void> close(
+      SqlClient client, UUID id, UUID supersededBy, Instant validTo, Instant at) {
     return client
         .preparedQuery(
-            "update fact set valid_to = $3, superseded_by = $2, updated_at = $3 where id = $1")
-        .execute(Tuple.of(id, supersededBy, ts(at)))
+            "update fact set valid_to = $3, superseded_by = $2, updated_at = $4 where id = $1")
+        .execute(Tuple.of(id, supersededBy, ts(validTo), ts(at)))
         .replaceWithVoid();
   }
 

@@ -6,6 +6,7 @@ import dev.engram.memory.model.Cluster;
 import dev.engram.memory.model.Fact;
 import dev.engram.memory.model.StoredMemory;
 import dev.engram.memory.model.TraceUpdate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -15,7 +16,7 @@ final class IngestPlan {
 
   record Confirmation(UUID factId, double confidence) {}
 
-  record Closing(UUID factId, UUID supersededBy, UUID memoryId) {}
+  record Closing(UUID factId, UUID supersededBy, UUID memoryId, Instant validTo) {}
 
   final List<StoredMemory> memories = new ArrayList<>();
   final List<Fact> newFacts = new ArrayList<>();

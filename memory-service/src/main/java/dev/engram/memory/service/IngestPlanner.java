@@ -157,6 +157,14 @@ public class IngestPlanner {
         plan.events.add(events.fact(confirmed, null));
       }
       case FactMerger.Supersede supersede -> {
+        Instant from = validFrom(source, now);
+        // Imported history older than a contradicting current fact does not replace it: it is
+        // stored as the fact that held until the newer one began.
+        Fact later =
+            supersede.contradicted().stream()
+                .filter(f -> f.validFrom() != null && f.validFrom().isAfter(from))
+                .min(java.util.Comparator.comparing(Fact::validFrom))
+                .orElse(null);
         NewMemory semantic =
             new NewMemory(
                 userId,
@@ -169,7 +177,7 @@ public class IngestPlanner {
                 null,
                 Map.of(),
                 source.importance(),
-                validFrom(source, now),
+                from,
                 null,
                 null,
                 null,
@@ -193,17 +201,24 @@ public class IngestPlanner {
                 fact.confidence(),
                 1,
                 source.sourceMessageId(),
-                validFrom(source, now),
-                null,
-                null,
+                from,
+                later == null ? null : later.validFrom(),
+                later == null ? null : later.id(),
                 now,
                 now);
         plan.newFacts.add(created);
+        if (later != null) {
+          // a past fact: out of default search, like the facts it was superseded by would be
+          plan.archived.add(memory.id());
+          plan.events.add(events.archived(userId, memory.id()));
+          plan.events.add(events.fact(created, null));
+          return;
+        }
         facts.add(created);
         UUID superseded = null;
         for (Fact old : supersede.contradicted()) {
           facts.remove(old);
-          plan.closings.add(new IngestPlan.Closing(old.id(), created.id(), old.memoryId()));
+          plan.closings.add(new IngestPlan.Closing(old.id(), created.id(), old.memoryId(), from));
           if (old.memoryId() != null) {
             plan.archived.add(old.memoryId());
             plan.events.add(events.archived(userId, old.memoryId()));

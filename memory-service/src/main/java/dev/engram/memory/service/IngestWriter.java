@@ -137,7 +137,7 @@ public class IngestWriter {
                     .iterable(plan.closings)
                     .onItem()
                     .transformToUniAndConcatenate(
-                        f -> facts.close(c, f.factId(), f.supersededBy(), now))
+                        f -> facts.close(c, f.factId(), f.supersededBy(), f.validTo(), now))
                     .collect()
                     .last())
         .chain(() -> memories.archive(c, plan.archived, now))
