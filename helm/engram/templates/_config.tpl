@@ -17,6 +17,8 @@ KAFKA_BOOTSTRAP_SERVERS: {{ include "engram.kafka.bootstrapServers" $root | quot
 QUARKUS_OTEL_SDK_DISABLED: {{ not $root.Values.tracing.enabled | quote }}
 {{- if $root.Values.tracing.enabled }}
 QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT: {{ $root.Values.tracing.endpoint | quote }}
+{{- /* the traces endpoint too: a service may set quarkus.otel.exporter.otlp.traces.endpoint */}}
+QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: {{ $root.Values.tracing.endpoint | quote }}
 {{- end }}
 {{- end }}
 
@@ -36,6 +38,10 @@ QUARKUS_REDIS_HOSTS: {{ printf "redis://%s:%v" (include "engram.redis.host" .roo
 {{- define "engram.config.session-service" -}}
 {{ include "engram.config.common" . }}
 {{ include "engram.config.postgresql" . }}
+{{- if .root.Values.tracing.enabled }}
+{{- /* session-service discards its spans unless told to export them */}}
+ENGRAM_SESSION_TRACING_EXPORT: "true"
+{{- end }}
 {{- end }}
 
 {{- define "engram.config.memory-service" -}}

@@ -135,6 +135,26 @@ class ConfigTest {
     assertThat(orchestrator.path("QUARKUS_OTEL_SDK_DISABLED").asText()).isEqualTo("false");
     assertThat(orchestrator.path("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT").asText())
         .isEqualTo("http://otel-collector.observability:4317");
+    // the orchestrator names its traces endpoint itself: the chart's value must override it
+    assertThat(orchestrator.path("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").asText())
+        .isEqualTo("http://otel-collector.observability:4317");
+  }
+
+  @Test
+  void tracingTurnsOnEveryServicesExport() {
+    Rendered traced = EngramChart.render("existing-secrets");
+    for (String service :
+        List.of("session-service", "memory-service", "container-broker", "orchestrator-service")) {
+      JsonNode config = config(traced, service);
+      assertThat(config.path("QUARKUS_OTEL_SDK_DISABLED").asText()).as(service).isEqualTo("false");
+      assertThat(config.path("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").asText())
+          .as(service)
+          .isEqualTo("http://otel-collector.observability:4317");
+    }
+    assertThat(config(traced, "session-service").path("ENGRAM_SESSION_TRACING_EXPORT").asText())
+        .isEqualTo("true");
+    assertThat(config(EngramChart.render(), "session-service").has("ENGRAM_SESSION_TRACING_EXPORT"))
+        .isFalse();
   }
 
   @Test

@@ -164,4 +164,36 @@ class MessageResourceTest {
         .body("type", equalTo("https://engram.dev/problems/payload-too-large"));
     alice.request().get("/api/v1/sessions/{id}", id).then().body("messageCount", equalTo(1));
   }
+
+  @Test
+  void metadataOverTheBoundIsTooLargeAndWritesNothing() {
+    Api alice = Api.newUser();
+    String big = "x".repeat(16 * 1024);
+    alice
+        .request()
+        .body(Map.of("title", "Meta", "tags", List.of(), "metadata", Map.of("note", big)))
+        .post("/api/v1/sessions")
+        .then()
+        .statusCode(413)
+        .contentType("application/problem+json")
+        .body("type", equalTo("https://engram.dev/problems/payload-too-large"))
+        .body("limit", equalTo(16 * 1024));
+    alice.request().get("/api/v1/sessions").then().body("items", hasSize(0));
+
+    String id = alice.createSession("Meta");
+    alice
+        .request()
+        .body(Map.of("role", "user", "content", "hello", "metadata", Map.of("note", big)))
+        .post("/api/v1/sessions/{id}/messages", id)
+        .then()
+        .statusCode(413)
+        .contentType("application/problem+json");
+    alice
+        .request()
+        .body(Map.of("metadata", Map.of("note", big)))
+        .patch("/api/v1/sessions/{id}", id)
+        .then()
+        .statusCode(413);
+    alice.request().get("/api/v1/sessions/{id}", id).then().body("messageCount", equalTo(0));
+  }
 }
