@@ -76,6 +76,9 @@ class LocalProcessRuntimeTest {
   void claimChatThroughTheGatewayAndCullRealOrchestratorProcesses() throws Exception {
     assertThat(runtime.name()).isEqualTo("local-process");
     await().atMost(WAIT).until(() -> runtime.instances().stream().anyMatch(Instance::isWarm));
+    // a warm instance was primed with a bind and release of a user with no state: nothing stays
+    assertThat(RedisServer.shared().command("EXISTS engram:orchestrator:state:.engram-prime"))
+        .isEqualTo(":0");
 
     String user = "local-" + UUID.randomUUID().toString().substring(0, 8);
     String token = TestTokens.forUser(user);
