@@ -1,6 +1,7 @@
 package dev.engram.orchestrator.service.hooks;
 
 import dev.engram.orchestrator.service.context.AssembledContext;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
@@ -17,7 +18,8 @@ public class HookChain {
 
   public HookChain(@Any Instance<TurnHook> discovered) {
     this.hooks = discovered.stream().sorted(Comparator.comparingInt(TurnHook::priority)).toList();
-    hooks.forEach(hook -> Log.infof("turn hook: %s", hook.getClass().getName()));
+    hooks.forEach(
+        hook -> Log.infof("turn hook: %s", ClientProxy.unwrap(hook).getClass().getName()));
   }
 
   /** The hooks in call order. */
