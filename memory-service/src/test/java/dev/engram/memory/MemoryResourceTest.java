@@ -349,4 +349,44 @@ class MemoryResourceTest {
         .body("items.find { it.object == 'Lisbon' }.validTo", equalTo(bergen))
         .body("items.find { it.object == 'Bergen' }.validTo", nullValue());
   }
+
+  @Test
+  void anExplicitFactIsItsMemoryAndPreferencesHoldSideBySide() {
+    String user = Api.newUser("explicit");
+    String tea = "tea";
+    for (String object : List.of(tea, "hiking")) {
+      as(user)
+          .body(
+              Map.of(
+                  "type",
+                  "SEMANTIC",
+                  "content",
+                  "Ada likes " + object,
+                  "fact",
+                  Map.of(
+                      "category", "PREFERENCE",
+                      "subject", "Ada",
+                      "predicate", "likes",
+                      "object", object)))
+          .post("/api/v1/memories")
+          .then()
+          .statusCode(201);
+    }
+    List<String> semantic =
+        as(user)
+            .queryParam("type", "SEMANTIC")
+            .get("/api/v1/memories")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("items.id");
+    assertThat(semantic).as("one memory per fact, not two").hasSize(2);
+    List<String> factMemories =
+        as(user).get("/api/v1/facts").then().statusCode(200).extract().path("items.memoryId");
+    assertThat(factMemories).containsExactlyInAnyOrderElementsOf(semantic);
+    as(user)
+        .get("/api/v1/facts")
+        .then()
+        .body("items.object", org.hamcrest.Matchers.containsInAnyOrder("tea", "hiking"));
+  }
 }

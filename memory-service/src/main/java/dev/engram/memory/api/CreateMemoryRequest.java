@@ -89,7 +89,8 @@ public record CreateMemoryRequest(
                 fact.predicate().trim().replace(' ', '_'),
                 fact.object().trim(),
                 fact.confidence() == null ? 1.0 : fact.confidence(),
-                fact.predicate().trim().replace(' ', '_'));
+                ExtractedFact.exclusiveSlot(
+                    fact.predicate().trim().replace(' ', '_'), fact.object().trim()));
     return new NewMemory(
         userId,
         t,

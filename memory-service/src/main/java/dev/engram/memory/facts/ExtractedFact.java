@@ -31,6 +31,18 @@ public record ExtractedFact(
         .trim();
   }
 
+  /**
+   * The slot of a single-valued fact: likes and dislikes of one thing contradict each other ({@code
+   * preference:<object>}: liking hiking and liking tea hold side by side), any other predicate
+   * holds one object at a time (living in Oslo, then in Lisbon).
+   */
+  public static String exclusiveSlot(String predicate, String object) {
+    if (predicate.equals("likes") || predicate.equals("dislikes")) {
+      return "preference:" + normalize(object);
+    }
+    return predicate;
+  }
+
   /** The sentence a SEMANTIC memory of this fact says. */
   public String sentence() {
     String who = "user".equals(subject) ? "The user" : subject;

@@ -168,13 +168,7 @@ public class RuleBasedFactExtractor implements FactExtractor {
   }
 
   private static String slot(String predicate, String object, boolean exclusive) {
-    if (!exclusive) {
-      return null;
-    }
-    if (predicate.equals("likes") || predicate.equals("dislikes")) {
-      return "preference:" + ExtractedFact.normalize(object);
-    }
-    return predicate;
+    return exclusive ? ExtractedFact.exclusiveSlot(predicate, object) : null;
   }
 
   private static void add(Map<String, ExtractedFact> found, ExtractedFact fact) {

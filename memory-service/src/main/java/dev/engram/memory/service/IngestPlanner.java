@@ -183,11 +183,21 @@ public class IngestPlanner {
                 null,
                 null,
                 null);
-        Prepared prepared = new Prepared(semantic, pf.vector(), null, List.of(), null);
-        Memory memory =
-            memory(
-                prepared, MemoryType.SEMANTIC, fact.sentence(), source.importance(), assigner, now);
-        add(plan, memory, fact.sentence(), pf.vector());
+        // A client's explicit fact on a SEMANTIC memory is that memory; an extracted one gets its
+        // own.
+        Memory memory = fact.equals(source.fact()) ? sourceMemory : null;
+        if (memory == null) {
+          Prepared prepared = new Prepared(semantic, pf.vector(), null, List.of(), null);
+          memory =
+              memory(
+                  prepared,
+                  MemoryType.SEMANTIC,
+                  fact.sentence(),
+                  source.importance(),
+                  assigner,
+                  now);
+          add(plan, memory, fact.sentence(), pf.vector());
+        }
         Fact created =
             new Fact(
                 UUID.randomUUID(),

@@ -70,7 +70,9 @@ public class IngestService {
       texts.add(m.embeddingText());
       List<ExtractedFact> found = extraction.facts(m);
       facts.add(found);
-      found.forEach(f -> texts.add(f.sentence()));
+      if (m.fact() == null) {
+        found.forEach(f -> texts.add(f.sentence()));
+      }
       Optional<ExtractedProcedure> procedure = extraction.procedure(m);
       procedures.add(procedure);
       procedure.ifPresent(p -> texts.add(p.task() + ": " + String.join("; ", p.steps())));
@@ -86,7 +88,8 @@ public class IngestService {
                 float[] vector = vectors[next++];
                 List<Prepared.PreparedFact> pf = new ArrayList<>();
                 for (ExtractedFact f : facts.get(i)) {
-                  pf.add(new Prepared.PreparedFact(f, vectors[next++]));
+                  // a client's explicit fact is the memory itself: it shares its vector
+                  pf.add(new Prepared.PreparedFact(f, m.fact() != null ? vector : vectors[next++]));
                 }
                 Prepared.PreparedProcedure pp = null;
                 if (procedures.get(i).isPresent()) {
