@@ -2,6 +2,7 @@ package dev.engram.broker.claim;
 
 import dev.engram.broker.config.BrokerConfig;
 import dev.engram.broker.events.PoolTelemetry;
+import dev.engram.broker.pool.Creations;
 import dev.engram.broker.pool.Instance;
 import dev.engram.broker.pool.PoolCounts;
 import dev.engram.broker.pool.Reservations;
@@ -28,6 +29,7 @@ public class Claimer {
   private final PodRuntime runtime;
   private final OrchestratorClient orchestrator;
   private final Reservations reservations;
+  private final Creations creations;
   private final InstanceWaiter waiter;
   private final BrokerConfig config;
   private final PoolTelemetry telemetry;
@@ -36,12 +38,14 @@ public class Claimer {
       PodRuntime runtime,
       OrchestratorClient orchestrator,
       Reservations reservations,
+      Creations creations,
       InstanceWaiter waiter,
       BrokerConfig config,
       PoolTelemetry telemetry) {
     this.runtime = runtime;
     this.orchestrator = orchestrator;
     this.reservations = reservations;
+    this.creations = creations;
     this.waiter = waiter;
     this.config = config;
     this.telemetry = telemetry;
@@ -79,13 +83,16 @@ public class Claimer {
 
   private Uni<Bound> coldStart(String userId, String claimId) {
     PoolCounts counts = PoolCounts.of(runtime.instances());
-    if (counts.live() >= config.pool().maxTotal()) {
+    if (!creations.begin(runtime.instances(), config.pool().maxTotal())) {
       telemetry.rejected();
       return Uni.createFrom().failure(new PoolExhaustedException(config.pool().maxTotal()));
     }
     LOG.infof("No warm instance: cold start (%s)", counts);
     return runtime
         .create()
+        .invoke(created -> creations.created(created.name()))
+        .onFailure()
+        .invoke(creations::failed)
         .invoke(created -> reservations.reserve(created.name()))
         .chain(
             created ->
