@@ -51,14 +51,7 @@ class UserEventsTest {
   @Test
   void anErasedUserIsForgottenWithTheirSnapshot() {
     String user = Broker.freshUser("erased");
-    given()
-        .auth()
-        .oauth2(TestTokens.forUser(user))
-        .contentType("application/json")
-        .body(Map.of("content", "My locker code is 4711"))
-        .post("/api/v1/turns")
-        .then()
-        .statusCode(200);
+    turn(TestTokens.forUser(user), null, "My locker code is 4711");
     Broker.release().statusCode(200);
     String key = "EXISTS engram:orchestrator:state:" + user;
     assertThat(RedisServer.shared().command(key)).isEqualTo(":1");
@@ -89,14 +82,7 @@ class UserEventsTest {
   @Test
   void anErasedUserWhoIsNotBoundHereLosesTheirSnapshotThroughTheBroker() {
     String user = Broker.freshUser("erased-away");
-    given()
-        .auth()
-        .oauth2(TestTokens.forUser(user))
-        .contentType("application/json")
-        .body(Map.of("content", "My bike is the blue one"))
-        .post("/api/v1/turns")
-        .then()
-        .statusCode(200);
+    turn(TestTokens.forUser(user), null, "My bike is the blue one");
     Broker.release().statusCode(200);
     String key = "EXISTS engram:orchestrator:state:" + user;
     assertThat(RedisServer.shared().command(key)).isEqualTo(":1");
