@@ -68,10 +68,11 @@ public class OrchestratorClient {
   }
 
   /**
-   * Runs the code of the internal API once in a new instance without changing anything: a status
-   * read and a bind the instance refuses (no user, 400), {@code rounds} times. The first request of
-   * a JVM loads and initialises the request pipeline, token verification and JSON binding (seconds
-   * on a busy machine), so a claim of a primed instance does not pay for it.
+   * Runs the code of the internal API in a new instance, leaving it as it was: a status read and a
+   * bind the instance refuses (no user, 400), {@code rounds} times, then one bind and release of
+   * {@link #PRIME_USER}. The first request of a JVM loads and initialises the request pipeline,
+   * token verification and JSON binding (seconds on a busy machine), so a claim of a primed
+   * instance does not pay for it.
    */
   public Uni<Void> prime(String endpoint, int rounds) {
     Uni<Void> round =

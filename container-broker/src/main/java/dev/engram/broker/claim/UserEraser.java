@@ -21,8 +21,9 @@ import java.util.UUID;
 public class UserEraser {
 
   /**
-   * The key of a user's snapshot, as orchestrator-service's {@code SnapshotStore} writes it; the
-   * orchestrator's erasure test and the suite's system test check that both agree.
+   * The key of a user's snapshot, as orchestrator-service's {@code SnapshotStore} writes it;
+   * container-broker's {@code LocalProcessRuntimeTest} (real instances) and the suite's system test
+   * check that both agree.
    */
   static final String SNAPSHOT = "engram:orchestrator:state:";
 

@@ -1,15 +1,12 @@
 package dev.engram.orchestrator.messaging;
 
 import dev.engram.events.CloudEvent;
-import dev.engram.events.EventCodec;
 import dev.engram.events.EventData;
-import dev.engram.events.EventDecodingException;
 import dev.engram.events.SessionLinked;
 import dev.engram.events.SessionStateChanged;
 import dev.engram.orchestrator.service.binding.Binding;
 import dev.engram.orchestrator.service.turn.ContextGatherer;
 import dev.engram.orchestrator.service.turn.SessionResolver;
-import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -23,22 +20,17 @@ public class SessionChangesConsumer {
 
   private final SessionResolver sessions;
   private final ContextGatherer gatherer;
-  private final EventCodec codec = new EventCodec();
 
   public SessionChangesConsumer(SessionResolver sessions, ContextGatherer gatherer) {
     this.sessions = sessions;
     this.gatherer = gatherer;
   }
 
-  /** Handles one {@code engram.sessions} record of the user bound by {@code binding}. */
-  public void consume(byte[] value, Binding binding) {
-    CloudEvent<EventData> event;
-    try {
-      event = codec.decode(value);
-    } catch (EventDecodingException e) {
-      Log.debugf("skipping an undecodable engram.sessions record: %s", e.getMessage());
-      return;
-    }
+  /**
+   * Handles one {@code engram.sessions} event of the user bound by {@code binding} (read and
+   * decoded by {@link UserEventsListener}).
+   */
+  public void consume(CloudEvent<? extends EventData> event, Binding binding) {
     if (!binding.userId().equals(event.userId())) {
       return;
     }

@@ -1,9 +1,7 @@
 package dev.engram.orchestrator.messaging;
 
 import dev.engram.events.CloudEvent;
-import dev.engram.events.EventCodec;
 import dev.engram.events.EventData;
-import dev.engram.events.EventDecodingException;
 import dev.engram.events.UserErased;
 import dev.engram.orchestrator.service.binding.Binding;
 import dev.engram.orchestrator.service.binding.BindingService;
@@ -21,26 +19,18 @@ import java.time.Duration;
 public class UserErasedConsumer {
 
   private final BindingService bindings;
-  private final EventCodec codec = new EventCodec();
 
   public UserErasedConsumer(BindingService bindings) {
     this.bindings = bindings;
   }
 
   /**
-   * Handles one {@code engram.sessions} record of the user bound by {@code binding} (read by {@link
-   * UserEventsListener}). An erasure from before the bind is skipped: the listener reads a little
-   * of the past for clock drift, and the broker has already erased the user from the pool, under
-   * the user's claim lock, before it could bind them again.
+   * Handles one {@code engram.sessions} event of the user bound by {@code binding} (read and
+   * decoded by {@link UserEventsListener}). An erasure from before the bind is skipped: the
+   * listener reads a little of the past for clock drift, and the broker has already erased the user
+   * from the pool, under the user's claim lock, before it could bind them again.
    */
-  public Uni<Void> consume(byte[] value, Binding binding) {
-    CloudEvent<EventData> event;
-    try {
-      event = codec.decode(value);
-    } catch (EventDecodingException e) {
-      Log.debugf("skipping an undecodable engram.sessions record: %s", e.getMessage());
-      return Uni.createFrom().voidItem();
-    }
+  public Uni<Void> consume(CloudEvent<? extends EventData> event, Binding binding) {
     if (!(event.data() instanceof UserErased) || event.userId() == null) {
       return Uni.createFrom().voidItem();
     }

@@ -1,5 +1,9 @@
 package dev.engram.orchestrator.messaging;
 
+import dev.engram.events.CloudEvent;
+import dev.engram.events.EventCodec;
+import dev.engram.events.EventData;
+import dev.engram.events.EventDecodingException;
 import dev.engram.events.Topics;
 import dev.engram.orchestrator.config.OrchestratorConfig;
 import dev.engram.orchestrator.service.binding.Binding;
@@ -46,6 +50,7 @@ public class UserEventsListener {
   private final MemoryEventsConsumer memories;
   private final UserErasedConsumer erasures;
   private final SessionChangesConsumer changes;
+  private final EventCodec codec = new EventCodec();
   private final String bootstrapServers;
   private final String instance;
   private Reader reader;
@@ -179,9 +184,12 @@ public class UserEventsListener {
         if (Topics.MEMORIES.equals(r.topic())) {
           memories.consume(r.value(), binding);
         } else {
-          changes.consume(r.value(), binding);
-          erasures.consume(r.value(), binding).await().atMost(Duration.ofMinutes(2));
+          CloudEvent<EventData> event = codec.decode(r.value());
+          changes.consume(event, binding);
+          erasures.consume(event, binding).await().atMost(Duration.ofMinutes(2));
         }
+      } catch (EventDecodingException e) {
+        Log.debugf("skipping an undecodable %s record: %s", r.topic(), e.getMessage());
       } catch (RuntimeException e) {
         Log.warnf("event of %s on %s not handled: %s", binding.userId(), r.topic(), e.getMessage());
       }

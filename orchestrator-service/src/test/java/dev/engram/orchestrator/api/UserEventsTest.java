@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.engram.events.CloudEvent;
-import dev.engram.events.EventCodec;
 import dev.engram.events.SessionLinked;
 import dev.engram.events.Sources;
 import dev.engram.events.UserErased;
@@ -120,11 +119,11 @@ class UserEventsTest {
             user,
             1,
             new UserErased(binding.boundAt().minusMillis(500), 1, 2));
-    erasures.consume(new EventCodec().encode(earlier), binding).await().indefinitely();
+    erasures.consume(earlier, binding).await().indefinitely();
     assertThat(state.boundTo(user)).isTrue();
 
     CloudEvent<UserErased> later = CloudEvent.of(Sources.SESSION_SERVICE, user, earlier.data());
-    erasures.consume(new EventCodec().encode(later), binding).await().indefinitely();
+    erasures.consume(later, binding).await().indefinitely();
     assertThat(state.boundTo(user)).isFalse();
   }
 
