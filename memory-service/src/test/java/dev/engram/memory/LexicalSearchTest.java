@@ -5,46 +5,49 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 
-import dev.engram.events.MemoryState;
 import dev.engram.memory.index.ScoredId;
-import dev.engram.memory.model.MemoryFilter;
+import dev.engram.memory.index.UserVectors;
+import dev.engram.memory.index.VectorFilter;
+import dev.engram.memory.index.VectorIndex;
 import dev.engram.memory.repository.MemoryRepository;
-import dev.engram.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The lexical side's BM25 statistics (kept by triggers) and its choice of candidates: a query term
- * common among the user's memories does not select candidates. The service's floor under which
- * every term selects is 500 memories; the repository is called here with a floor of 20, so that a
- * user of 41 memories shows what a user of thousands would.
+ * The lexical side of search: the terms PostgreSQL makes of each memory (its stored tsvector) held
+ * in the user's in-memory index, at ingest, after a reload from Redis and after one from the
+ * database, with BM25 statistics that follow deletions.
  */
 @QuarkusTest
 class LexicalSearchTest {
 
-  static final String DB = "engram_memory_test";
-
+  @Inject VectorIndex index;
   @Inject MemoryRepository repository;
 
+  UserVectors vectors(String user) {
+    return index.vectors(user).await().atMost(Duration.ofSeconds(30));
+  }
+
   List<ScoredId> lexical(String user, String query) {
-    return repository
-        .lexical(
-            user,
-            query,
-            new MemoryFilter(
-                null, Set.of(MemoryState.ACTIVE, MemoryState.CONSOLIDATED), null, null, null),
-            100,
-            0.05,
-            20)
-        .await()
-        .atMost(Duration.ofSeconds(30));
+    String[] lexemes = repository.lexemes(query).await().atMost(Duration.ofSeconds(30));
+    return vectors(user).lexical(lexemes, 100, VectorFilter.live(), null, Integer.MAX_VALUE);
+  }
+
+  @Test
+  void theQueryAndTheMemoriesAreStemmedAlike() {
+    assertThat(
+            repository
+                .lexemes("When did Melanie sign up for the pottery classes?")
+                .await()
+                .indefinitely())
+        .containsExactlyInAnyOrder("melani", "sign", "potteri", "class");
+    assertThat(repository.lexemes("the of and").await().indefinitely()).isEmpty();
   }
 
   @Test
@@ -61,12 +64,9 @@ class LexicalSearchTest {
         .post("/api/v1/memories:batch")
         .then()
         .statusCode(201);
-    String df = "select df from memory_term where user_id = ? and lexeme = ?";
-    assertThat(TestDatabase.queryLong(DB, df, mel, "melani")).isEqualTo(41);
-    assertThat(TestDatabase.queryLong(DB, df, mel, "potteri")).isEqualTo(1);
-    assertThat(
-            TestDatabase.queryLong(DB, "select docs from memory_doc_stats where user_id = ?", mel))
-        .isEqualTo(41);
+    // the terms came back with the inserts
+    assertThat(vectors(mel).documentFrequency("melani")).isEqualTo(41);
+    assertThat(vectors(mel).documentFrequency("potteri")).isEqualTo(1);
     String pottery =
         Api.search(mel, Map.of("query", "Melanie pottery", "k", 5))
             .statusCode(200)
@@ -75,23 +75,35 @@ class LexicalSearchTest {
             .extract()
             .path("hits[0].memory.id");
 
-    // "melanie" is in every memory: only "pottery" selects, "melanie" still adds to its score
+    // "melanie" is in every memory and weighs little; it still adds to the pottery memory's score
     List<ScoredId> rare = lexical(mel, "Melanie pottery");
-    assertThat(rare).extracting(ScoredId::id).containsExactly(UUID.fromString(pottery));
+    assertThat(rare.get(0).id()).isEqualTo(UUID.fromString(pottery));
     assertThat(rare.get(0).score()).isGreaterThan(lexical(mel, "pottery").get(0).score());
-    // a query of common words only is still answered, by its rarest word ("weather", in 40)
-    assertThat(lexical(mel, "Melanie weather")).hasSize(40);
+    assertThat(rare.get(0).score()).isGreaterThan(5 * rare.get(1).score());
+    // a query of common words is answered by every memory holding them, best first
+    List<ScoredId> weather = lexical(mel, "Melanie weather");
+    assertThat(weather).hasSize(41);
+    assertThat(weather.get(40).id()).isEqualTo(UUID.fromString(pottery));
+
+    // the same scores after a reload from Redis, and after one from PostgreSQL (rows come back in
+    // another order there, so memories of equal score may too)
+    index.flushDirty().await().atMost(Duration.ofSeconds(30));
+    index.evictLocal(mel);
+    assertThat(lexical(mel, "Melanie pottery")).containsExactlyInAnyOrderElementsOf(rare);
+    assertThat(index.forget(mel).await().atMost(Duration.ofSeconds(30))).isTrue();
+    assertThat(index.holdsLocally(mel)).isFalse();
+    assertThat(lexical(mel, "Melanie pottery")).containsExactlyInAnyOrderElementsOf(rare);
+    assertThat(lexical(mel, "Melanie weather")).containsExactlyInAnyOrderElementsOf(weather);
 
     // the statistics follow deletions
     as(mel).delete("/api/v1/memories/" + pottery).then().statusCode(204);
-    assertThat(TestDatabase.queryLong(DB, df, mel, "melani")).isEqualTo(40);
-    assertThat(
-            TestDatabase.queryLong(
-                DB,
-                "select count(*) from memory_term where user_id = ? and lexeme = ?",
-                mel,
-                "potteri"))
-        .isZero();
+    assertThat(vectors(mel).documentFrequency("melani")).isEqualTo(40);
+    assertThat(vectors(mel).documentFrequency("potteri")).isZero();
     assertThat(lexical(mel, "pottery")).isEmpty();
+    Api.search(mel, Map.of("query", "pottery", "k", 5))
+        .statusCode(200)
+        .body(
+            "hits.memory.content",
+            org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(containsString("pottery"))));
   }
 }

@@ -214,10 +214,8 @@ class SessionEventsConsumerTest {
         .until(() -> count("select count(*) from memory where user_id = ?", user) == 0);
     assertThat(count("select count(*) from fact where user_id = ?", user)).isZero();
     assertThat(count("select count(*) from memory_cluster where user_id = ?", user)).isZero();
-    // the search statistics derived from the content (terms, lengths) go with it
-    assertThat(count("select count(*) from memory_term where user_id = ?", user)).isZero();
-    assertThat(count("select count(*) from memory_doc_stats where user_id = ?", user)).isZero();
-    // the caches are dropped right after the rows' transaction commits
+    // the caches (vectors and the lexical terms derived from the content) are dropped right after
+    // the rows' transaction commits
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(

@@ -95,23 +95,6 @@ public interface MemoryConfig {
     @WithDefault("100")
     int candidates();
 
-    /**
-     * Query terms found in more than this share of a user's memories do not select lexical
-     * candidates themselves (they still count in the BM25 score of the candidates that rarer terms
-     * select); the query's rarest term always selects. Keeps the lexical search's cost bounded by
-     * the selective terms' matches instead of growing with a common term's (a name in every
-     * message).
-     */
-    @WithDefault("0.05")
-    double lexicalSelectorShare();
-
-    /**
-     * A query term found in at most this many of a user's memories always selects lexical
-     * candidates, whatever its share (so small users get plain BM25 over every matching term).
-     */
-    @WithDefault("500")
-    int lexicalSelectorFloor();
-
     /** The reciprocal-rank-fusion constant k in 1/(k + rank). */
     @WithDefault("60")
     int rrfK();

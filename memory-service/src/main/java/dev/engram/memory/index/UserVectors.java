@@ -13,11 +13,22 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * One user's vectors in a compact column layout: a flat {@code float[]} of row-major vectors and
- * primitive columns for ids, type, state, time and session. Scans hold a read lock; changes a write
- * lock. Carries the L2 version it reflects, so a cache can tell whether it is current.
+ * One user's memories as search scans them, in a compact column layout: a flat {@code float[]} of
+ * row-major vectors, primitive columns for ids, type, state, time and session, and for the lexical
+ * side each row's terms (ids into the user's dictionary of lexemes, which also counts each lexeme's
+ * documents). Scans hold a read lock; changes a write lock. Carries the L2 version it reflects, so
+ * a cache can tell whether it is current.
  */
 public final class UserVectors {
+
+  /** A row's term is packed as {@code termId << TF_BITS | occurrences}. */
+  static final int TF_BITS = 9;
+
+  static final int TF_MAX = (1 << TF_BITS) - 1;
+
+  // BM25 (Robertson/Sparck Jones idf, k1 = 1.2, b = 0.75), as the PostgreSQL ranking had it
+  private static final float K1 = 1.2f;
+  private static final float B = 0.75f;
 
   private final int dim;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -31,6 +42,12 @@ public final class UserVectors {
   private long[] occurred;
   private long[] sessionHi;
   private long[] sessionLo;
+  private int[][] terms;
+  private final Map<String, Integer> termIds = new HashMap<>();
+  private String[] lexemes = new String[64];
+  private int[] df = new int[64];
+  private int termCount;
+  private long totalLength;
   private volatile long version;
   private volatile long confirmedAtNanos = System.nanoTime();
 
@@ -49,6 +66,7 @@ public final class UserVectors {
     occurred = occurred == null ? new long[capacity] : Arrays.copyOf(occurred, capacity);
     sessionHi = sessionHi == null ? new long[capacity] : Arrays.copyOf(sessionHi, capacity);
     sessionLo = sessionLo == null ? new long[capacity] : Arrays.copyOf(sessionLo, capacity);
+    terms = terms == null ? new int[capacity][] : Arrays.copyOf(terms, capacity);
   }
 
   public int dimension() {
@@ -98,7 +116,10 @@ public final class UserVectors {
             allocate(idHi.length * 2);
           }
           rows.put(entry.id(), row);
+        } else {
+          unindex(row);
         }
+        index(row, entry.terms());
         System.arraycopy(entry.vector(), 0, vectors, row * dim, dim);
         idHi[row] = entry.id().getMostSignificantBits();
         idLo[row] = entry.id().getLeastSignificantBits();
@@ -136,6 +157,7 @@ public final class UserVectors {
         if (row == null) {
           continue;
         }
+        unindex(row);
         int last = --size;
         if (row != last) {
           System.arraycopy(vectors, last * dim, vectors, row * dim, dim);
@@ -146,8 +168,10 @@ public final class UserVectors {
           occurred[row] = occurred[last];
           sessionHi[row] = sessionHi[last];
           sessionLo[row] = sessionLo[last];
+          terms[row] = terms[last];
           rows.put(new UUID(idHi[row], idLo[row]), row);
         }
+        terms[last] = null;
       }
     } finally {
       lock.writeLock().unlock();
@@ -197,6 +221,130 @@ public final class UserVectors {
       }
     }
     return top;
+  }
+
+  /**
+   * The {@code n} memories that pass {@code filter} ranked by BM25 for the query's lexemes (as
+   * PostgreSQL's {@code english} configuration makes them), best first; only memories sharing a
+   * lexeme with the query. Document frequencies, the number of memories and their mean length (in
+   * distinct lexemes) are the user's, over all the memories held here. Above {@code parallelRows}
+   * rows the scan is split in two halves, one of them on {@code helper}.
+   */
+  public List<ScoredId> lexical(
+      String[] queryLexemes, int n, VectorFilter filter, Executor helper, int parallelRows) {
+    return read(
+        () -> {
+          QueryWeights weights = weights(queryLexemes);
+          if (weights == null) {
+            return List.<ScoredId>of();
+          }
+          int count = size;
+          float meanLength = (float) Math.max(1.0, (double) totalLength / Math.max(1, count));
+          TopK top;
+          if (count > parallelRows && helper != null) {
+            int middle = count / 2;
+            CompletableFuture<TopK> second =
+                CompletableFuture.supplyAsync(
+                    () -> scanTerms(weights, meanLength, n, filter, middle, count), helper);
+            top = scanTerms(weights, meanLength, n, filter, 0, middle);
+            top.addAll(second.join());
+          } else {
+            top = scanTerms(weights, meanLength, n, filter, 0, count);
+          }
+          return toIds(top.sorted());
+        });
+  }
+
+  /** Each query lexeme the user's memories contain, with its inverse document frequency. */
+  private QueryWeights weights(String[] queryLexemes) {
+    QueryWeights weights = new QueryWeights(queryLexemes.length);
+    for (String lexeme : queryLexemes) {
+      Integer id = termIds.get(lexeme);
+      if (id != null && df[id] > 0) {
+        double docs = df[id];
+        weights.put(id, (float) Math.log(1 + (size - docs + 0.5) / (docs + 0.5)));
+      }
+    }
+    return weights.isEmpty() ? null : weights;
+  }
+
+  private TopK scanTerms(
+      QueryWeights weights, float meanLength, int n, VectorFilter filter, int from, int to) {
+    TopK top = new TopK(n);
+    for (int row = from; row < to; row++) {
+      int[] rowTerms = terms[row];
+      if (rowTerms == null
+          || rowTerms.length == 0
+          || !filter.accepts(
+              types[row], states[row], occurred[row], sessionHi[row], sessionLo[row])) {
+        continue;
+      }
+      float norm = K1 * (1 - B + B * rowTerms.length / meanLength);
+      float score = 0;
+      for (int packed : rowTerms) {
+        float idf = weights.get(packed >>> TF_BITS);
+        if (idf != 0) {
+          int tf = packed & TF_MAX;
+          score += idf * tf * (K1 + 1) / (tf + norm);
+        }
+      }
+      if (score > 0) {
+        top.offer(score, row);
+      }
+    }
+    return top;
+  }
+
+  /** Gives the row its terms (callers hold the write lock). */
+  private void index(int row, TermCounts counts) {
+    if (counts == null || counts.size() == 0) {
+      terms[row] = null;
+      return;
+    }
+    int[] packed = new int[counts.size()];
+    for (int i = 0; i < packed.length; i++) {
+      int id = termId(counts.lexemes()[i]);
+      df[id]++;
+      packed[i] = id << TF_BITS | Math.min(Math.max(counts.counts()[i], 1), TF_MAX);
+    }
+    terms[row] = packed;
+    totalLength += packed.length;
+  }
+
+  /** Takes the row's terms out of the statistics (callers hold the write lock). */
+  private void unindex(int row) {
+    int[] rowTerms = terms[row];
+    if (rowTerms == null) {
+      return;
+    }
+    for (int packed : rowTerms) {
+      df[packed >>> TF_BITS]--;
+    }
+    totalLength -= rowTerms.length;
+    terms[row] = null;
+  }
+
+  private int termId(String lexeme) {
+    Integer id = termIds.get(lexeme);
+    if (id != null) {
+      return id;
+    }
+    if (termCount == lexemes.length) {
+      lexemes = Arrays.copyOf(lexemes, termCount * 2);
+      df = Arrays.copyOf(df, termCount * 2);
+    }
+    lexemes[termCount] = lexeme;
+    termIds.put(lexeme, termCount);
+    return termCount++;
+  }
+
+  /** The number of the user's memories holding a lexeme (tests, analytics). */
+  public int documentFrequency(String lexeme) {
+    return read(
+        () -> {
+          Integer id = termIds.get(lexeme);
+          return id == null ? 0 : df[id];
+        });
   }
 
   /** Runs {@code work} under the read lock, so a scan sees one consistent snapshot. */
@@ -260,6 +408,18 @@ public final class UserVectors {
     return sessionLo;
   }
 
+  int[][] terms() {
+    return terms;
+  }
+
+  String[] lexemes() {
+    return lexemes;
+  }
+
+  int termCount() {
+    return termCount;
+  }
+
   /** Builds rows straight from decoded columns. */
   void load(
       int count,
@@ -270,7 +430,9 @@ public final class UserVectors {
       byte[] states,
       long[] occurred,
       long[] sessionHi,
-      long[] sessionLo) {
+      long[] sessionLo,
+      int[][] terms,
+      String[] lexemes) {
     lock.writeLock().lock();
     try {
       this.size = count;
@@ -282,9 +444,24 @@ public final class UserVectors {
       this.occurred = occurred;
       this.sessionHi = sessionHi;
       this.sessionLo = sessionLo;
+      this.terms = terms;
+      this.lexemes = Arrays.copyOf(lexemes, Math.max(64, lexemes.length));
+      this.termCount = lexemes.length;
+      this.df = new int[this.lexemes.length];
+      termIds.clear();
+      for (int id = 0; id < lexemes.length; id++) {
+        termIds.put(lexemes[id], id);
+      }
+      totalLength = 0;
       rows.clear();
       for (int row = 0; row < count; row++) {
         rows.put(new UUID(idHi[row], idLo[row]), row);
+        if (terms[row] != null) {
+          for (int packed : terms[row]) {
+            df[packed >>> TF_BITS]++;
+          }
+          totalLength += terms[row].length;
+        }
       }
       if (count >= idHi.length) {
         allocate(Math.max(16, count * 2));

@@ -1,17 +1,21 @@
 package dev.engram.memory.index;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The binary form of a user's vectors in Redis: a header (magic, format, L2 version, dimensions,
- * rows) and then each column in turn, little-endian. Also the float32 form of one embedding in
- * PostgreSQL.
+ * rows), each column in turn, then the lexical part (the dictionary: count, then each lexeme as a
+ * length and its UTF-8 bytes; each row's packed terms: count, then the terms), little-endian. A
+ * blob of an earlier format decodes as nothing, so the user is reloaded from the database. Also the
+ * float32 form of one embedding in PostgreSQL.
  */
 public final class VectorCodec {
 
   private static final int MAGIC = 0x454e4756; // "ENGV"
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
   private static final int HEADER = 4 + 4 + 8 + 4 + 4;
   private static final int ROW_BYTES_WITHOUT_VECTOR = 8 + 8 + 1 + 1 + 8 + 8 + 8;
 
@@ -20,8 +24,21 @@ public final class VectorCodec {
   static byte[] encode(UserVectors v) {
     int n = v.rowCount();
     int dim = v.dimension();
+    int lexemeCount = v.termCount();
+    byte[][] lexemes = new byte[lexemeCount][];
+    long lexicalBytes = 4 + 4L * n;
+    for (int i = 0; i < lexemeCount; i++) {
+      lexemes[i] = v.lexemes()[i].getBytes(StandardCharsets.UTF_8);
+      lexicalBytes += 2 + lexemes[i].length;
+    }
+    int[][] terms = v.terms();
+    for (int row = 0; row < n; row++) {
+      lexicalBytes += terms[row] == null ? 0 : 4L * terms[row].length;
+    }
     ByteBuffer out =
-        ByteBuffer.allocate(HEADER + n * (ROW_BYTES_WITHOUT_VECTOR + dim * 4))
+        ByteBuffer.allocate(
+                Math.toIntExact(
+                    HEADER + (long) n * (ROW_BYTES_WITHOUT_VECTOR + dim * 4) + lexicalBytes))
             .order(ByteOrder.LITTLE_ENDIAN);
     out.putInt(MAGIC).putInt(FORMAT).putLong(v.version()).putInt(dim).putInt(n);
     out.asFloatBuffer().put(v.vectors(), 0, n * dim);
@@ -33,6 +50,16 @@ public final class VectorCodec {
     putLongs(out, v.occurred(), n);
     putLongs(out, v.sessionHi(), n);
     putLongs(out, v.sessionLo(), n);
+    out.putInt(lexemeCount);
+    for (byte[] lexeme : lexemes) {
+      out.putShort((short) lexeme.length).put(lexeme);
+    }
+    for (int row = 0; row < n; row++) {
+      int[] rowTerms = terms[row] == null ? new int[0] : terms[row];
+      out.putInt(rowTerms.length);
+      out.asIntBuffer().put(rowTerms);
+      out.position(out.position() + rowTerms.length * 4);
+    }
     return out.array();
   }
 
@@ -48,7 +75,9 @@ public final class VectorCodec {
     long version = in.getLong();
     int dim = in.getInt();
     int n = in.getInt();
-    if (dim != expectedDim || bytes.length != HEADER + n * (ROW_BYTES_WITHOUT_VECTOR + dim * 4)) {
+    if (dim != expectedDim
+        || n < 0
+        || bytes.length < HEADER + (long) n * (ROW_BYTES_WITHOUT_VECTOR + dim * 4) + 4 + 4L * n) {
       return null;
     }
     float[] vectors = new float[n * dim];
@@ -63,9 +92,34 @@ public final class VectorCodec {
     long[] occurred = getLongs(in, n);
     long[] sessionHi = getLongs(in, n);
     long[] sessionLo = getLongs(in, n);
-    UserVectors v = new UserVectors(dim, n, version);
-    v.load(n, vectors, idHi, idLo, types, states, occurred, sessionHi, sessionLo);
-    return v;
+    try {
+      String[] lexemes = new String[in.getInt()];
+      for (int i = 0; i < lexemes.length; i++) {
+        byte[] lexeme = new byte[Short.toUnsignedInt(in.getShort())];
+        in.get(lexeme);
+        lexemes[i] = new String(lexeme, StandardCharsets.UTF_8);
+      }
+      int[][] terms = new int[n][];
+      for (int row = 0; row < n; row++) {
+        int[] rowTerms = new int[in.getInt()];
+        in.asIntBuffer().get(rowTerms);
+        in.position(in.position() + rowTerms.length * 4);
+        for (int packed : rowTerms) {
+          if (packed >>> UserVectors.TF_BITS >= lexemes.length) {
+            return null;
+          }
+        }
+        terms[row] = rowTerms.length == 0 ? null : rowTerms;
+      }
+      if (in.hasRemaining()) {
+        return null;
+      }
+      UserVectors v = new UserVectors(dim, n, version);
+      v.load(n, vectors, idHi, idLo, types, states, occurred, sessionHi, sessionLo, terms, lexemes);
+      return v;
+    } catch (BufferUnderflowException | NegativeArraySizeException e) {
+      return null; // truncated or not ours
+    }
   }
 
   /** The version stored in an encoded blob, or -1. */

@@ -74,6 +74,27 @@ public class VectorIndex {
         .map(v -> v.search(query, n, filter, scanHelper, config.parallelScanThreshold()));
   }
 
+  /** Both sides of a hybrid search over one snapshot of a user's memories. */
+  public record Candidates(List<ScoredId> dense, List<ScoredId> lexical) {}
+
+  /**
+   * The {@code n} nearest memories of a user to {@code query} and the {@code n} best by BM25 for
+   * the query's lexemes (see {@link UserVectors#lexical}), each best first.
+   */
+  public Uni<Candidates> hybrid(
+      String userId, float[] query, String[] queryLexemes, int n, VectorFilter filter) {
+    int parallel = config.parallelScanThreshold();
+    return vectors(userId)
+        .emitOn(Infrastructure.getDefaultWorkerPool())
+        .map(
+            v ->
+                new Candidates(
+                    v.search(query, n, filter, scanHelper, parallel),
+                    queryLexemes.length == 0
+                        ? List.of()
+                        : v.lexical(queryLexemes, n, filter, scanHelper, parallel)));
+  }
+
   /** Similarity of {@code query} to the user's nearest live memory, or empty if none. */
   public Uni<Optional<Float>> nearestSimilarity(String userId, float[] query) {
     return search(userId, query, 1, VectorFilter.live())

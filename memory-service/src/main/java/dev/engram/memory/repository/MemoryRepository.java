@@ -5,7 +5,7 @@ import static dev.engram.memory.repository.Rows.ts;
 
 import dev.engram.events.MemoryState;
 import dev.engram.events.MemoryType;
-import dev.engram.memory.index.ScoredId;
+import dev.engram.memory.index.TermCounts;
 import dev.engram.memory.index.VectorCodec;
 import dev.engram.memory.index.VectorEntry;
 import dev.engram.memory.model.Memory;
@@ -15,6 +15,7 @@ import dev.engram.memory.model.TraceUpdate;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,12 +37,16 @@ public class MemoryRepository {
           + " last_accessed_at, reinforced_at, occurred_at, created_at, state_changed_at,"
           + " delete_after, cluster_id, task, steps, success_count, failure_count";
 
+  /** {@link #COLUMNS} of a table aliased {@code m}. */
+  private static final String M_COLUMNS = COLUMNS.replaceAll("(\\w+)", "m.$1");
+
   private static final String INSERT =
       "insert into memory ("
           + COLUMNS
           + ", search_text, embedding, forget_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
           + " $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27,"
-          + " $28, $29, $30, $31)";
+          + " $28, $29, $30, $31) returning id, "
+          + Terms.OF_TSV;
 
   private final Pool pool;
 
@@ -53,9 +58,13 @@ public class MemoryRepository {
     return pool;
   }
 
-  public Uni<Void> insert(SqlClient client, List<StoredMemory> memories) {
+  /**
+   * Inserts the memories and returns each one's lexical terms, as PostgreSQL made them (the stored
+   * {@code tsvector}), for the in-memory index.
+   */
+  public Uni<Map<UUID, TermCounts>> insert(SqlClient client, List<StoredMemory> memories) {
     if (memories.isEmpty()) {
-      return Uni.createFrom().voidItem();
+      return Uni.createFrom().item(Map.of());
     }
     List<Tuple> tuples = new ArrayList<>(memories.size());
     for (StoredMemory stored : memories) {
@@ -96,7 +105,19 @@ public class MemoryRepository {
                 ts(stored.forgetAt())
               }));
     }
-    return client.preparedQuery(INSERT).executeBatch(tuples).replaceWithVoid();
+    return client
+        .preparedQuery(INSERT)
+        .executeBatch(tuples)
+        .map(
+            result -> {
+              Map<UUID, TermCounts> terms = new HashMap<>();
+              for (RowSet<Row> rows = result; rows != null; rows = rows.next()) {
+                for (Row r : rows) {
+                  terms.put(r.getUUID("id"), Terms.of(r));
+                }
+              }
+              return terms;
+            });
   }
 
   public Uni<Optional<Memory>> find(String userId, UUID id) {
@@ -111,8 +132,14 @@ public class MemoryRepository {
     if (ids.isEmpty()) {
       return Uni.createFrom().item(Map.of());
     }
+    // one primary-key lookup per id (a plain "id = any($2) and user_id = $1" lets the planner
+    // AND in a scan of the user's whole index entry, which grows with the user's memories)
     return client
-        .preparedQuery("select " + COLUMNS + " from memory where user_id = $1 and id = any($2)")
+        .preparedQuery(
+            "select "
+                + M_COLUMNS
+                + " from unnest($2::uuid[]) as k(id) join memory m on m.id = k.id where m.user_id"
+                + " = $1")
         .execute(Tuple.of(userId, ids.toArray(UUID[]::new)))
         .map(
             rows -> {
@@ -159,53 +186,16 @@ public class MemoryRepository {
   }
 
   /**
-   * Full-text candidates ranked by BM25 (k1 = 1.2, b = 0.75) computed in PostgreSQL: the query's
-   * lexemes (english stemming, stop words dropped) each weighted by its inverse document frequency
-   * among the user's memories, term frequencies from the stored {@code tsvector}, length normalised
-   * by the user's mean memory length. Document frequencies and lengths are read from {@code
-   * memory_term} and {@code memory_doc_stats} (kept by triggers), not counted per search.
-   * Candidates are the memories matching a selective lexeme (GIN index): one found in at most
-   * {@code selectorShare} of the user's memories or in at most {@code selectorFloor} of them, or
-   * else the rarest; common lexemes still count in the candidates' scores.
+   * The lexemes of a text as PostgreSQL's {@code english} configuration makes them (stemmed, stop
+   * words dropped), distinct: the lexical side of a query, made the way the memories' own {@code
+   * tsvector}s are.
    */
-  public Uni<List<ScoredId>> lexical(
-      String userId,
-      String query,
-      MemoryFilter filter,
-      int limit,
-      double selectorShare,
-      int selectorFloor) {
-    List<Object> params = new ArrayList<>(List.of(userId, query, selectorShare, selectorFloor));
-    StringBuilder candidates =
-        new StringBuilder(
-            "select m.id, m.tsv from memory m, sel where m.user_id = $1 and m.tsv @@ sel.q");
-    appendFilter(candidates, params, filter);
-    params.add(limit);
-    String sql =
-        "with q as (select distinct lexeme from unnest(to_tsvector('english', $2))),"
-            + " s as materialized (select docs::float8 as n, greatest(total_len::float8 /"
-            + " greatest(docs, 1), 1) as avgdl from memory_doc_stats where user_id = $1),"
-            + " idf as materialized (select t.lexeme, t.df, ln(1 + (s.n - t.df + 0.5) / (t.df +"
-            + " 0.5)) as idf from memory_term t join q on q.lexeme = t.lexeme cross join s where"
-            + " t.user_id = $1 and t.df > 0),"
-            + " sel as materialized (select string_agg(quote_literal(lexeme), ' | ')::tsquery as q"
-            + " from (select lexeme from idf cross join s where idf.df <= greatest(s.n * $3, $4) union (select"
-            + " lexeme from idf order by df, lexeme limit 1)) x),"
-            + " cand as materialized ("
-            + candidates
-            + ") select cand.id, sum(idf.idf * array_length(u.positions, 1) * 2.2 /"
-            + " (array_length(u.positions, 1) + 1.2 * (0.25 + 0.75 * length(cand.tsv) /"
-            + " s.avgdl))) as score from cand cross join lateral unnest(cand.tsv) u join idf on"
-            + " idf.lexeme = u.lexeme cross join s group by cand.id order by score desc, cand.id"
-            + " limit $"
-            + params.size();
-    return pool.preparedQuery(sql)
-        .execute(Tuple.from(params))
-        .map(
-            rows ->
-                rows.stream()
-                    .map(r -> new ScoredId(r.getUUID("id"), r.getDouble("score").floatValue()))
-                    .toList());
+  public Uni<String[]> lexemes(String text) {
+    return pool.preparedQuery(
+            "select coalesce(array_agg(lexeme), '{}') as lexemes from unnest(to_tsvector('english',"
+                + " $1))")
+        .execute(Tuple.of(text))
+        .map(rows -> rows.iterator().next().getArrayOfStrings("lexemes"));
   }
 
   private static void appendFilter(StringBuilder sql, List<Object> params, MemoryFilter filter) {
@@ -231,11 +221,12 @@ public class MemoryRepository {
     }
   }
 
-  /** Every vector of a user, for the in-memory index. */
+  /** Every memory of a user as the in-memory index holds it: vector and lexical terms. */
   public Uni<List<VectorEntry>> vectors(String userId) {
     return pool.preparedQuery(
-            "select id, type, state, occurred_at, session_id, embedding from memory"
-                + " where user_id = $1")
+            "select id, type, state, occurred_at, session_id, embedding, "
+                + Terms.OF_TSV
+                + " from memory where user_id = $1")
         .execute(Tuple.of(userId))
         .map(
             rows -> {
@@ -248,7 +239,8 @@ public class MemoryRepository {
                         MemoryState.valueOf(r.getString("state")),
                         r.getOffsetDateTime("occurred_at").toInstant(),
                         r.getUUID("session_id"),
-                        VectorCodec.fromBytes(r.getBuffer("embedding").getBytes())));
+                        VectorCodec.fromBytes(r.getBuffer("embedding").getBytes()),
+                        Terms.of(r)));
               }
               return out;
             });

@@ -1,6 +1,7 @@
 package dev.engram.memory.service;
 
 import dev.engram.events.CloudEvent;
+import dev.engram.memory.index.TermCounts;
 import dev.engram.memory.index.VectorEntry;
 import dev.engram.memory.model.Cluster;
 import dev.engram.memory.model.Fact;
@@ -8,7 +9,9 @@ import dev.engram.memory.model.StoredMemory;
 import dev.engram.memory.model.TraceUpdate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Everything one ingest transaction writes for one user, and the events it publishes. */
@@ -28,6 +31,9 @@ final class IngestPlan {
   final List<CloudEvent<?>> events = new ArrayList<>();
   final List<String> eventIds = new ArrayList<>();
 
+  /** The lexical terms PostgreSQL made of each stored memory. */
+  final Map<UUID, TermCounts> terms = new HashMap<>();
+
   /** The vectors the index gains. */
   List<VectorEntry> vectorEntries() {
     return memories.stream()
@@ -39,7 +45,8 @@ final class IngestPlan {
                     s.memory().state(),
                     s.memory().occurredAt(),
                     s.memory().sessionId(),
-                    s.embedding()))
+                    s.embedding(),
+                    terms.getOrDefault(s.memory().id(), TermCounts.NONE)))
         .toList();
   }
 }

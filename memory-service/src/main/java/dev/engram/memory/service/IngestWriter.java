@@ -120,7 +120,7 @@ public class IngestWriter {
     var now = stores.clock.instant();
     return clusters
         .upsert(c, plan.clusters)
-        .chain(() -> memories.insert(c, plan.memories))
+        .chain(() -> memories.insert(c, plan.memories).invoke(plan.terms::putAll))
         .chain(() -> facts.insert(c, plan.newFacts))
         .chain(
             () ->

@@ -7,9 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The lexical side of a query: its words OR-ed into a PostgreSQL tsquery (stemming and stop words
- * are PostgreSQL's english configuration). Only letters and digits pass, so nothing in a query can
- * inject tsquery syntax.
+ * The lexical side of a query: its words (letters and digits only, at most 32), which PostgreSQL's
+ * english configuration then stems, dropping stop words.
  */
 final class QueryText {
 

@@ -1,5 +1,7 @@
 package dev.engram.memory.service;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.engram.events.ReinforcementReason;
 import dev.engram.memory.config.MemoryConfig;
 import dev.engram.memory.embedding.Embedder;
@@ -27,9 +29,9 @@ import org.jboss.logging.Logger;
  * <ol>
  *   <li>Dense: the query's embedding against the user's vectors (cosine, SIMD scan), top {@code
  *       candidates}.
- *   <li>Lexical: PostgreSQL full-text search (the query's words, english stemming), ranked by BM25
- *       computed in PostgreSQL from per-user term statistics, top {@code candidates}; candidates
- *       are selected by the query's selective terms (see {@code lexical-selector-share}).
+ *   <li>Lexical: the query's lexemes (PostgreSQL's english configuration, as the memories' stored
+ *       {@code tsvector}s) against the terms of the user's memories held with their vectors, ranked
+ *       by BM25 over the user's own document frequencies, top {@code candidates}.
  *   <li>Fusion: weighted reciprocal-rank fusion, {@code w_d/(K + rank_d) + (1 - w_d)/(K + rank_l)},
  *       normalised so that first in both lists is 1.
  *   <li>Re-ranking: {@code (1 - w_r - w_s)·fused + w_r·recency + w_s·strength}.
@@ -47,6 +49,8 @@ public class SearchService {
   private final MemoryRepository repository;
   private final MemoryService memories;
   private final MemoryConfig.Search config;
+  private final Cache<String, String[]> lexemeCache =
+      Caffeine.newBuilder().maximumSize(10_000).build();
 
   public SearchService(
       Embedder embedder,
@@ -69,24 +73,23 @@ public class SearchService {
   /** Search with an already embedded query. */
   public Uni<List<SearchHit>> search(SearchQuery q, float[] vector, String traceparent) {
     int n = Math.max(config.candidates(), q.k());
-    Uni<List<ScoredId>> dense = index.search(q.userId(), vector, n, q.filter().toVectorFilter());
-    String orQuery = QueryText.orQuery(q.query());
-    Uni<List<ScoredId>> lexical =
-        orQuery == null
-            ? Uni.createFrom().item(List.of())
-            : repository.lexical(
-                q.userId(),
-                orQuery,
-                q.filter(),
-                n,
-                config.lexicalSelectorShare(),
-                config.lexicalSelectorFloor());
-    return Uni.combine()
-        .all()
-        .unis(dense, lexical)
-        .asTuple()
-        .flatMap(t -> rank(q, t.getItem1(), t.getItem2()))
+    return lexemes(q.query())
+        .flatMap(
+            lexemes -> index.hybrid(q.userId(), vector, lexemes, n, q.filter().toVectorFilter()))
+        .flatMap(c -> rank(q, c.dense(), c.lexical()))
         .invoke(hits -> reinforce(q.userId(), hits, traceparent));
+  }
+
+  /** The query's lexemes, made by PostgreSQL once per distinct query text. */
+  private Uni<String[]> lexemes(String query) {
+    String words = QueryText.orQuery(query);
+    if (words == null) {
+      return Uni.createFrom().item(new String[0]);
+    }
+    String[] cached = lexemeCache.getIfPresent(words);
+    return cached != null
+        ? Uni.createFrom().item(cached)
+        : repository.lexemes(words).invoke(lexemes -> lexemeCache.put(words, lexemes));
   }
 
   private Uni<List<SearchHit>> rank(SearchQuery q, List<ScoredId> dense, List<ScoredId> lexical) {

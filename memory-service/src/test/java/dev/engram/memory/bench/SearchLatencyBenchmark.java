@@ -1,10 +1,14 @@
 package dev.engram.memory.bench;
 
 import dev.engram.events.MemoryState;
+import dev.engram.memory.config.MemoryConfig;
 import dev.engram.memory.embedding.Embedder;
+import dev.engram.memory.index.ScoredId;
 import dev.engram.memory.index.VectorCodec;
+import dev.engram.memory.index.VectorIndex;
 import dev.engram.memory.index.VectorMath;
 import dev.engram.memory.model.MemoryFilter;
+import dev.engram.memory.repository.MemoryRepository;
 import dev.engram.memory.service.SearchQuery;
 import dev.engram.memory.service.SearchService;
 import dev.engram.testing.TestDatabase;
@@ -26,11 +30,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Search latency for one user at 1k, 10k and 100k memories, k = 10, single client, after one warm
- * search: the retrieval itself (query already embedded: dense SIMD scan of the user's vectors,
- * PostgreSQL full-text, fusion, re-ranking, rows) and the whole search including the query's
- * embedding. Memories are LoCoMo turns (cycled, numbered) with their real embeddings plus a little
- * noise, bulk-loaded into PostgreSQL (embeddings computed once for the 2,000 distinct turns, not
- * per memory; triggers off for the load and the BM25 statistics computed once after it).
+ * search: the retrieval itself (query already embedded: the query's lexemes, dense SIMD scan and
+ * BM25 over the user's in-memory index, fusion, rows, re-ranking), the whole search including the
+ * query's embedding, and the parts alone. Memories are LoCoMo turns (cycled, numbered) with their
+ * real embeddings plus a little noise, bulk-loaded into PostgreSQL (embeddings computed once for
+ * the 2,000 distinct turns, not per memory).
  *
  * <p>Run: {@code ./engram bench memory-search-latency [sizes] [path/to/locomo10.json]}.
  */
@@ -41,6 +45,9 @@ class SearchLatencyBenchmark {
 
   @Inject SearchService search;
   @Inject Embedder embedder;
+  @Inject VectorIndex index;
+  @Inject MemoryRepository repository;
+  @Inject MemoryConfig config;
 
   @Test
   void run() throws Exception {
@@ -61,8 +68,9 @@ class SearchLatencyBenchmark {
         .append(" sequential queries after one warm-up; milliseconds\n");
     out.append(
         "| memories | cold load (first search) | retrieval p50 | retrieval p99 | with query"
-            + " embedding p50 | with query embedding p99 |\n");
-    out.append("|---|---|---|---|---|---|\n");
+            + " embedding p50 | with query embedding p99 | dense p50 / p99 | lexical p50 / p99 |"
+            + " rows p50 / p99 |\n");
+    out.append("|---|---|---|---|---|---|---|---|---|\n");
     for (String size : System.getProperty("latency.sizes", "1000,10000,100000").split(",")) {
       int n = Integer.parseInt(size.trim());
       String user = "latency-" + n + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -82,15 +90,59 @@ class SearchLatencyBenchmark {
         run(user, queryTexts.get(q), null, Duration.ofSeconds(60));
         full.add((System.nanoTime() - t0) / 1e6);
       }
+      // the parts alone, one after another: the dense scan (L1 check included), the lexical side
+      // (the query's lexemes from PostgreSQL, BM25 over the user's terms in one thread) and the
+      // fetch of 30 rows
+      List<Double> dense = new ArrayList<>();
+      List<Double> lexical = new ArrayList<>();
+      List<Double> rows = new ArrayList<>();
+      for (int q = 0; q < QUERIES; q++) {
+        MemoryFilter filter = filter();
+        long t0 = System.nanoTime();
+        List<ScoredId> d =
+            index
+                .search(
+                    user, queryVectors[q], config.search().candidates(), filter.toVectorFilter())
+                .await()
+                .atMost(Duration.ofSeconds(60));
+        long t1 = System.nanoTime();
+        String[] lexemes =
+            repository.lexemes(queryTexts.get(q)).await().atMost(Duration.ofSeconds(60));
+        index
+            .vectors(user)
+            .await()
+            .atMost(Duration.ofSeconds(60))
+            .lexical(
+                lexemes,
+                config.search().candidates(),
+                filter.toVectorFilter(),
+                null,
+                Integer.MAX_VALUE);
+        long t2 = System.nanoTime();
+        repository
+            .findAll(repository.pool(), user, d.stream().limit(30).map(ScoredId::id).toList())
+            .await()
+            .atMost(Duration.ofSeconds(60));
+        long t3 = System.nanoTime();
+        dense.add((t1 - t0) / 1e6);
+        lexical.add((t2 - t1) / 1e6);
+        rows.add((t3 - t2) / 1e6);
+      }
       out.append(
-          "| %,d | %.0f | %.2f | %.2f | %.2f | %.2f |%n"
+          "| %,d | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f |%n"
               .formatted(
                   n,
                   cold,
                   Ranking.percentile(retrieval, 50),
                   Ranking.percentile(retrieval, 99),
                   Ranking.percentile(full, 50),
-                  Ranking.percentile(full, 99)));
+                  Ranking.percentile(full, 99),
+                  Ranking.percentile(dense, 50),
+                  Ranking.percentile(dense, 99),
+                  Ranking.percentile(lexical, 50),
+                  Ranking.percentile(lexical, 99),
+                  Ranking.percentile(rows, 50),
+                  Ranking.percentile(rows, 99)));
       Files.createDirectories(Path.of("target/bench")); // each size as soon as it is measured
       Files.writeString(Path.of("target/bench/search-latency.md"), out.toString());
     }
@@ -101,15 +153,14 @@ class SearchLatencyBenchmark {
   }
 
   private void run(String user, String text, float[] vector, Duration timeout) {
-    SearchQuery q =
-        new SearchQuery(
-            user,
-            text,
-            10,
-            new MemoryFilter(
-                null, Set.of(MemoryState.ACTIVE, MemoryState.CONSOLIDATED), null, null, null));
+    SearchQuery q = new SearchQuery(user, text, 10, filter());
     var result = vector == null ? search.search(q, null) : search.search(q, vector, null);
     result.await().atMost(timeout);
+  }
+
+  private static MemoryFilter filter() {
+    return new MemoryFilter(
+        null, Set.of(MemoryState.ACTIVE, MemoryState.CONSOLIDATED), null, null, null);
   }
 
   private static void load(String user, int n, List<String> base, float[][] vectors)
@@ -118,11 +169,6 @@ class SearchLatencyBenchmark {
     Instant now = Instant.now();
     try (Connection c = TestDatabase.connect("engram_memory_test")) {
       c.setAutoCommit(false);
-      // a bulk load, as a restore does it: no per-statement triggers in this session, the BM25
-      // statistics they keep are computed once after the load (see V3__bm25_term_statistics.sql)
-      try (var s = c.createStatement()) {
-        s.execute("set session_replication_role = replica");
-      }
       try (PreparedStatement insert =
           c.prepareStatement(
               "insert into memory (id, user_id, type, state, content, search_text, salience,"
@@ -153,24 +199,6 @@ class SearchLatencyBenchmark {
           }
         }
         insert.executeBatch();
-      }
-      try (PreparedStatement terms =
-              c.prepareStatement(
-                  "insert into memory_term (user_id, lexeme, df) select m.user_id, u.lexeme,"
-                      + " count(*) from memory m cross join lateral unnest(m.tsv) u where"
-                      + " m.user_id = ? group by m.user_id, u.lexeme");
-          PreparedStatement docs =
-              c.prepareStatement(
-                  "insert into memory_doc_stats (user_id, docs, total_len) select user_id,"
-                      + " count(*), sum(length(tsv)) from memory where user_id = ? group by"
-                      + " user_id")) {
-        terms.setString(1, user);
-        terms.executeUpdate();
-        docs.setString(1, user);
-        docs.executeUpdate();
-      }
-      try (var s = c.createStatement()) {
-        s.execute("set session_replication_role = origin");
       }
       c.commit();
       try (var s = c.createStatement()) {

@@ -1,0 +1,156 @@
+package dev.engram.memory.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.engram.events.MemoryState;
+import dev.engram.events.MemoryType;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The lexical side of a user's index: BM25 over the terms held next to the vectors. */
+class UserTermsTest {
+
+  static final int DIM = 4;
+
+  static VectorEntry memory(MemoryState state, String... termsAndCounts) {
+    String[] lexemes = new String[termsAndCounts.length];
+    int[] counts = new int[termsAndCounts.length];
+    for (int i = 0; i < termsAndCounts.length; i++) {
+      String[] parts = termsAndCounts[i].split(":");
+      lexemes[i] = parts[0];
+      counts[i] = Integer.parseInt(parts[1]);
+    }
+    return new VectorEntry(
+        UUID.randomUUID(),
+        MemoryType.EPISODIC,
+        state,
+        Instant.parse("2026-01-01T00:00:00Z"),
+        null,
+        new float[] {1, 0, 0, 0},
+        new TermCounts(lexemes, counts));
+  }
+
+  static List<ScoredId> lexical(UserVectors v, String... query) {
+    return v.lexical(query, 10, VectorFilter.live(), null, Integer.MAX_VALUE);
+  }
+
+  // four memories, 9 distinct lexemes in all: mean length 2.25
+  final VectorEntry pottery = memory(MemoryState.ACTIVE, "potteri:1", "class:1", "melani:1");
+  final VectorEntry windy = memory(MemoryState.ACTIVE, "melani:1", "weather:2", "talk:1");
+  final VectorEntry sunny = memory(MemoryState.ACTIVE, "melani:1", "weather:1");
+  final VectorEntry sailing = memory(MemoryState.ACTIVE, "sail:3");
+
+  UserVectors user() {
+    UserVectors v = new UserVectors(DIM, 0, 1);
+    v.put(List.of(pottery, windy, sunny, sailing));
+    return v;
+  }
+
+  @Test
+  void ranksByBm25OverTheUsersOwnStatistics() {
+    // worked by hand: idf(potteri) = ln(1 + 3.5/1.5) = 1.20397, idf(melani) = ln(1 + 1.5/3.5) =
+    // 0.35667; a 3-lexeme memory normalises tf = 1 to 2.2/(1 + 1.2·(0.25 + 0.75·3/2.25)) = 0.88, a
+    // 2-lexeme one to 2.2/(1 + 1.1) = 1.04762
+    List<ScoredId> hits = lexical(user(), "melani", "potteri");
+    assertThat(hits).extracting(ScoredId::id).containsExactly(pottery.id(), sunny.id(), windy.id());
+    assertThat(hits.get(0).score()).isCloseTo(1.37337f, within(1e-4f));
+    assertThat(hits.get(1).score()).isCloseTo(0.37366f, within(1e-4f));
+    assertThat(hits.get(2).score()).isCloseTo(0.31387f, within(1e-4f));
+    // term frequency saturates: weather twice in a 3-lexeme memory beats once in a 2-lexeme one
+    assertThat(lexical(user(), "weather"))
+        .extracting(ScoredId::id)
+        .containsExactly(windy.id(), sunny.id());
+    assertThat(lexical(user(), "unknown", "words")).isEmpty();
+    assertThat(lexical(user())).isEmpty();
+  }
+
+  @Test
+  void statisticsFollowReplacementsAndRemovals() {
+    UserVectors v = user();
+    assertThat(v.documentFrequency("melani")).isEqualTo(3);
+    // the same memory stored again with other terms replaces its terms
+    VectorEntry rewritten =
+        new VectorEntry(
+            sunny.id(),
+            sunny.type(),
+            sunny.state(),
+            sunny.occurredAt(),
+            null,
+            sunny.vector(),
+            new TermCounts(new String[] {"sail"}, new int[] {1}));
+    v.put(List.of(rewritten));
+    assertThat(v.documentFrequency("melani")).isEqualTo(2);
+    assertThat(v.documentFrequency("weather")).isEqualTo(1);
+    assertThat(v.documentFrequency("sail")).isEqualTo(2);
+    // removing the first row moves the last (sailing) into its place, terms included
+    v.remove(List.of(pottery.id()));
+    assertThat(v.documentFrequency("potteri")).isZero();
+    assertThat(v.documentFrequency("melani")).isEqualTo(1);
+    assertThat(lexical(v, "potteri")).isEmpty();
+    assertThat(lexical(v, "sail"))
+        .extracting(ScoredId::id)
+        .containsExactlyInAnyOrder(sailing.id(), sunny.id());
+    assertThat(lexical(v, "sail").get(0).id()).isEqualTo(sailing.id()); // three times
+  }
+
+  @Test
+  void searchesOnlyWhatTheFilterLetsThrough() {
+    UserVectors v = user();
+    v.state(pottery.id(), MemoryState.ARCHIVED);
+    assertThat(lexical(v, "potteri")).isEmpty();
+    // an archived memory still counts among the user's documents
+    assertThat(v.documentFrequency("potteri")).isEqualTo(1);
+    VectorFilter withArchived =
+        new VectorFilter(
+            VectorFilter.all(MemoryType.values().length),
+            VectorFilter.all(MemoryState.values().length),
+            null,
+            Long.MIN_VALUE,
+            Long.MAX_VALUE);
+    assertThat(v.lexical(new String[] {"potteri"}, 10, withArchived, null, Integer.MAX_VALUE))
+        .extracting(ScoredId::id)
+        .containsExactly(pottery.id());
+  }
+
+  @Test
+  void aSplitScanFindsWhatOneScanFinds() {
+    UserVectors v = new UserVectors(DIM, 0, 1);
+    List<VectorEntry> many =
+        java.util.stream.IntStream.range(0, 500)
+            .mapToObj(
+                i ->
+                    memory(
+                        MemoryState.ACTIVE, "word" + (i % 7) + ":" + (1 + i % 3), "n" + i + ":1"))
+            .toList();
+    v.put(many);
+    String[] query = {"word3", "word5", "n42"};
+    assertThat(v.lexical(query, 20, VectorFilter.live(), Runnable::run, 100))
+        .isEqualTo(v.lexical(query, 20, VectorFilter.live(), null, Integer.MAX_VALUE));
+  }
+
+  @Test
+  void termsSurviveTheRedisEncoding() {
+    UserVectors v = user();
+    v.remove(List.of(windy.id()));
+    byte[] blob = v.encode();
+    UserVectors decoded = VectorCodec.decode(blob, DIM);
+    assertThat(decoded).isNotNull();
+    for (String[] query :
+        List.of(
+            new String[] {"melani", "potteri"}, new String[] {"weather"}, new String[] {"sail"})) {
+      assertThat(lexical(decoded, query)).isEqualTo(lexical(v, query));
+    }
+    assertThat(decoded.documentFrequency("melani")).isEqualTo(2);
+    assertThat(decoded.documentFrequency("talk")).isZero();
+    // a new memory after decoding joins the same dictionary
+    decoded.put(List.of(memory(MemoryState.ACTIVE, "potteri:2")));
+    assertThat(decoded.documentFrequency("potteri")).isEqualTo(2);
+    // truncated or padded bytes are not taken for a user's index
+    assertThat(VectorCodec.decode(Arrays.copyOf(blob, blob.length - 3), DIM)).isNull();
+    assertThat(VectorCodec.decode(Arrays.copyOf(blob, blob.length + 4), DIM)).isNull();
+  }
+}
