@@ -11,12 +11,15 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.engram.memory.service.RetrievalReinforcement;
 import dev.engram.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +42,8 @@ class SearchResourceTest {
           "Running club meets on Tuesdays at the park by the river.");
 
   static String user;
+
+  @Inject RetrievalReinforcement reinforcement;
 
   @BeforeEach
   void importConversationOnce() {
@@ -100,16 +105,29 @@ class SearchResourceTest {
             .statusCode(200)
             .extract()
             .path("hits[0].memory.id");
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                TestDatabase.queryLong(
-                        "engram_memory_test",
-                        "select access_count from memory where id = ?::uuid",
-                        id)
-                    >= 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> accessCount(id) >= 1);
     as(user).get("/api/v1/memories/" + id).then().body("lastAccessedAt", notNullValue());
+  }
+
+  @Test
+  void retrievalsWithinAWindowReinforceOnce() {
+    String reader = Api.newUser("window");
+    String id = Api.create(reader, "The boiler service is booked for the 14th");
+    List<UUID> returned = List.of(UUID.fromString(id));
+    // two searches returned it before the window closed
+    reinforcement.retrieved(reader, returned, null);
+    reinforcement.retrieved(reader, returned, null);
+    reinforcement.flush(reader).await().atMost(Duration.ofSeconds(10));
+    assertThat(accessCount(id)).isEqualTo(1);
+    // the next window's retrieval is practice again
+    reinforcement.retrieved(reader, returned, null);
+    reinforcement.flush(reader).await().atMost(Duration.ofSeconds(10));
+    assertThat(accessCount(id)).isEqualTo(2);
+  }
+
+  static long accessCount(String id) {
+    return TestDatabase.queryLong(
+        "engram_memory_test", "select access_count from memory where id = ?::uuid", id);
   }
 
   @Test

@@ -118,6 +118,14 @@ public interface MemoryConfig {
     /** Whether search reinforces the memories it returns. */
     @WithDefault("true")
     boolean reinforceOnRetrieval();
+
+    /**
+     * Retrievals of a user's memories within this window are reinforced together, in one
+     * transaction, and a memory returned several times in it is reinforced once (massed retrieval
+     * is one practice); zero reinforces after every search.
+     */
+    @WithDefault("PT1S")
+    Duration reinforceWindow();
   }
 
   /** Lifecycle settings. */

@@ -79,20 +79,27 @@ public class VectorIndex {
 
   /**
    * The {@code n} nearest memories of a user to {@code query} and the {@code n} best by BM25 for
-   * the query's lexemes (see {@link UserVectors#lexical}), each best first.
+   * the query's lexemes (see {@link UserVectors#lexical}), each best first; the lexemes are awaited
+   * while the user's vectors are looked up.
    */
   public Uni<Candidates> hybrid(
-      String userId, float[] query, String[] queryLexemes, int n, VectorFilter filter) {
+      String userId, float[] query, Uni<String[]> lexemes, int n, VectorFilter filter) {
     int parallel = config.parallelScanThreshold();
-    return vectors(userId)
+    return Uni.combine()
+        .all()
+        .unis(vectors(userId), lexemes)
+        .asTuple()
         .emitOn(Infrastructure.getDefaultWorkerPool())
         .map(
-            v ->
-                new Candidates(
-                    v.search(query, n, filter, scanHelper, parallel),
-                    queryLexemes.length == 0
-                        ? List.of()
-                        : v.lexical(queryLexemes, n, filter, scanHelper, parallel)));
+            t -> {
+              UserVectors v = t.getItem1();
+              String[] queryLexemes = t.getItem2();
+              return new Candidates(
+                  v.search(query, n, filter, scanHelper, parallel),
+                  queryLexemes.length == 0
+                      ? List.of()
+                      : v.lexical(queryLexemes, n, filter, scanHelper, parallel));
+            });
   }
 
   /** Similarity of {@code query} to the user's nearest live memory, or empty if none. */

@@ -2,7 +2,6 @@ package dev.engram.memory.service;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.engram.events.ReinforcementReason;
 import dev.engram.memory.config.MemoryConfig;
 import dev.engram.memory.embedding.Embedder;
 import dev.engram.memory.index.ScoredId;
@@ -21,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 
 /**
  * Hybrid search over one user's memories.
@@ -37,17 +35,17 @@ import org.jboss.logging.Logger;
  *   <li>Re-ranking: {@code (1 - w_r - w_s)·fused + w_r·recency + w_s·strength}.
  * </ol>
  *
- * The hits returned are reinforced (retrieval practice) in the background.
+ * The hits returned are reinforced (retrieval practice) in the background, coalesced per user
+ * ({@link RetrievalReinforcement}).
  */
 @ApplicationScoped
 public class SearchService {
-
-  private static final Logger LOG = Logger.getLogger(SearchService.class);
 
   private final Embedder embedder;
   private final VectorIndex index;
   private final MemoryRepository repository;
   private final MemoryService memories;
+  private final RetrievalReinforcement reinforcement;
   private final MemoryConfig.Search config;
   private final Cache<String, String[]> lexemeCache =
       Caffeine.newBuilder().maximumSize(10_000).build();
@@ -57,7 +55,9 @@ public class SearchService {
       VectorIndex index,
       MemoryRepository repository,
       MemoryService memories,
+      RetrievalReinforcement reinforcement,
       MemoryConfig config) {
+    this.reinforcement = reinforcement;
     this.embedder = embedder;
     this.index = index;
     this.repository = repository;
@@ -73,9 +73,8 @@ public class SearchService {
   /** Search with an already embedded query. */
   public Uni<List<SearchHit>> search(SearchQuery q, float[] vector, String traceparent) {
     int n = Math.max(config.candidates(), q.k());
-    return lexemes(q.query())
-        .flatMap(
-            lexemes -> index.hybrid(q.userId(), vector, lexemes, n, q.filter().toVectorFilter()))
+    return index
+        .hybrid(q.userId(), vector, lexemes(q.query()), n, q.filter().toVectorFilter())
         .flatMap(c -> rank(q, c.dense(), c.lexical()))
         .invoke(hits -> reinforce(q.userId(), hits, traceparent));
   }
@@ -145,17 +144,10 @@ public class SearchService {
   }
 
   private void reinforce(String userId, List<SearchHit> hits, String traceparent) {
-    if (!config.reinforceOnRetrieval() || hits.isEmpty()) {
-      return;
+    if (config.reinforceOnRetrieval()) {
+      reinforcement.retrieved(
+          userId, hits.stream().map(h -> h.memory().id()).toList(), traceparent);
     }
-    memories
-        .reinforce(
-            userId,
-            hits.stream().map(h -> h.memory().id()).toList(),
-            ReinforcementReason.RETRIEVAL,
-            traceparent)
-        .subscribe()
-        .with(ok -> {}, e -> LOG.warnf("Reinforcing retrieved memories failed: %s", e.toString()));
   }
 
   private static final class Fused {

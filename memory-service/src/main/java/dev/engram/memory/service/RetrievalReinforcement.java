@@ -1,0 +1,115 @@
+package dev.engram.memory.service;
+
+import dev.engram.events.ReinforcementReason;
+import dev.engram.memory.config.MemoryConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Reinforces what searches return (retrieval practice), in the background and coalesced per user:
+ * the first retrieval of a window schedules one reinforcement of everything the user's searches
+ * return until it ends, so a user searching many times a second costs one write transaction a
+ * window instead of one per search, and a memory returned by several of those searches is
+ * reinforced once. What is pending when the service stops is reinforced before it does.
+ */
+@ApplicationScoped
+public class RetrievalReinforcement {
+
+  private static final Logger LOG = Logger.getLogger(RetrievalReinforcement.class);
+  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+
+  private final MemoryService memories;
+  private final Duration window;
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+  public RetrievalReinforcement(MemoryService memories, MemoryConfig config) {
+    this.memories = memories;
+    this.window = config.search().reinforceWindow();
+  }
+
+  private static final class Pending {
+    final Set<UUID> ids = new LinkedHashSet<>();
+    String traceparent;
+  }
+
+  /** Records that a search returned these memories of the user. */
+  public void retrieved(String userId, List<UUID> ids, String traceparent) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    boolean[] opened = {false};
+    pending.compute(
+        userId,
+        (user, p) -> {
+          if (p == null) {
+            p = new Pending();
+            opened[0] = true;
+          }
+          p.ids.addAll(ids);
+          if (p.traceparent == null) {
+            p.traceparent = traceparent;
+          }
+          return p;
+        });
+    if (!opened[0]) {
+      return;
+    }
+    if (window.isZero()) {
+      flush(userId).subscribe().with(ok -> {}, e -> {});
+    } else {
+      Uni.createFrom()
+          .voidItem()
+          .onItem()
+          .delayIt()
+          .by(window)
+          .chain(() -> flush(userId))
+          .subscribe()
+          .with(ok -> {}, e -> {});
+    }
+  }
+
+  /** Reinforces what is pending for the user now. */
+  public Uni<Void> flush(String userId) {
+    Pending p = pending.remove(userId);
+    if (p == null) {
+      return Uni.createFrom().voidItem();
+    }
+    // no one else reaches p now: a retrieval after the removal starts the next window
+    return memories
+        .reinforce(userId, List.copyOf(p.ids), ReinforcementReason.RETRIEVAL, p.traceparent)
+        .onFailure()
+        .invoke(e -> LOG.warnf("Reinforcing retrieved memories failed: %s", e.toString()))
+        .onFailure()
+        .recoverWithNull()
+        .replaceWithVoid();
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    List<String> users = List.copyOf(pending.keySet());
+    if (users.isEmpty()) {
+      return;
+    }
+    try {
+      io.smallrye.mutiny.Multi.createFrom()
+          .iterable(users)
+          .onItem()
+          .transformToUniAndConcatenate(this::flush)
+          .collect()
+          .last()
+          .await()
+          .atMost(SHUTDOWN_WAIT);
+    } catch (RuntimeException e) {
+      LOG.warnf("Reinforcements pending at shutdown not all written: %s", e.toString());
+    }
+  }
+}
