@@ -30,11 +30,19 @@ public final class UserVectors {
   private static final float K1 = 1.2f;
   private static final float B = 0.75f;
 
+  /**
+   * From this many rows a dense scan reads int8 codes of the vectors (a quarter of the memory
+   * traffic), then re-scores its best {@link #coarsePool} rows with the float vectors.
+   */
+  static final int QUANTIZED_FROM = 4096;
+
   private final int dim;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<UUID, Integer> rows = new HashMap<>();
   private int size;
   private float[] vectors;
+  private byte[] codes;
+  private float[] scales;
   private long[] idHi;
   private long[] idLo;
   private byte[] types;
@@ -59,6 +67,8 @@ public final class UserVectors {
 
   private void allocate(int capacity) {
     vectors = vectors == null ? new float[capacity * dim] : Arrays.copyOf(vectors, capacity * dim);
+    codes = codes == null ? new byte[capacity * dim] : Arrays.copyOf(codes, capacity * dim);
+    scales = scales == null ? new float[capacity] : Arrays.copyOf(scales, capacity);
     idHi = idHi == null ? new long[capacity] : Arrays.copyOf(idHi, capacity);
     idLo = idLo == null ? new long[capacity] : Arrays.copyOf(idLo, capacity);
     types = types == null ? new byte[capacity] : Arrays.copyOf(types, capacity);
@@ -121,6 +131,7 @@ public final class UserVectors {
         }
         index(row, entry.terms());
         System.arraycopy(entry.vector(), 0, vectors, row * dim, dim);
+        quantize(row);
         idHi[row] = entry.id().getMostSignificantBits();
         idLo[row] = entry.id().getLeastSignificantBits();
         types[row] = (byte) entry.type().ordinal();
@@ -161,6 +172,8 @@ public final class UserVectors {
         int last = --size;
         if (row != last) {
           System.arraycopy(vectors, last * dim, vectors, row * dim, dim);
+          System.arraycopy(codes, last * dim, codes, row * dim, dim);
+          scales[row] = scales[last];
           idHi[row] = idHi[last];
           idLo[row] = idLo[last];
           types[row] = types[last];
@@ -198,18 +211,72 @@ public final class UserVectors {
     return read(
         () -> {
           int count = size;
-          TopK top;
-          if (count > parallelRows && helper != null) {
-            int middle = count / 2;
-            CompletableFuture<TopK> second =
-                CompletableFuture.supplyAsync(() -> scan(query, n, filter, middle, count), helper);
-            top = scan(query, n, filter, 0, middle);
-            top.addAll(second.join());
-          } else {
-            top = scan(query, n, filter, 0, count);
+          if (count < QUANTIZED_FROM) {
+            return toIds(
+                split(count, helper, parallelRows, (from, to) -> scan(query, n, filter, from, to))
+                    .sorted());
           }
-          return toIds(top.sorted());
+          int pool = coarsePool(n);
+          TopK coarse =
+              split(
+                  count,
+                  helper,
+                  parallelRows,
+                  (from, to) -> scanCodes(query, pool, filter, from, to));
+          TopK exact = new TopK(n);
+          for (int i = 0; i < coarse.size(); i++) {
+            int row = coarse.row(i);
+            exact.offer(VectorMath.dot(query, vectors, row), row);
+          }
+          return toIds(exact.sorted());
         });
+  }
+
+  /** How many rows of the int8 scan are re-scored exactly, for the best {@code n}. */
+  static int coarsePool(int n) {
+    return Math.max(2 * n, n + 64);
+  }
+
+  private interface RangeScan {
+    TopK scan(int from, int to);
+  }
+
+  /** Rows {@code [0, count)} scanned in one go, or above {@code parallelRows} in two halves. */
+  private static TopK split(int count, Executor helper, int parallelRows, RangeScan scan) {
+    if (count <= parallelRows || helper == null) {
+      return scan.scan(0, count);
+    }
+    int middle = count / 2;
+    CompletableFuture<TopK> second =
+        CompletableFuture.supplyAsync(() -> scan.scan(middle, count), helper);
+    TopK top = scan.scan(0, middle);
+    top.addAll(second.join());
+    return top;
+  }
+
+  /** Like {@link #scan} over the int8 codes: approximate similarities. */
+  private TopK scanCodes(float[] query, int n, VectorFilter filter, int from, int to) {
+    TopK top = new TopK(n);
+    for (int row = from; row < to; row++) {
+      if (filter.accepts(types[row], states[row], occurred[row], sessionHi[row], sessionLo[row])) {
+        top.offer(scales[row] * VectorMath.dotCodes(query, codes, row), row);
+      }
+    }
+    return top;
+  }
+
+  /** The row's int8 codes: each component over the row's largest magnitude, times 127. */
+  private void quantize(int row) {
+    int offset = row * dim;
+    float max = 0;
+    for (int i = 0; i < dim; i++) {
+      max = Math.max(max, Math.abs(vectors[offset + i]));
+    }
+    float scale = max == 0 ? 0 : max / 127f;
+    for (int i = 0; i < dim; i++) {
+      codes[offset + i] = scale == 0 ? 0 : (byte) Math.round(vectors[offset + i] / scale);
+    }
+    scales[row] = scale;
   }
 
   /** The {@code n} rows most similar to {@code query} among rows {@code [from, to)}. */
@@ -240,24 +307,19 @@ public final class UserVectors {
           }
           int count = size;
           float meanLength = (float) Math.max(1.0, (double) totalLength / Math.max(1, count));
-          TopK top;
-          if (count > parallelRows && helper != null) {
-            int middle = count / 2;
-            CompletableFuture<TopK> second =
-                CompletableFuture.supplyAsync(
-                    () -> scanTerms(weights, meanLength, n, filter, middle, count), helper);
-            top = scanTerms(weights, meanLength, n, filter, 0, middle);
-            top.addAll(second.join());
-          } else {
-            top = scanTerms(weights, meanLength, n, filter, 0, count);
-          }
-          return toIds(top.sorted());
+          return toIds(
+              split(
+                      count,
+                      helper,
+                      parallelRows,
+                      (from, to) -> scanTerms(weights, meanLength, n, filter, from, to))
+                  .sorted());
         });
   }
 
   /** Each query lexeme the user's memories contain, with its inverse document frequency. */
   private QueryWeights weights(String[] queryLexemes) {
-    QueryWeights weights = new QueryWeights(queryLexemes.length);
+    QueryWeights weights = new QueryWeights(queryLexemes.length, termCount);
     for (String lexeme : queryLexemes) {
       Integer id = termIds.get(lexeme);
       if (id != null && df[id] > 0) {
@@ -444,6 +506,11 @@ public final class UserVectors {
       this.occurred = occurred;
       this.sessionHi = sessionHi;
       this.sessionLo = sessionLo;
+      this.codes = new byte[idHi.length * dim];
+      this.scales = new float[idHi.length];
+      for (int row = 0; row < count; row++) {
+        quantize(row);
+      }
       this.terms = terms;
       this.lexemes = Arrays.copyOf(lexemes, Math.max(64, lexemes.length));
       this.termCount = lexemes.length;

@@ -186,16 +186,22 @@ public class MemoryRepository {
   }
 
   /**
-   * The lexemes of a text as PostgreSQL's {@code english} configuration makes them (stemmed, stop
-   * words dropped), distinct: the lexical side of a query, made the way the memories' own {@code
-   * tsvector}s are.
+   * The lexemes of each word, made alone (an empty array for a stop word): words are tokens of
+   * their own, so these are the lexemes they make in any text.
    */
-  public Uni<String[]> lexemes(String text) {
+  public Uni<Map<String, String[]>> lexemesOfWords(List<String> words) {
     return pool.preparedQuery(
-            "select coalesce(array_agg(lexeme), '{}') as lexemes from unnest(to_tsvector('english',"
-                + " $1))")
-        .execute(Tuple.of(text))
-        .map(rows -> rows.iterator().next().getArrayOfStrings("lexemes"));
+            "select w.word, array(select lexeme from unnest(to_tsvector('english', w.word))) as"
+                + " lexemes from unnest($1::text[]) as w(word)")
+        .execute(Tuple.of(words.toArray(String[]::new)))
+        .map(
+            rows -> {
+              Map<String, String[]> out = new HashMap<>();
+              for (Row r : rows) {
+                out.put(r.getString("word"), r.getArrayOfStrings("lexemes"));
+              }
+              return out;
+            });
   }
 
   private static void appendFilter(StringBuilder sql, List<Object> params, MemoryFilter filter) {

@@ -15,10 +15,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -48,7 +51,7 @@ public class SearchService {
   private final RetrievalReinforcement reinforcement;
   private final MemoryConfig.Search config;
   private final Cache<String, String[]> lexemeCache =
-      Caffeine.newBuilder().maximumSize(10_000).build();
+      Caffeine.newBuilder().maximumSize(100_000).build();
 
   public SearchService(
       Embedder embedder,
@@ -79,16 +82,29 @@ public class SearchService {
         .invoke(hits -> reinforce(q.userId(), hits, traceparent));
   }
 
-  /** The query's lexemes, made by PostgreSQL once per distinct query text. */
-  private Uni<String[]> lexemes(String query) {
-    String words = QueryText.orQuery(query);
-    if (words == null) {
-      return Uni.createFrom().item(new String[0]);
-    }
-    String[] cached = lexemeCache.getIfPresent(words);
-    return cached != null
-        ? Uni.createFrom().item(cached)
-        : repository.lexemes(words).invoke(lexemes -> lexemeCache.put(words, lexemes));
+  /**
+   * The query's lexemes: each word's are made by PostgreSQL once (one call for all of a query's new
+   * words) and then cached, so a query of known words needs no round trip.
+   */
+  public Uni<String[]> lexemes(String query) {
+    List<String> words = QueryText.words(query);
+    List<String> unknown = words.stream().filter(w -> lexemeCache.getIfPresent(w) == null).toList();
+    Uni<Map<String, String[]>> made =
+        unknown.isEmpty()
+            ? Uni.createFrom().item(Map.of())
+            : repository.lexemesOfWords(unknown).invoke(lexemeCache::putAll);
+    return made.map(
+        fresh -> {
+          Set<String> lexemes = new LinkedHashSet<>();
+          for (String word : words) {
+            String[] known =
+                fresh.containsKey(word) ? fresh.get(word) : lexemeCache.getIfPresent(word);
+            if (known != null) {
+              lexemes.addAll(Arrays.asList(known));
+            }
+          }
+          return lexemes.toArray(String[]::new);
+        });
   }
 
   private Uni<List<SearchHit>> rank(SearchQuery q, List<ScoredId> dense, List<ScoredId> lexical) {
