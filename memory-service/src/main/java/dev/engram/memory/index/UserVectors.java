@@ -30,19 +30,11 @@ public final class UserVectors {
   private static final float K1 = 1.2f;
   private static final float B = 0.75f;
 
-  /**
-   * From this many rows a dense scan reads int8 codes of the vectors (a quarter of the memory
-   * traffic), then re-scores its best {@link #coarsePool} rows with the float vectors.
-   */
-  static final int QUANTIZED_FROM = 4096;
-
   private final int dim;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<UUID, Integer> rows = new HashMap<>();
   private int size;
   private float[] vectors;
-  private byte[] codes;
-  private float[] scales;
   private long[] idHi;
   private long[] idLo;
   private byte[] types;
@@ -67,8 +59,6 @@ public final class UserVectors {
 
   private void allocate(int capacity) {
     vectors = vectors == null ? new float[capacity * dim] : Arrays.copyOf(vectors, capacity * dim);
-    codes = codes == null ? new byte[capacity * dim] : Arrays.copyOf(codes, capacity * dim);
-    scales = scales == null ? new float[capacity] : Arrays.copyOf(scales, capacity);
     idHi = idHi == null ? new long[capacity] : Arrays.copyOf(idHi, capacity);
     idLo = idLo == null ? new long[capacity] : Arrays.copyOf(idLo, capacity);
     types = types == null ? new byte[capacity] : Arrays.copyOf(types, capacity);
@@ -131,7 +121,6 @@ public final class UserVectors {
         }
         index(row, entry.terms());
         System.arraycopy(entry.vector(), 0, vectors, row * dim, dim);
-        quantize(row);
         idHi[row] = entry.id().getMostSignificantBits();
         idLo[row] = entry.id().getLeastSignificantBits();
         types[row] = (byte) entry.type().ordinal();
@@ -172,8 +161,6 @@ public final class UserVectors {
         int last = --size;
         if (row != last) {
           System.arraycopy(vectors, last * dim, vectors, row * dim, dim);
-          System.arraycopy(codes, last * dim, codes, row * dim, dim);
-          scales[row] = scales[last];
           idHi[row] = idHi[last];
           idLo[row] = idLo[last];
           types[row] = types[last];
@@ -209,32 +196,10 @@ public final class UserVectors {
   public List<ScoredId> search(
       float[] query, int n, VectorFilter filter, Executor helper, int parallelRows) {
     return read(
-        () -> {
-          int count = size;
-          if (count < QUANTIZED_FROM) {
-            return toIds(
-                split(count, helper, parallelRows, (from, to) -> scan(query, n, filter, from, to))
-                    .sorted());
-          }
-          int pool = coarsePool(n);
-          TopK coarse =
-              split(
-                  count,
-                  helper,
-                  parallelRows,
-                  (from, to) -> scanCodes(query, pool, filter, from, to));
-          TopK exact = new TopK(n);
-          for (int i = 0; i < coarse.size(); i++) {
-            int row = coarse.row(i);
-            exact.offer(VectorMath.dot(query, vectors, row), row);
-          }
-          return toIds(exact.sorted());
-        });
-  }
-
-  /** How many rows of the int8 scan are re-scored exactly, for the best {@code n}. */
-  static int coarsePool(int n) {
-    return Math.max(2 * n, n + 64);
+        () ->
+            toIds(
+                split(size, helper, parallelRows, (from, to) -> scan(query, n, filter, from, to))
+                    .sorted()));
   }
 
   private interface RangeScan {
@@ -252,31 +217,6 @@ public final class UserVectors {
     TopK top = scan.scan(0, middle);
     top.addAll(second.join());
     return top;
-  }
-
-  /** Like {@link #scan} over the int8 codes: approximate similarities. */
-  private TopK scanCodes(float[] query, int n, VectorFilter filter, int from, int to) {
-    TopK top = new TopK(n);
-    for (int row = from; row < to; row++) {
-      if (filter.accepts(types[row], states[row], occurred[row], sessionHi[row], sessionLo[row])) {
-        top.offer(scales[row] * VectorMath.dotCodes(query, codes, row), row);
-      }
-    }
-    return top;
-  }
-
-  /** The row's int8 codes: each component over the row's largest magnitude, times 127. */
-  private void quantize(int row) {
-    int offset = row * dim;
-    float max = 0;
-    for (int i = 0; i < dim; i++) {
-      max = Math.max(max, Math.abs(vectors[offset + i]));
-    }
-    float scale = max == 0 ? 0 : max / 127f;
-    for (int i = 0; i < dim; i++) {
-      codes[offset + i] = scale == 0 ? 0 : (byte) Math.round(vectors[offset + i] / scale);
-    }
-    scales[row] = scale;
   }
 
   /** The {@code n} rows most similar to {@code query} among rows {@code [from, to)}. */
@@ -506,11 +446,6 @@ public final class UserVectors {
       this.occurred = occurred;
       this.sessionHi = sessionHi;
       this.sessionLo = sessionLo;
-      this.codes = new byte[idHi.length * dim];
-      this.scales = new float[idHi.length];
-      for (int row = 0; row < count; row++) {
-        quantize(row);
-      }
       this.terms = terms;
       this.lexemes = Arrays.copyOf(lexemes, Math.max(64, lexemes.length));
       this.termCount = lexemes.length;

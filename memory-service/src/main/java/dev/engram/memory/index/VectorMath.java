@@ -42,20 +42,6 @@ public final class VectorMath {
     return sum;
   }
 
-  /** The dot product of {@code query} with the int8 codes of row {@code row} (unscaled). */
-  public static float dotCodes(float[] query, byte[] codes, int row) {
-    int dim = query.length;
-    int offset = row * dim;
-    if (SIMD) {
-      return SimdDot.dotCodes(query, codes, offset);
-    }
-    float sum = 0;
-    for (int i = 0; i < dim; i++) {
-      sum += query[i] * codes[offset + i];
-    }
-    return sum;
-  }
-
   /** The dot product of two vectors of equal length. */
   public static float dot(float[] a, float[] b) {
     return dot(a, b, 0);

@@ -65,49 +65,6 @@ class UserVectorsTest {
   }
 
   @Test
-  void aLargeUserIsScannedThroughInt8CodesAndRescoredExactly() {
-    int n = UserVectors.QUANTIZED_FROM + 2000;
-    List<VectorEntry> entries = entries(n);
-    UserVectors vectors = new UserVectors(DIM, 0, 1);
-    vectors.put(entries);
-    vectors.remove(List.of(entries.get(0).id(), entries.get(17).id())); // rows move, codes too
-    List<VectorEntry> live =
-        entries.subList(1, n).stream().filter(e -> e != entries.get(17)).toList();
-    UserVectors decoded = VectorCodec.decode(vectors.encode(), DIM); // codes made again on load
-    for (int q = 0; q < 20; q++) {
-      // half the queries near a stored vector (as real queries are), half random
-      float[] query =
-          q % 2 == 0 ? near(live.get(random.nextInt(live.size())).vector()) : randomUnit();
-      List<ScoredId> expected =
-          live.stream()
-              .sorted(
-                  (a, b) ->
-                      Float.compare(
-                          VectorMath.dot(query, b.vector()), VectorMath.dot(query, a.vector())))
-              .limit(10)
-              .map(e -> new ScoredId(e.id(), VectorMath.dot(query, e.vector())))
-              .toList();
-      assertThat(vectors.search(query, 10, VectorFilter.live(), Runnable::run, 1000))
-          .containsExactlyElementsOf(expected);
-      assertThat(decoded.search(query, 10, VectorFilter.live(), null, 1_000_000))
-          .containsExactlyElementsOf(expected);
-    }
-  }
-
-  float[] near(float[] v) {
-    float[] out = v.clone();
-    double norm = 0;
-    for (int i = 0; i < DIM; i++) {
-      out[i] += (float) (random.nextGaussian() * 0.03);
-      norm += out[i] * out[i];
-    }
-    for (int i = 0; i < DIM; i++) {
-      out[i] /= (float) Math.sqrt(norm);
-    }
-    return out;
-  }
-
-  @Test
   void filtersByTypeAndStateAndRemovesRows() {
     List<VectorEntry> entries = entries(100);
     UserVectors vectors = new UserVectors(DIM, 0, 1);
