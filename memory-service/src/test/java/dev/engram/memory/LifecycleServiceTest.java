@@ -105,6 +105,15 @@ class LifecycleServiceTest {
                 read -> read.stream().anyMatch(e -> e.data() instanceof MemoryArchived),
                 Duration.ofSeconds(30));
     assertThat(events).anyMatch(e -> e.data() instanceof MemoryConsolidated);
+    // retrieval practice is written when the user's reinforcement window closes
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                as(user)
+                    .get("/api/v1/memories/" + id)
+                    .then()
+                    .body("state", equalTo("CONSOLIDATED")));
     as(user)
         .get("/api/v1/analytics/summary")
         .then()

@@ -75,10 +75,13 @@ class LocomoBenchmark {
   void run() throws Exception {
     Path file = Locomo.defaultPath();
     List<Locomo.Sample> all = Locomo.load(file);
-    // -Dlocomo.conversations=N: only the first N conversations (a shorter run)
+    // -Dlocomo.conversations=N: only N conversations (a shorter run), from the first or from
+    // -Dlocomo.from=F (0-based: a set held out from the one settings were chosen on)
+    int from = Math.min(all.size(), Integer.getInteger("locomo.from", 0));
     List<Locomo.Sample> samples =
         all.subList(
-            0, Math.min(all.size(), Integer.getInteger("locomo.conversations", all.size())));
+            from,
+            Math.min(all.size(), from + Integer.getInteger("locomo.conversations", all.size())));
     String run = UUID.randomUUID().toString().substring(0, 8);
     Map<UUID, String> turnOfMessage = new HashMap<>();
     Map<Integer, String> userOf = new HashMap<>();
@@ -158,7 +161,9 @@ class LocomoBenchmark {
         .append(samples.size())
         .append(" of ")
         .append(all.size())
-        .append(" conversations)\n");
+        .append(" conversations, from #")
+        .append(from + 1)
+        .append(")\n");
     out.append("turns ingested through Kafka: ")
         .append(total)
         .append(", in %.1f s%n".formatted(ingestSeconds));
