@@ -96,9 +96,7 @@ public class VectorIndex {
               String[] queryLexemes = t.getItem2();
               return new Candidates(
                   v.search(query, n, filter, scanHelper, parallel),
-                  queryLexemes.length == 0
-                      ? List.of()
-                      : v.lexical(queryLexemes, n, filter, scanHelper, parallel));
+                  v.lexical(queryLexemes, n, filter, scanHelper, parallel));
             });
   }
 
