@@ -28,9 +28,29 @@ const fail = async (page, message) => {
   process.exit(1);
 };
 
-const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-page.on("console", (m) => console.log(`console.${m.type()}: ${m.text()}`));
-page.setDefaultTimeout(30000);
+const open = async (name) => {
+  const p = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  p.on("console", (m) => console.log(`${name} console.${m.type()}: ${m.text()}`));
+  p.setDefaultTimeout(30000);
+  // What the page's WebSocket receives, by frame type.
+  p.received = new Map();
+  p.on("websocket", (ws) =>
+    ws.on("framereceived", (f) => {
+      try {
+        const type = JSON.parse(f.payload).type;
+        p.received.set(type, (p.received.get(type) ?? 0) + 1);
+      } catch {}
+    }),
+  );
+  return p;
+};
+const until = async (p, check, what) => {
+  for (let waited = 0; !check(); waited += 100) {
+    if (waited > 30000) await fail(p, `timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
+const page = await open("tab1");
 try {
   await page.goto(url);
   await page.waitForSelector('#status[data-state="online"]');
@@ -44,6 +64,9 @@ try {
   await page.waitForSelector(".msg.assistant:not(.streaming) .meta");
   const answer = await page.textContent(".msg.assistant .text");
   if (!answer.startsWith("[offline responder")) await fail(page, `unexpected answer: ${answer}`);
+  // Streamed: token deltas came before the done frame (not just the done frame's full text).
+  const tokens = page.received.get("token") ?? 0;
+  if (tokens < 2) await fail(page, `${tokens} token frames for a streamed answer`);
 
   // The live short-term memory panel shows the message.
   await page.waitForSelector('#stm-list .stm-item >> text=Kyoto');
@@ -72,6 +95,37 @@ try {
   await page.waitForSelector("#mem-list .vrow >> text=/bulk memory \\d+/");
   await page.evaluate(() => { document.getElementById("mem-list").scrollTop = 0; });
   await page.click('button[data-view="chat"]');
+
+  // A second tab of the same user sees the first tab's turn live, in the same session.
+  const other = await open("tab2");
+  await other.goto(url);
+  await other.waitForSelector('#status[data-state="online"]');
+  await other.waitForSelector("#session-list li.current");
+  await page.fill("#input", "My sister Mia lives in Osaka.");
+  await page.press("#input", "Enter");
+  await other.waitForSelector(".msg.user >> text=Osaka");
+  await until(other, () => (other.received.get("done") ?? 0) >= 1, "the second tab to see the answer");
+  await other.waitForFunction(() => document.querySelectorAll(".msg.assistant:not(.streaming)").length === 2);
+
+  // That tab drops its connection and misses a turn; it comes back with an event id the instance
+  // cannot resume from (as after a move to another instance): told to resync, it loads the
+  // session's history and the working set again and shows the turn it missed.
+  await other.evaluate(() => window.engram.socket.close());
+  await other.waitForSelector('#status[data-state="offline"]');
+  await page.fill("#input", "My favourite dish is okonomiyaki.");
+  await page.press("#input", "Enter");
+  await until(page, () => (page.received.get("done") ?? 0) >= 3, "the third answer");
+  if (await other.$(".msg >> text=okonomiyaki")) await fail(other, "a closed tab received a turn");
+  const resyncs = other.received.get("resync") ?? 0;
+  await other.evaluate(() => {
+    const socket = window.engram.socket;
+    socket.lastEventId = "an-earlier-instance:1";
+    socket.connect();
+  });
+  await other.waitForSelector(".msg.user >> text=okonomiyaki");
+  await other.waitForSelector("#stm-list .stm-item >> text=okonomiyaki");
+  await other.waitForFunction(() => document.querySelectorAll(".msg.assistant").length === 3);
+  if ((other.received.get("resync") ?? 0) <= resyncs) await fail(other, "no resync frame");
 
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
   console.log("PASSED");

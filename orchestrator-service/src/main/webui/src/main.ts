@@ -50,7 +50,6 @@ function start(): void {
       }
     },
   );
-  (window as any).engram = { memories };
 
   const socket = new ChatSocket(token, (state, detail) => {
     const el = $("status");
@@ -62,12 +61,20 @@ function start(): void {
       if (frame.sessionId) sessions.select(frame.sessionId);
       $("who").textContent = `${frame.userId} · ${frame.instance}`;
     }
-    if (frame.type === "resync") void sessions.refresh();
+    // Frames were missed beyond what the instance keeps (or it is another instance now): load
+    // everything the frames would have changed from the services instead.
+    if (frame.type === "resync") void resync();
     if ((frame.type === "message" || frame.type === "done") && frame.sessionId) sessions.select(frame.sessionId, false);
     chat.frame(frame, sessions.current);
     stm.frame(frame);
     memories.frame(frame);
   });
+  const resync = async () => {
+    await sessions.refresh();
+    sessions.reload();
+    await Promise.all([stm.load(), memories.load()]);
+  };
+  (window as any).engram = { memories, socket };
   socket.connect();
 
   $<HTMLFormElement>("composer").addEventListener("submit", (e) => {

@@ -40,14 +40,17 @@ export class MemoryView {
     for (const input of [els.filter, els.type, els.state]) input.addEventListener("input", () => this.refilter());
   }
 
+  /** Loads the user's memories afresh (what was deleted meanwhile goes from the list too). */
   async load(): Promise<void> {
     try {
+      const loaded = new Map<string, Memory>();
       let cursor: string | null = null;
       do {
         const body: unknown = await api(`/api/v1/memories?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
-        items<Memory>(body).forEach((m) => this.memories.set(m.id, m));
+        items<Memory>(body).forEach((m) => loaded.set(m.id, m));
         cursor = nextCursor(body);
-      } while (cursor && this.memories.size < MAX_LOADED);
+      } while (cursor && loaded.size < MAX_LOADED);
+      this.memories = loaded;
       items<Cluster>(await api("/api/v1/clusters")).forEach((c) => this.graph.cluster(c.id, c.label ?? "", c.size ?? 1));
     } catch (e) {
       this.activity(`memories unavailable: ${e instanceof Error ? e.message : e}`);

@@ -53,6 +53,12 @@ export class SessionsPanel {
     this.onSelect(id, loadHistory);
   }
 
+  /** Loads the current session's history again (after the chat missed frames it cannot replay). */
+  reload(): void {
+    this.render();
+    this.onSelect(this.current, true);
+  }
+
   private async transition(action: string): Promise<void> {
     if (!this.current) return;
     try {

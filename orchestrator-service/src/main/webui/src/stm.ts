@@ -1,4 +1,5 @@
 // The live short-term memory panel.
+import { api } from "./api";
 import type { Frame } from "./socket";
 
 interface Item {
@@ -34,6 +35,16 @@ export class StmPanel {
         return li;
       }),
     );
+  }
+
+  /** Loads the working set afresh ({@code GET /api/v1/stm}). */
+  async load(): Promise<void> {
+    try {
+      const stm = await api<{ turn: number; items: Item[] }>("/api/v1/stm");
+      this.show(stm.items, stm.turn);
+    } catch {
+      // The next stm_update frame brings it.
+    }
   }
 
   frame(frame: Frame): void {

@@ -28,10 +28,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The web UI in a real browser: Debian's headless Chromium driven by playwright-core (the script is
- * {@code src/main/webui/e2e/chat.e2e.mjs}). It sends a message, sees the answer stream in and the
- * working-memory panel update, then sees a memory created by "memory-service" (published here on
- * Kafka) appear in the memory panel, and checks the memory list stays virtual with 10,000 memories.
- * The screenshot is kept at {@code target/browser/chat.png}.
+ * {@code src/main/webui/e2e/chat.e2e.mjs}). It sends a message, sees the answer stream in (token
+ * frames before done) and the working-memory panel update, then sees a memory created by
+ * "memory-service" (published here on Kafka) appear in the memory panel, checks the memory list
+ * stays virtual with 10,000 memories, that a second tab sees the first tab's turn live, and that a
+ * tab that missed a turn and is told to resync shows it (history and working set reloaded). The
+ * screenshot is kept at {@code target/browser/chat.png}.
  */
 @QuarkusTest
 class BrowserTest {
