@@ -1,9 +1,11 @@
 package dev.engram.orchestrator.service.context;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The context of one turn, within its budget.
@@ -12,15 +14,19 @@ import java.util.Map;
  * @param items what was included, in render order: profile, session, facts, procedures, long-term,
  *     working memory, then the immediate messages oldest first
  * @param dropped what was left out, and why
- * @param budget the token budget
+ * @param budget the token budget of the whole prompt
  * @param instructions extra system instructions added by hooks
+ * @param range the time range the question refers to, or null
+ * @param framing what the rendered prompt adds around the items (counted against the budget)
  */
 public record AssembledContext(
     String userMessage,
     List<ContextItem> items,
     List<DroppedItem> dropped,
     int budget,
-    List<String> instructions) {
+    List<String> instructions,
+    TimeRange range,
+    PromptFraming framing) {
 
   public AssembledContext {
     items = List.copyOf(items);
@@ -28,14 +34,28 @@ public record AssembledContext(
     instructions = List.copyOf(instructions);
   }
 
-  /** Estimated tokens of everything included (user message and instructions too). */
+  /** A context as the prompt frames it, without a time range. */
+  public AssembledContext(
+      String userMessage,
+      List<ContextItem> items,
+      List<DroppedItem> dropped,
+      int budget,
+      List<String> instructions) {
+    this(userMessage, items, dropped, budget, instructions, null, PromptFraming.PROMPT);
+  }
+
+  /**
+   * Estimated tokens of the prompt rendered from this context: the user's message, every item and
+   * instruction, and the framing around them (see {@link PromptFraming}).
+   */
   public int tokens() {
-    int sum = Tokens.estimate(userMessage);
+    int sum = framing.fixed(range) + Tokens.estimate(userMessage);
+    Set<ContextSource> present = EnumSet.noneOf(ContextSource.class);
     for (ContextItem item : items) {
-      sum += item.tokens();
+      sum += framing.heading(item.source(), present.add(item.source())) + framing.item(item);
     }
     for (String instruction : instructions) {
-      sum += Tokens.estimate(instruction);
+      sum += framing.instruction(instruction);
     }
     return sum;
   }
@@ -55,10 +75,50 @@ public record AssembledContext(
     return items.stream().filter(item -> item.source() == source).toList();
   }
 
-  /** A copy with one more system instruction (hooks use this). */
+  /**
+   * A copy with one more system instruction (hooks use this). The instruction is charged against
+   * the budget: while the whole no longer fits, items go as {@code budget}, the least important
+   * first (sources in the reverse of the policy's order, the lowest-ranked item of a source first,
+   * the oldest immediate message first, so that the conversation stays a contiguous tail). The
+   * instruction itself is always kept, even when nothing else is left.
+   */
   public AssembledContext withInstruction(String instruction) {
     List<String> more = new ArrayList<>(instructions);
     more.add(instruction);
-    return new AssembledContext(userMessage, items, dropped, budget, more);
+    List<ContextItem> kept = new ArrayList<>(items);
+    List<DroppedItem> out = new ArrayList<>(dropped);
+    AssembledContext next =
+        new AssembledContext(userMessage, kept, out, budget, more, range, framing);
+    while (next.tokens() > budget) {
+      int victim = leastImportant(kept);
+      if (victim < 0) {
+        break;
+      }
+      ContextItem gone = kept.remove(victim);
+      out.add(new DroppedItem(gone.source(), gone.key(), gone.tokens(), "budget"));
+      next = new AssembledContext(userMessage, kept, out, budget, more, range, framing);
+    }
+    return next;
+  }
+
+  private static int leastImportant(List<ContextItem> items) {
+    ContextSource[] sources = ContextSource.values();
+    for (int s = sources.length - 1; s >= 0; s--) {
+      ContextSource source = sources[s];
+      if (source == ContextSource.IMMEDIATE) {
+        for (int i = 0; i < items.size(); i++) {
+          if (items.get(i).source() == source) {
+            return i;
+          }
+        }
+      } else {
+        for (int i = items.size() - 1; i >= 0; i--) {
+          if (items.get(i).source() == source) {
+            return i;
+          }
+        }
+      }
+    }
+    return -1;
   }
 }

@@ -11,11 +11,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Fits a turn's context candidates into a token budget. The truncation policy, in order:
+ * Fits a turn's context candidates into a token budget, the budget of the whole prompt: what the
+ * prompt adds around the items (preamble, time-range note, section headings, bullets, the framing
+ * of each chat message: {@link PromptFraming}) is charged too, and hook instructions added later
+ * make room for themselves ({@link AssembledContext#withInstruction}). The truncation policy, in
+ * order:
  *
  * <ol>
  *   <li>Every item longer than {@code maxItemTokens} is clipped to it (with an ellipsis).
- *   <li>The user's message is always included; if it alone exceeds the budget it is clipped to it.
+ *   <li>The user's message is always included; if it alone exceeds what the framing leaves of the
+ *       budget it is clipped to that.
  *   <li>Duplicates go first: an item whose normalised text equals an included or higher-priority
  *       item's (a long-term memory of a message that is already immediate context, say) is dropped
  *       as {@code duplicate}.
@@ -44,21 +49,43 @@ public final class ContextAssembler {
           ContextSource.WORKING,
           ContextSource.IMMEDIATE);
 
+  /** The least a budget must leave for the user's message and some context besides the framing. */
+  private static final int MIN_CONTENT_TOKENS = 16;
+
   private final int budget;
   private final int maxItemTokens;
+  private final PromptFraming framing;
 
+  /** An assembler for prompts as {@link PromptFraming#PROMPT} frames them. */
   public ContextAssembler(int budget, int maxItemTokens) {
-    if (budget < 16 || maxItemTokens < 8) {
-      throw new IllegalArgumentException("budget must be at least 16 and items at least 8 tokens");
+    this(budget, maxItemTokens, PromptFraming.PROMPT);
+  }
+
+  public ContextAssembler(int budget, int maxItemTokens, PromptFraming framing) {
+    if (budget - framing.fixed(null) < MIN_CONTENT_TOKENS || maxItemTokens < 8) {
+      throw new IllegalArgumentException(
+          "the token budget must be at least "
+              + (framing.fixed(null) + MIN_CONTENT_TOKENS)
+              + " (the prompt's own framing takes "
+              + framing.fixed(null)
+              + ") and items at least 8 tokens");
     }
     this.budget = budget;
     this.maxItemTokens = maxItemTokens;
+    this.framing = framing;
   }
 
   /** Assembles the context. */
   public AssembledContext assemble(ContextCandidates candidates) {
-    String userMessage = Tokens.clip(candidates.userMessage(), budget);
-    int remaining = budget - Tokens.estimate(userMessage);
+    // a time-range note that would leave too little of a small budget is left out of the prompt
+    // (the search was narrowed to the range all the same)
+    TimeRange range = candidates.range();
+    if (range != null && budget - framing.fixed(range) < MIN_CONTENT_TOKENS) {
+      range = null;
+    }
+    int content = budget - framing.fixed(range);
+    String userMessage = Tokens.clip(candidates.userMessage(), content);
+    int remaining = content - Tokens.estimate(userMessage);
 
     Map<ContextSource, List<ContextItem>> ranked = rank(candidates);
     List<DroppedItem> dropped = new ArrayList<>();
@@ -72,14 +99,15 @@ public final class ContextAssembler {
     }
     int leftover = remaining - used;
     for (ContextSource source : ContextSource.values()) {
-      leftover -= take(ranked.get(source), source, leftover, chosen);
+      leftover -= take(ranked.get(source), source, Math.max(0, leftover), chosen);
     }
     for (ContextSource source : ContextSource.values()) {
       for (ContextItem item : ranked.get(source)) {
         dropped.add(new DroppedItem(source, item.key(), item.tokens(), "budget"));
       }
     }
-    return new AssembledContext(userMessage, render(chosen), dropped, budget, List.of());
+    return new AssembledContext(
+        userMessage, render(chosen), dropped, budget, List.of(), range, framing);
   }
 
   private Map<ContextSource, List<ContextItem>> rank(ContextCandidates candidates) {
@@ -115,8 +143,11 @@ public final class ContextAssembler {
     }
   }
 
-  /** Moves items of {@code pool} that fit into {@code allowance}; returns the tokens taken. */
-  private static int take(
+  /**
+   * Moves items of {@code pool} that fit into {@code allowance} (each with its framing, the first
+   * of a source with its section's heading); returns the tokens taken.
+   */
+  private int take(
       List<ContextItem> pool,
       ContextSource source,
       int allowance,
@@ -125,13 +156,14 @@ public final class ContextAssembler {
     var it = pool.iterator();
     while (it.hasNext()) {
       ContextItem item = it.next();
-      if (taken + item.tokens() > allowance) {
+      int cost = framing.heading(source, !chosen.containsKey(source)) + framing.item(item);
+      if (taken + cost > allowance) {
         if (source == ContextSource.IMMEDIATE) {
           break;
         }
         continue;
       }
-      taken += item.tokens();
+      taken += cost;
       chosen.computeIfAbsent(source, s -> new ArrayList<>()).add(item);
       it.remove();
     }

@@ -5,20 +5,31 @@ package dev.engram.orchestrator.service.context;
  * share of the budget it is guaranteed before leftovers are handed out.
  */
 public enum ContextSource {
-  PROFILE("profile", 0.10),
-  IMMEDIATE("immediate", 0.35),
-  WORKING("working", 0.15),
-  LONG_TERM("long-term", 0.20),
-  FACTS("facts", 0.10),
-  PROCEDURES("procedures", 0.05),
-  SESSION("parent", 0.05);
+  PROFILE("profile", 0.10, "About the user"),
+  IMMEDIATE("immediate", 0.35, null),
+  WORKING("working", 0.15, "Currently in mind"),
+  LONG_TERM("long-term", 0.20, "Relevant memories"),
+  FACTS("facts", 0.10, "Known facts and preferences"),
+  PROCEDURES("procedures", 0.05, "Relevant procedures"),
+  /** The session's metadata and its linked parent's summary (labelled so in turn.completed). */
+  SESSION("parent", 0.05, "This session");
 
   private final String label;
   private final double share;
+  private final String heading;
 
-  ContextSource(String label, double share) {
+  ContextSource(String label, double share, String heading) {
     this.label = label;
     this.share = share;
+    this.heading = heading;
+  }
+
+  /**
+   * The heading of its section in the system message; null for immediate messages, which are chat
+   * messages of their own.
+   */
+  public String heading() {
+    return heading;
   }
 
   /** The name used in summaries and in {@code turn.completed}. */

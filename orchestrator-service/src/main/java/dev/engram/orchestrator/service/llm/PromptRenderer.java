@@ -3,7 +3,7 @@ package dev.engram.orchestrator.service.llm;
 import dev.engram.orchestrator.service.context.AssembledContext;
 import dev.engram.orchestrator.service.context.ContextItem;
 import dev.engram.orchestrator.service.context.ContextSource;
-import dev.engram.orchestrator.service.context.TimeRange;
+import dev.engram.orchestrator.service.context.PromptFraming;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,30 +14,30 @@ import java.util.List;
  */
 public final class PromptRenderer {
 
-  private static final String PREAMBLE =
-      "You are Engram, an assistant with a persistent memory of this user. Use what you remember "
-          + "when it helps, say so when you are unsure, and never invent memories.";
+  /** The system message's sections, in order. */
+  private static final List<ContextSource> SYSTEM_SECTIONS =
+      List.of(
+          ContextSource.PROFILE,
+          ContextSource.SESSION,
+          ContextSource.FACTS,
+          ContextSource.PROCEDURES,
+          ContextSource.LONG_TERM,
+          ContextSource.WORKING);
 
   private PromptRenderer() {}
 
-  /** The prompt for {@code context}. */
-  public static Prompt render(AssembledContext context, TimeRange range) {
-    StringBuilder system = new StringBuilder(PREAMBLE);
-    section(system, "About the user", context.of(ContextSource.PROFILE));
-    section(system, "This session", context.of(ContextSource.SESSION));
-    section(system, "Known facts and preferences", context.of(ContextSource.FACTS));
-    section(system, "Relevant procedures", context.of(ContextSource.PROCEDURES));
-    section(system, "Relevant memories", context.of(ContextSource.LONG_TERM));
-    section(system, "Currently in mind", context.of(ContextSource.WORKING));
-    if (range != null) {
-      system
-          .append("\n\nThe user asks about ")
-          .append(range.phrase())
-          .append(" (")
-          .append(range.from())
-          .append(" to ")
-          .append(range.to())
-          .append("); the memories above are from that time.");
+  /**
+   * The prompt for {@code context}, framed as {@link PromptFraming} counts it (so that the
+   * context's budget covers what is rendered here).
+   */
+  public static Prompt render(AssembledContext context) {
+    StringBuilder system = new StringBuilder(PromptFraming.PREAMBLE);
+    for (ContextSource source : SYSTEM_SECTIONS) {
+      section(system, source, context.of(source));
+    }
+    String note = PromptFraming.rangeNote(context.range());
+    if (note != null) {
+      system.append("\n\n").append(note);
     }
     for (String instruction : context.instructions()) {
       system.append("\n\n").append(instruction);
@@ -48,14 +48,14 @@ public final class PromptRenderer {
       messages.add(new ChatMessage(item.role() == null ? "user" : item.role(), item.text()));
     }
     messages.add(new ChatMessage("user", context.userMessage()));
-    return new Prompt(messages, context, range);
+    return new Prompt(messages, context, context.range());
   }
 
-  private static void section(StringBuilder out, String title, List<ContextItem> items) {
+  private static void section(StringBuilder out, ContextSource source, List<ContextItem> items) {
     if (items.isEmpty()) {
       return;
     }
-    out.append("\n\n").append(title).append(':');
+    out.append(PromptFraming.heading(source));
     items.forEach(item -> out.append("\n- ").append(item.text()));
   }
 }

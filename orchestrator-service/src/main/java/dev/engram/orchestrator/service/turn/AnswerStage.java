@@ -72,7 +72,7 @@ public class AnswerStage {
     StringBuilder text = new StringBuilder();
     AtomicInteger index = new AtomicInteger();
     AtomicLong firstToken = new AtomicLong(-1);
-    return provider.stream(PromptRenderer.render(built.context(), built.range()))
+    return provider.stream(PromptRenderer.render(built.context()))
         .onItem()
         .invoke(
             delta -> {

@@ -138,7 +138,8 @@ public class ContextBuilder {
                   fact.confidence())));
     }
     gathered.procedures().forEach(p -> others.add(procedure(p)));
-    return assembler.assemble(new ContextCandidates(userMessage, immediate, others));
+    return assembler.assemble(
+        new ContextCandidates(userMessage, immediate, others, gathered.range()));
   }
 
   private static void session(Gathered gathered, List<ContextItem> others) {

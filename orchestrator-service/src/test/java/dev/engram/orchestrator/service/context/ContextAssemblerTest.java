@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The truncation policy's arithmetic, on items alone ({@link PromptFraming#NONE}); what the
+ * prompt's framing adds is pinned by {@code PromptBudgetTest}.
+ */
 class ContextAssemblerTest {
 
   /** Text of exactly {@code tokens} estimated tokens. */
@@ -29,7 +33,7 @@ class ContextAssemblerTest {
 
   @Test
   void everythingFitsIntoAGenerousBudgetInRenderOrder() {
-    ContextAssembler assembler = new ContextAssembler(1000, 400);
+    ContextAssembler assembler = new ContextAssembler(1000, 400, PromptFraming.NONE);
     AssembledContext context =
         assembler.assemble(
             new ContextCandidates(
@@ -57,7 +61,7 @@ class ContextAssemblerTest {
 
   @Test
   void theUserMessageIsAlwaysIncludedAndClippedToTheBudget() {
-    ContextAssembler assembler = new ContextAssembler(100, 400);
+    ContextAssembler assembler = new ContextAssembler(100, 400, PromptFraming.NONE);
     AssembledContext context =
         assembler.assemble(new ContextCandidates(tokens(500, 'u'), List.of(), List.of()));
     assertThat(Tokens.estimate(context.userMessage())).isEqualTo(100);
@@ -68,7 +72,7 @@ class ContextAssemblerTest {
   @Test
   void eachSourceGetsItsGuaranteedShareBeforeLeftoversAreHandedOut() {
     // 1001 budget - 1 token message = 1000 left: shares are 100/350/150/200/100/50/50.
-    ContextAssembler assembler = new ContextAssembler(1001, 1000);
+    ContextAssembler assembler = new ContextAssembler(1001, 1000, PromptFraming.NONE);
     List<ContextItem> others = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       others.add(
@@ -90,7 +94,7 @@ class ContextAssemblerTest {
   @Test
   void higherPrioritySourcesWinTheLeftovers() {
     // 201 budget: 200 left; immediate share 70, working 30, long-term 40.
-    ContextAssembler assembler = new ContextAssembler(201, 1000);
+    ContextAssembler assembler = new ContextAssembler(201, 1000, PromptFraming.NONE);
     AssembledContext context =
         assembler.assemble(
             new ContextCandidates(
@@ -109,7 +113,7 @@ class ContextAssemblerTest {
 
   @Test
   void immediateContextIsAContiguousTailOfTheConversation() {
-    ContextAssembler assembler = new ContextAssembler(101, 1000);
+    ContextAssembler assembler = new ContextAssembler(101, 1000, PromptFraming.NONE);
     AssembledContext context =
         assembler.assemble(
             new ContextCandidates(
@@ -125,7 +129,7 @@ class ContextAssemblerTest {
 
   @Test
   void otherSourcesSkipAnItemThatDoesNotFitAndTryTheNext() {
-    ContextAssembler assembler = new ContextAssembler(101, 1000);
+    ContextAssembler assembler = new ContextAssembler(101, 1000, PromptFraming.NONE);
     AssembledContext context =
         assembler.assemble(
             new ContextCandidates(
@@ -142,7 +146,7 @@ class ContextAssemblerTest {
 
   @Test
   void duplicatesAreDroppedInFavourOfTheHigherPrioritySource() {
-    ContextAssembler assembler = new ContextAssembler(1000, 400);
+    ContextAssembler assembler = new ContextAssembler(1000, 400, PromptFraming.NONE);
     AssembledContext context =
         assembler.assemble(
             new ContextCandidates(
@@ -163,7 +167,7 @@ class ContextAssemblerTest {
 
   @Test
   void overlongItemsAreClippedBeforeAssembly() {
-    ContextAssembler assembler = new ContextAssembler(1000, 20);
+    ContextAssembler assembler = new ContextAssembler(1000, 20, PromptFraming.NONE);
     AssembledContext context =
         assembler.assemble(
             new ContextCandidates(
@@ -175,7 +179,7 @@ class ContextAssemblerTest {
 
   @Test
   void withinSourceItemsAreRankedByScore() {
-    ContextAssembler assembler = new ContextAssembler(41, 1000);
+    ContextAssembler assembler = new ContextAssembler(41, 1000, PromptFraming.NONE);
     AssembledContext context =
         assembler.assemble(
             new ContextCandidates(
@@ -192,7 +196,7 @@ class ContextAssemblerTest {
         .containsExactly("high", "mid", "low");
 
     AssembledContext tight =
-        new ContextAssembler(21, 1000)
+        new ContextAssembler(21, 1000, PromptFraming.NONE)
             .assemble(
                 new ContextCandidates(
                     "q",
