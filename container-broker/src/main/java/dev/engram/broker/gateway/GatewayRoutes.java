@@ -115,7 +115,9 @@ public class GatewayRoutes {
                     .onFailure(
                         e ->
                             Replies.unavailable(
-                                rc.response(), path, upstream + " is not reachable right now"));
+                                rc.response(),
+                                path,
+                                upstream.displayName() + " is not reachable right now"));
               }
             },
             failure -> Replies.unavailable(rc.response(), path, failure.getMessage()));

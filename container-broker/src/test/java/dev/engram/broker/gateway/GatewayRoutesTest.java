@@ -3,6 +3,7 @@ package dev.engram.broker.gateway;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -12,6 +13,7 @@ import dev.engram.broker.pool.Instance;
 import dev.engram.broker.runtime.PodRuntime;
 import dev.engram.broker.testing.Fake;
 import dev.engram.broker.testing.FakeKubelet;
+import dev.engram.broker.testing.FakeUpstreams;
 import dev.engram.broker.testing.KubernetesProfile;
 import dev.engram.broker.testing.WsClient;
 import dev.engram.testing.TestTokens;
@@ -176,6 +178,21 @@ class GatewayRoutesTest {
   }
 
   @Test
+  void anUpstreamServiceThatHangsUpIsA503ProblemWithRetryAfter() {
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser(user("hung-up")))
+        .get(FakeUpstreams.HANG_UP)
+        .then()
+        .statusCode(503)
+        .contentType("application/problem+json")
+        .header("Retry-After", "2")
+        .body("type", equalTo("https://engram.dev/problems/unavailable"))
+        .body("detail", containsString("session-service"))
+        .body("instance", equalTo(FakeUpstreams.HANG_UP));
+  }
+
+  @Test
   void pathsThatOnlyLookAlikeAreNotRouted() {
     given()
         .auth()
@@ -194,7 +211,8 @@ class GatewayRoutesTest {
     String instance = first.path("instance");
     assertThat((String) first.path("authorization")).isEqualTo("Bearer " + token);
 
-    for (String path : List.of("/api/v1/stm", "/api/v1/turns", "/api/v1/context/current")) {
+    for (String path :
+        List.of("/api/v1/stm", "/api/v1/turns", "/api/v1/context/current", "/app/index.html")) {
       given()
           .auth()
           .oauth2(token)

@@ -166,7 +166,7 @@ public final class FakeOrchestrator {
                       }));
       return;
     }
-    if (path.startsWith("/api/v1/")) {
+    if (path.startsWith("/api/v1/") || path.startsWith("/app/")) {
       request
           .response()
           .putHeader("Content-Type", "application/json")

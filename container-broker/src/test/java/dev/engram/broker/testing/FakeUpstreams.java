@@ -23,6 +23,9 @@ public final class FakeUpstreams {
     memoryPort = listen("memory-service");
   }
 
+  /** A path at which the upstream closes the connection without an answer. */
+  public static final String HANG_UP = "/api/v1/sessions/hang-up";
+
   public static synchronized FakeUpstreams shared() {
     if (shared == null) {
       shared = new FakeUpstreams();
@@ -54,6 +57,10 @@ public final class FakeUpstreams {
   }
 
   private static void echo(String service, HttpServerRequest request) {
+    if (HANG_UP.equals(request.path())) {
+      request.connection().close();
+      return;
+    }
     request
         .body()
         .onSuccess(
