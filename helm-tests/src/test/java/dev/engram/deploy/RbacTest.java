@@ -35,7 +35,8 @@ class RbacTest {
     assertThat(grants)
         .containsOnly(
             Map.entry("/pods", List.of("get", "list", "watch", "create", "patch", "delete")),
-            Map.entry("coordination.k8s.io/leases", List.of("get", "create", "update")));
+            Map.entry(
+                "coordination.k8s.io/leases", List.of("get", "list", "watch", "create", "update")));
   }
 
   @ParameterizedTest

@@ -37,7 +37,8 @@ public class CollectOrphansStep implements ReconcileStep {
             .filter(i -> i.phase() != InstancePhase.TERMINATING)
             .filter(i -> !releaser.handling(i.name()))
             .filter(i -> i.phase() != InstancePhase.FAILING) // collect-failed has them
-            .filter(i -> !pass.healthy().contains(i.name()))
+            // health spares a pod of ours from the staleness rule, never one of a former pool
+            .filter(i -> !i.ownedByUs() || !pass.healthy().contains(i.name()))
             .filter(i -> orphan(i, pass.now()))
             .toList(),
         orphan ->

@@ -74,6 +74,7 @@ public class KubernetesRuntime implements PodRuntime {
       return;
     }
     lease.resolve();
+    lease.watch(config.resyncPeriod().toMillis());
     informer =
         client
             .pods()

@@ -7,24 +7,34 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.ZonedDateTime;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * The pool's Lease: the leader election's lock and the owner of every pod, so that deleting it (for
  * example by uninstalling the chart that rendered it) lets Kubernetes collect the pods. Pods owned
- * by another uid belong to a former pool and are orphans.
+ * by another uid belong to a former pool and are orphans. The uid is kept current by an informer on
+ * the Lease: one deleted and re-created (by hand, or by an uninstall and install while a broker
+ * runs) gives the pods created from then on the new owner, not a uid Kubernetes would collect them
+ * for.
  */
 @ApplicationScoped
 public class PoolLease {
 
+  private static final Logger LOG = Logger.getLogger(PoolLease.class);
+
   private final KubernetesClient client;
   private final BrokerConfig.Kubernetes config;
   private volatile String uid;
+  private SharedIndexInformer<Lease> informer;
 
   PoolLease(KubernetesClient client, BrokerConfig config) {
     this.client = client;
@@ -67,9 +77,60 @@ public class PoolLease {
     return uid;
   }
 
-  /** Forgets the cached uid (the Lease was deleted and re-created). */
-  public void refresh() {
-    uid = null;
+  /**
+   * Starts following the Lease (idempotent): its uid as it is created, changed or deleted. Until
+   * the informer has seen it, {@link #resolve()} reads it.
+   */
+  public synchronized void watch(long resyncMillis) {
+    if (informer != null) {
+      return;
+    }
+    informer =
+        client
+            .leases()
+            .inNamespace(namespace())
+            .withName(name())
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Lease lease) {
+                    seen(lease);
+                  }
+
+                  @Override
+                  public void onUpdate(Lease old, Lease lease) {
+                    seen(lease);
+                  }
+
+                  @Override
+                  public void onDelete(Lease lease, boolean finalStateUnknown) {
+                    String gone = lease.getMetadata().getUid();
+                    if (gone != null && gone.equals(uid)) {
+                      LOG.warnf("The pool's Lease %s (uid %s) was deleted", name(), gone);
+                      uid = null;
+                    }
+                  }
+                },
+                resyncMillis);
+  }
+
+  private void seen(Lease lease) {
+    String current = lease.getMetadata().getUid();
+    String known = uid;
+    if (current != null && !current.equals(known)) {
+      if (known != null) {
+        LOG.warnf("The pool's Lease %s was re-created: uid %s, was %s", name(), current, known);
+      }
+      uid = current;
+    }
+  }
+
+  @PreDestroy
+  synchronized void stopWatching() {
+    if (informer != null) {
+      informer.close();
+      informer = null;
+    }
   }
 
   /**

@@ -392,6 +392,41 @@ class KubernetesPoolTest {
   }
 
   @Test
+  void aLeaseDeletedAndReCreatedOwnsThePodsCreatedFromThenOn() {
+    String before = lease.uid();
+    assertThat(before).isNotNull();
+    client.leases().inNamespace(NS).withName(lease.name()).delete();
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              var now = client.leases().inNamespace(NS).withName(lease.name()).get();
+              return now != null
+                  && !before.equals(now.getMetadata().getUid())
+                  && now.getMetadata().getUid().equals(lease.uid());
+            });
+    String after = lease.uid();
+    // the old Lease's pods are orphans now: collected, and the pool refilled with the new one's
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .pods()
+                            .inNamespace(NS)
+                            .withLabel(Labels.MANAGED_BY, "container-broker")
+                            .list()
+                            .getItems())
+                    .hasSizeGreaterThanOrEqualTo(3)
+                    .allSatisfy(
+                        p ->
+                            assertThat(p.getMetadata().getOwnerReferences())
+                                .singleElement()
+                                .satisfies(o -> assertThat(o.getUid()).isEqualTo(after))));
+  }
+
+  @Test
   void thePoolEndpointIsForOperators() {
     given().auth().oauth2(TestTokens.forUser("nosy")).get("/api/v1/pool").then().statusCode(403);
     given().get("/api/v1/pool").then().statusCode(401).contentType("application/problem+json");
