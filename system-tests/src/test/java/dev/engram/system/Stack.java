@@ -62,6 +62,18 @@ final class Stack implements AutoCloseable {
 
   /** Starts a private stack (a free port offset is chosen) sending its spans to {@code otlp}. */
   static Stack start(String otlpEndpoint) throws Exception {
+    Stack stack = prepare(otlpEndpoint);
+    Result up = stack.engram("up");
+    if (up.code() != 0) {
+      String logs = stack.tailLogs();
+      stack.close();
+      throw new IllegalStateException("./engram up failed:\n" + up.output() + "\n" + logs);
+    }
+    return stack;
+  }
+
+  /** A private stack's settings (a free port offset, its own home), not started yet. */
+  static Stack prepare(String otlpEndpoint) throws Exception {
     Path root = Path.of(System.getProperty("engram.root", "..")).toAbsolutePath().normalize();
     Path work = Path.of(System.getProperty("engram.system.work", "target/system")).toAbsolutePath();
     Files.createDirectories(work);
@@ -83,12 +95,6 @@ final class Stack implements AutoCloseable {
     }
     Stack stack = new Stack(root, home, offset, otlpEndpoint);
     Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
-    Result up = stack.engram("up");
-    if (up.code() != 0) {
-      String logs = stack.tailLogs();
-      stack.close();
-      throw new IllegalStateException("./engram up failed:\n" + up.output() + "\n" + logs);
-    }
     return stack;
   }
 

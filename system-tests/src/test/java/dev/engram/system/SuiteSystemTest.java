@@ -94,6 +94,15 @@ class SuiteSystemTest {
   }
 
   @Test
+  @Order(0)
+  void aSecondStartSaysTheStackRunsAndLeavesItRunning() {
+    Stack.Result again = stack.engram("up");
+    assertThat(again.code()).as(again.output()).isEqualTo(1);
+    assertThat(again.output()).contains("already running");
+    gateway.get(alice, "/api/v1/sessions").ok();
+  }
+
+  @Test
   @Order(1)
   void aConversationIsStoredRememberedAndRecalledInALaterSession() throws Exception {
     JsonNode connection = gateway.post(alice, "/api/v1/connect", null).ok().json();
