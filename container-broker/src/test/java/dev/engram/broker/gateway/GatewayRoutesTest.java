@@ -16,12 +16,14 @@ import dev.engram.broker.testing.FakeKubelet;
 import dev.engram.broker.testing.FakeUpstreams;
 import dev.engram.broker.testing.KubernetesProfile;
 import dev.engram.broker.testing.WsClient;
+import dev.engram.testing.RawHttp;
 import dev.engram.testing.TestTokens;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -190,6 +192,25 @@ class GatewayRoutesTest {
         .body("type", equalTo("https://engram.dev/problems/unavailable"))
         .body("detail", containsString("session-service"))
         .body("instance", equalTo(FakeUpstreams.HANG_UP));
+  }
+
+  /**
+   * The broker's own endpoints refuse a body over its limit; routed paths stream bodies through,
+   * and the service behind answers for its own limit.
+   */
+  @Test
+  void aBodyDeclaredOverTheLimitOfTheBrokersOwnEndpointsIsAProblemBeforeItIsSent() {
+    RawHttp.Reply reply =
+        RawHttp.declareBody(
+            URI.create(RestAssured.baseURI + ":" + RestAssured.port),
+            "/api/v1/connect",
+            TestTokens.forUser(user("huge")),
+            11L * 1024 * 1024);
+    assertThat(reply.status()).isEqualTo(413);
+    assertThat(reply.header("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(reply.body())
+        .contains("\"type\":\"https://engram.dev/problems/payload-too-large\"")
+        .contains("\"limit\":10485760");
   }
 
   @Test

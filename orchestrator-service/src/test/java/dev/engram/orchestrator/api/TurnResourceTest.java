@@ -44,6 +44,22 @@ class TurnResourceTest {
   }
 
   @Test
+  void aBodyDeclaredOverTheLimitIsAProblemBeforeItIsSent() {
+    dev.engram.testing.RawHttp.Reply reply =
+        dev.engram.testing.RawHttp.declareBody(
+            java.net.URI.create(
+                io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port),
+            "/api/v1/turns",
+            TestTokens.forUser("big-" + UUID.randomUUID()),
+            11L * 1024 * 1024);
+    assertThat(reply.status()).isEqualTo(413);
+    assertThat(reply.header("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(reply.body())
+        .contains("\"type\":\"https://engram.dev/problems/payload-too-large\"")
+        .contains("\"limit\":10485760");
+  }
+
+  @Test
   void aTurnWithoutStreamingStartsASessionAndAnswers() {
     String user = Broker.freshUser("rest");
     JsonPath first = turn(user, Map.of("content", "My dog is called Biscuit"));

@@ -6,9 +6,12 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.engram.session.Api;
+import dev.engram.testing.RawHttp;
 import dev.engram.testing.TestTokens;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ProblemResponsesTest {
 
   private static final String PROBLEMS = "https://engram.dev/problems/";
+
+  @TestHTTPResource("/")
+  URI base;
+
+  @org.junit.jupiter.api.Test
+  void aBodyDeclaredOverTheOneMebibyteLimitIsAProblemBeforeItIsSent() {
+    Api alice = Api.newUser();
+    RawHttp.Reply reply =
+        RawHttp.declareBody(
+            base, "/api/v1/sessions", TestTokens.forUser(alice.user()), 2L * 1024 * 1024);
+    org.assertj.core.api.Assertions.assertThat(reply.status()).isEqualTo(413);
+    org.assertj.core.api.Assertions.assertThat(reply.header("Content-Type"))
+        .isEqualTo("application/problem+json");
+    org.assertj.core.api.Assertions.assertThat(reply.body())
+        .contains("\"type\":\"" + PROBLEMS + "payload-too-large\"")
+        .contains("\"limit\":1048576");
+    alice.request().get("/api/v1/sessions").then().body("items", org.hamcrest.Matchers.hasSize(0));
+  }
 
   @ParameterizedTest
   @ValueSource(
