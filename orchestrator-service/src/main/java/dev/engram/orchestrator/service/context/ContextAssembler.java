@@ -39,16 +39,6 @@ import java.util.Set;
  */
 public final class ContextAssembler {
 
-  private static final List<ContextSource> RENDER_ORDER =
-      List.of(
-          ContextSource.PROFILE,
-          ContextSource.SESSION,
-          ContextSource.FACTS,
-          ContextSource.PROCEDURES,
-          ContextSource.LONG_TERM,
-          ContextSource.WORKING,
-          ContextSource.IMMEDIATE);
-
   /** The least a budget must leave for the user's message and some context besides the framing. */
   private static final int MIN_CONTENT_TOKENS = 16;
 
@@ -172,7 +162,7 @@ public final class ContextAssembler {
 
   private static List<ContextItem> render(Map<ContextSource, List<ContextItem>> chosen) {
     List<ContextItem> items = new ArrayList<>();
-    for (ContextSource source : RENDER_ORDER) {
+    for (ContextSource source : ContextSource.PROMPT_ORDER) {
       List<ContextItem> of = new ArrayList<>(chosen.getOrDefault(source, List.of()));
       if (source == ContextSource.IMMEDIATE) {
         Collections.reverse(of);

@@ -1,5 +1,7 @@
 package dev.engram.orchestrator.service.context;
 
+import java.util.List;
+
 /**
  * Where a context item came from, in the order the truncation policy serves them, each with the
  * share of the budget it is guaranteed before leftovers are handed out.
@@ -13,6 +15,13 @@ public enum ContextSource {
   PROCEDURES("procedures", 0.05, "Relevant procedures"),
   /** The session's metadata and its linked parent's summary (labelled so in turn.completed). */
   SESSION("parent", 0.05, "This session");
+
+  /**
+   * The order in which a prompt shows the sources: the system message's sections, then the
+   * immediate messages as chat messages of their own.
+   */
+  public static final List<ContextSource> PROMPT_ORDER =
+      List.of(PROFILE, SESSION, FACTS, PROCEDURES, LONG_TERM, WORKING, IMMEDIATE);
 
   private final String label;
   private final double share;

@@ -14,16 +14,6 @@ import java.util.List;
  */
 public final class PromptRenderer {
 
-  /** The system message's sections, in order. */
-  private static final List<ContextSource> SYSTEM_SECTIONS =
-      List.of(
-          ContextSource.PROFILE,
-          ContextSource.SESSION,
-          ContextSource.FACTS,
-          ContextSource.PROCEDURES,
-          ContextSource.LONG_TERM,
-          ContextSource.WORKING);
-
   private PromptRenderer() {}
 
   /**
@@ -32,8 +22,10 @@ public final class PromptRenderer {
    */
   public static Prompt render(AssembledContext context) {
     StringBuilder system = new StringBuilder(PromptFraming.PREAMBLE);
-    for (ContextSource source : SYSTEM_SECTIONS) {
-      section(system, source, context.of(source));
+    for (ContextSource source : ContextSource.PROMPT_ORDER) {
+      if (source != ContextSource.IMMEDIATE) {
+        section(system, source, context.of(source));
+      }
     }
     String note = PromptFraming.rangeNote(context.range());
     if (note != null) {
