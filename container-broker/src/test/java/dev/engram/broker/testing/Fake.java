@@ -60,6 +60,11 @@ public final class Fake {
     state(ip, "/active");
   }
 
+  /** From now on the instance at {@code ip} reports new activity on every status call. */
+  public static void busy(String ip) {
+    state(ip, "/busy");
+  }
+
   public static int rejectedTokens() {
     return Integer.parseInt(call("/_fake/rejected", ""));
   }

@@ -34,6 +34,10 @@ public final class FakeOrchestrator {
     volatile boolean refuseBinds;
     volatile boolean broken;
     volatile boolean down;
+
+    /** Reports activity as of every status call, as an instance its user keeps busy would. */
+    volatile boolean busy;
+
     volatile String webSocketAuthorization;
     volatile String webSocketProtocols;
 
@@ -200,6 +204,7 @@ public final class FakeOrchestrator {
         case "break" -> state.breakDown();
         case "active" -> state.activeNow();
         case "down" -> state.down = true;
+        case "busy" -> state.busy = true;
         default -> {}
       }
       json(
@@ -252,7 +257,9 @@ public final class FakeOrchestrator {
                   .put("state", state.userId == null ? "UNBOUND" : "BOUND")
                   .put("userId", state.userId)
                   .put("boundAt", state.boundAt == null ? null : state.boundAt.toString())
-                  .put("lastActivityAt", state.lastActivityAt.toString())
+                  .put(
+                      "lastActivityAt",
+                      (state.busy ? Instant.now() : state.lastActivityAt).toString())
                   .put("startedAt", state.startedAt.toString())
                   .put("instance", request.localAddress().host()));
       default -> request.response().setStatusCode(404).end();
