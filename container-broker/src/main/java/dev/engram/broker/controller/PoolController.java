@@ -1,6 +1,8 @@
 package dev.engram.broker.controller;
 
 import dev.engram.broker.config.BrokerConfig;
+import dev.engram.broker.events.PoolTelemetry;
+import dev.engram.broker.pool.PoolCounts;
 import dev.engram.broker.runtime.PodRuntime;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +14,9 @@ import org.jboss.logging.Logger;
 /**
  * Runs the reconcile pipeline while this replica leads: at once on every change of the runtime's
  * view, and at least every reconcile interval (for what only time changes: idleness, lifetime,
- * heartbeats). Passes never overlap; changes during a pass cause one more pass after it.
+ * heartbeats). Passes never overlap; changes during a pass cause one more pass after it. A replica
+ * standing by still keeps its pool gauges current with its own view, so that every replica's
+ * metrics show the pool.
  */
 @ApplicationScoped
 public class PoolController {
@@ -29,6 +33,7 @@ public class PoolController {
   private final AtomicBoolean dirty = new AtomicBoolean();
   private final ObserveStep observe;
   private final Clock clock;
+  private final PoolTelemetry telemetry;
   private volatile long timer = -1;
 
   PoolController(
@@ -38,7 +43,8 @@ public class PoolController {
       Vertx vertx,
       BrokerConfig config,
       ObserveStep observe,
-      Clock clock) {
+      Clock clock,
+      PoolTelemetry telemetry) {
     this.runtime = runtime;
     this.pipeline = pipeline;
     this.status = status;
@@ -46,6 +52,7 @@ public class PoolController {
     this.config = config;
     this.observe = observe;
     this.clock = clock;
+    this.telemetry = telemetry;
     runtime.onChange(this::trigger);
   }
 
@@ -75,6 +82,7 @@ public class PoolController {
   /** Asks for a pass (coalesced with one that is running). */
   public void trigger() {
     if (!status.leader()) {
+      telemetry.counts(PoolCounts.of(runtime.instances()));
       return;
     }
     if (!running.compareAndSet(false, true)) {

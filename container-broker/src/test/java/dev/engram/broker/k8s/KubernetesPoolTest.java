@@ -16,6 +16,7 @@ import dev.engram.broker.testing.Fake;
 import dev.engram.broker.testing.FakeKubelet;
 import dev.engram.broker.testing.KubernetesProfile;
 import dev.engram.broker.testing.MutableClock;
+import dev.engram.broker.testing.Prometheus;
 import dev.engram.events.CloudEvent;
 import dev.engram.events.EventData;
 import dev.engram.events.PodClaimed;
@@ -375,6 +376,16 @@ class KubernetesPoolTest {
           .until(() -> !otherLeads.get() && status.leader());
       leadership.stand(false);
       await().atMost(WAIT).until(() -> otherLeads.get() && !status.leader());
+      // Standing by, the replica's gauges still follow its view (no leader here refills).
+      Instance gone = warm().get(0);
+      int warmBefore = warm().size();
+      client.pods().inNamespace(NS).withName(gone.name()).delete();
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(Prometheus.sum("engram_broker_pool_instances", "phase=\"warm\""))
+                      .isEqualTo(warmBefore - 1));
       given()
           .auth()
           .oauth2(operatorToken())
