@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * Connects users to their own instance and releases them. One user has at most one instance:
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class ConnectService {
 
+  private static final Logger LOG = Logger.getLogger(ConnectService.class);
   private static final Duration LOCK_WAIT_STEP = Duration.ofMillis(50);
 
   private final PodRuntime runtime;
@@ -89,8 +91,22 @@ public class ConnectService {
                   .call(bound -> assignments.put(assignmentOf(userId, claimId, bound)))
                   .map(bound -> connected(userId, bound, started))
                   .onTermination()
-                  .call(() -> assignments.unlock(userId, claimId));
+                  .invoke(() -> unlockLater(userId, claimId));
             });
+  }
+
+  /**
+   * Releases the claim lock without holding the answer back for it: the assignment is already
+   * written, a later claim of this user that still finds the lock waits for it like any other
+   * ({@link #waitForOtherReplica}), and a release that never arrives expires with the lock's TTL.
+   */
+  private void unlockLater(String userId, String claimId) {
+    assignments
+        .unlock(userId, claimId)
+        .subscribe()
+        .with(
+            done -> {},
+            e -> LOG.warnf("Claim lock of a user not released (it expires): %s", e.getMessage()));
   }
 
   /** Another replica is claiming for this user: use its result, or claim once its lock is gone. */
