@@ -14,11 +14,42 @@ JAVA_OPTS_APPEND: {{ $root.Values.javaOpts | quote }}
 MP_JWT_VERIFY_ISSUER: {{ $root.Values.auth.issuer | quote }}
 MP_JWT_VERIFY_PUBLICKEY_LOCATION: {{ default (printf "%s/public.pem" (include "engram.jwtDir" .)) $root.Values.auth.publicKeyLocation | quote }}
 KAFKA_BOOTSTRAP_SERVERS: {{ include "engram.kafka.bootstrapServers" $root | quote }}
+{{- include "engram.config.kafkaSecurity" $root }}
 QUARKUS_OTEL_SDK_DISABLED: {{ not $root.Values.tracing.enabled | quote }}
 {{- if $root.Values.tracing.enabled }}
 QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT: {{ $root.Values.tracing.endpoint | quote }}
 {{- /* the traces endpoint too: a service may set quarkus.otel.exporter.otlp.traces.endpoint */}}
 QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: {{ $root.Values.tracing.endpoint | quote }}
+{{- end }}
+{{- end }}
+
+{{- define "engram.kafka.tlsDir" -}}/etc/engram/kafka-tls{{- end }}
+
+{{/*
+How the Kafka clients authenticate and what they trust (nothing when PLAINTEXT, the default). The
+SASL credentials themselves are secretKeyRefs ("engram.secretEnv"); Quarkus hands every KAFKA_*
+variable to every Kafka client (KAFKA_SASL_MECHANISM becomes sasl.mechanism).
+*/}}
+{{- define "engram.config.kafkaSecurity" -}}
+{{- $kafka := .Values.kafka -}}
+{{- if and $kafka.inCluster.enabled (ne $kafka.securityProtocol "PLAINTEXT") }}
+{{- fail "kafka.inCluster speaks PLAINTEXT only: leave kafka.securityProtocol at PLAINTEXT, or use an external Kafka" }}
+{{- end }}
+{{- if and (hasPrefix "SASL_" $kafka.securityProtocol) (not $kafka.sasl.existingSecret) }}
+{{- fail (printf "kafka.securityProtocol %s needs kafka.sasl.existingSecret (a Secret with the username and password)" $kafka.securityProtocol) }}
+{{- end }}
+{{- if and $kafka.tls.caSecret (not (hasSuffix "SSL" $kafka.securityProtocol)) }}
+{{- fail "kafka.tls.caSecret is for kafka.securityProtocol SSL or SASL_SSL" }}
+{{- end }}
+{{- if ne $kafka.securityProtocol "PLAINTEXT" }}
+KAFKA_SECURITY_PROTOCOL: {{ $kafka.securityProtocol | quote }}
+{{- end }}
+{{- if hasPrefix "SASL_" $kafka.securityProtocol }}
+KAFKA_SASL_MECHANISM: {{ $kafka.sasl.mechanism | quote }}
+{{- end }}
+{{- if $kafka.tls.caSecret }}
+KAFKA_SSL_TRUSTSTORE_TYPE: "PEM"
+KAFKA_SSL_TRUSTSTORE_LOCATION: {{ printf "%s/%s" (include "engram.kafka.tlsDir" .) $kafka.tls.caKey | quote }}
 {{- end }}
 {{- end }}
 
@@ -137,6 +168,23 @@ ENGRAM_ORCHESTRATOR_PROVIDER_MODEL: {{ . | quote }}
     secretKeyRef:
       name: {{ include "engram.redis.secretName" $root }}
       key: {{ $root.Values.redis.existingSecretKey }}
+{{- end }}
+{{- if and (has "kafka" $needs) (hasPrefix "SASL_" $root.Values.kafka.securityProtocol) }}
+{{- $sasl := $root.Values.kafka.sasl }}
+{{- $module := ternary "org.apache.kafka.common.security.plain.PlainLoginModule" "org.apache.kafka.common.security.scram.ScramLoginModule" (eq $sasl.mechanism "PLAIN") }}
+- name: ENGRAM_KAFKA_SASL_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ $sasl.existingSecret }}
+      key: {{ $sasl.usernameKey }}
+- name: ENGRAM_KAFKA_SASL_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $sasl.existingSecret }}
+      key: {{ $sasl.passwordKey }}
+{{- /* the kubelet substitutes $(NAME) with the two variables above */}}
+- name: KAFKA_SASL_JAAS_CONFIG
+  value: {{ printf "%s required username=\"$(ENGRAM_KAFKA_SASL_USERNAME)\" password=\"$(ENGRAM_KAFKA_SASL_PASSWORD)\";" $module | quote }}
 {{- end }}
 {{- if and (eq .component "orchestrator-service") $root.Values.orchestrator.llm.existingSecret }}
 - name: ENGRAM_ORCHESTRATOR_PROVIDER_API_KEY

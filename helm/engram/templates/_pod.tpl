@@ -59,6 +59,11 @@ containers:
         mountPath: /etc/engram/broker
         readOnly: true
       {{- end }}
+      {{- if $root.Values.kafka.tls.caSecret }}
+      - name: kafka-tls
+        mountPath: {{ include "engram.kafka.tlsDir" . }}
+        readOnly: true
+      {{- end }}
 volumes:
   - name: tmp
     emptyDir:
@@ -72,6 +77,15 @@ volumes:
         - key: public.pem
           path: public.pem
       {{- end }}
+  {{- if $root.Values.kafka.tls.caSecret }}
+  - name: kafka-tls
+    secret:
+      secretName: {{ $root.Values.kafka.tls.caSecret }}
+      defaultMode: 0444
+      items:
+        - key: {{ $root.Values.kafka.tls.caKey }}
+          path: {{ $root.Values.kafka.tls.caKey }}
+  {{- end }}
   {{- if $broker }}
   - name: orchestrator-pod
     configMap:

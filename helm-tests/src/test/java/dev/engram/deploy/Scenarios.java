@@ -8,6 +8,11 @@ final class Scenarios {
 
   static Stream<String> all() {
     return Stream.of(
-        EngramChart.DEFAULTS, "in-cluster", "ingress", "fixed-replicas", "existing-secrets");
+        EngramChart.DEFAULTS,
+        "in-cluster",
+        "ingress",
+        "fixed-replicas",
+        "existing-secrets",
+        "managed-kafka");
   }
 }

@@ -9,6 +9,7 @@ import dev.engram.orchestrator.config.OrchestratorConfig;
 import dev.engram.orchestrator.service.binding.Binding;
 import dev.engram.orchestrator.service.binding.BindingChanged;
 import io.quarkus.logging.Log;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -29,7 +30,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reads the bound user's events, and only while a user is bound: an unbound (warm) instance has no
@@ -51,7 +51,7 @@ public class UserEventsListener {
   private final UserErasedConsumer erasures;
   private final SessionChangesConsumer changes;
   private final EventCodec codec = new EventCodec();
-  private final String bootstrapServers;
+  private final Map<String, Object> kafkaConfig;
   private final String instance;
   private Reader reader;
 
@@ -60,12 +60,12 @@ public class UserEventsListener {
       UserErasedConsumer erasures,
       SessionChangesConsumer changes,
       OrchestratorConfig config,
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
     this.memories = memories;
     this.erasures = erasures;
     this.changes = changes;
     this.instance = config.instanceName();
-    this.bootstrapServers = bootstrapServers;
+    this.kafkaConfig = Map.copyOf(kafkaConfig);
   }
 
   /** Starts reading for a new binding, stops when the instance becomes unbound. */
@@ -196,8 +196,10 @@ public class UserEventsListener {
     }
 
     private Properties properties() {
+      // every kafka.* setting (servers, security.protocol, SASL, trust store), then this reader's
+      // own
       Properties p = new Properties();
-      p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      p.putAll(kafkaConfig);
       p.put(
           ConsumerConfig.CLIENT_ID_CONFIG,
           "engram-orchestrator-" + instance + "-" + binding.epoch());
