@@ -2,6 +2,7 @@ package dev.engram.memory;
 
 import static dev.engram.memory.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
@@ -53,6 +54,46 @@ class ClusterServiceTest {
         .body("cluster.stability", notNullValue())
         .body("members", hasSize(2));
     as(Api.newUser("other")).get("/api/v1/clusters/" + clusterA).then().statusCode(404);
+  }
+
+  @Test
+  void aDeletedMemoryLeavesItsClusterAndAnEmptyClusterGoes() {
+    String user = Api.newUser("shrink");
+    String a = Api.create(user, "The sourdough starter needs feeding twice a day");
+    String b = Api.create(user, "Fed the sourdough starter with rye flour today");
+    String cluster = as(user).get("/api/v1/memories/" + a).then().extract().path("clusterId");
+    assertThat(as(user).get("/api/v1/memories/" + b).then().extract().<String>path("clusterId"))
+        .isEqualTo(cluster);
+    pass(user);
+    as(user).get("/api/v1/clusters/" + cluster).then().body("cluster.size", equalTo(2));
+
+    as(user).delete("/api/v1/memories/" + a).then().statusCode(204);
+    // at once, before any pass
+    as(user)
+        .get("/api/v1/clusters/" + cluster)
+        .then()
+        .statusCode(200)
+        .body("cluster.size", equalTo(1))
+        .body("members", hasSize(1));
+    List<ClusterPass.Change> changes = pass(user);
+    assertThat(changes)
+        .extracting(ClusterPass.Change::clusterId)
+        .doesNotContain(java.util.UUID.fromString(cluster));
+    assertThat(
+            TestDatabase.queryLong(
+                DB, "select changes from memory_cluster where id = ?::uuid", cluster))
+        .isZero();
+
+    as(user).delete("/api/v1/memories/" + b).then().statusCode(204);
+    as(user).get("/api/v1/clusters/" + cluster).then().body("cluster.size", equalTo(0));
+    assertThat(pass(user))
+        .anySatisfy(
+            c -> {
+              assertThat(c.clusterId().toString()).isEqualTo(cluster);
+              assertThat(c.change()).isEqualTo(ClusterChange.REMOVED);
+            });
+    as(user).get("/api/v1/clusters/" + cluster).then().statusCode(404);
+    as(user).get("/api/v1/clusters").then().body("", hasSize(0));
   }
 
   @Test

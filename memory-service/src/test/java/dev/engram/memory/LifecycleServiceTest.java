@@ -38,6 +38,7 @@ class LifecycleServiceTest {
   void anUnusedMemoryDecaysThenIsDeletedAfterTheGracePeriod() {
     String user = Api.newUser("decay");
     String id = Api.create(user, "The parking ticket machine takes coins only");
+    String cluster = as(user).get("/api/v1/memories/" + id).then().extract().path("clusterId");
     TestClock.advance(Duration.ofDays(60));
     sweep();
     as(user)
@@ -52,6 +53,12 @@ class LifecycleServiceTest {
     TestClock.advance(Duration.ofDays(8));
     sweep();
     as(user).get("/api/v1/memories/" + id).then().statusCode(404);
+    // its cluster lost it, and the next cluster pass removes the empty cluster
+    as(user)
+        .get("/api/v1/clusters/" + cluster)
+        .then()
+        .statusCode(200)
+        .body("cluster.size", equalTo(0));
     var events =
         EmbeddedKafka.shared()
             .eventsForUser(

@@ -101,6 +101,23 @@ public class ClusterRepository {
   }
 
   /** Users whose clusters changed since the last pass. */
+  /**
+   * A statement deleting the memories {@code condition} selects (in terms of the memory table's
+   * columns and the statement's parameters) and shrinking their clusters in the same step: each
+   * cluster loses its deleted members from its size and counts them as changes, so the next {@code
+   * ClusterPass} recomputes its centroid, label and stability (and removes it once empty). Its one
+   * row: {@code deleted}, the number of memories deleted.
+   */
+  public static String deletingMemories(String condition) {
+    return "with gone as (delete from memory where "
+        + condition
+        + " returning cluster_id),"
+        + " shrunk as (update memory_cluster k set size = greatest(k.size - g.n, 0),"
+        + " changes = k.changes + g.n from (select cluster_id, count(*)::int n from gone"
+        + " where cluster_id is not null group by cluster_id) g where k.id = g.cluster_id)"
+        + " select count(*)::int as deleted from gone";
+  }
+
   public Uni<List<String>> usersWithChanges(int limit) {
     return pool.preparedQuery(
             "select distinct user_id from memory_cluster where changes > 0 limit $1")

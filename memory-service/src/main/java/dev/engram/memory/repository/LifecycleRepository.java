@@ -18,31 +18,59 @@ import java.util.UUID;
 @ApplicationScoped
 public class LifecycleRepository {
 
+  /** Memories that may be due for a step ($1 now, $2-$5 the policy's thresholds). */
+  private static final String DUE =
+      "((state = 'ACTIVE' and (forget_at <= $1 or ((access_count >= $2 or salience >= $3) and"
+          + " created_at <= $4))) or (state = 'CONSOLIDATED' and"
+          + " coalesce(last_accessed_at, state_changed_at) <= $5) or (state = 'DECAYED' and"
+          + " delete_after <= $1))";
+
   /**
-   * Memories that may be due for a transition at {@code now}, locked (others skip them). The
-   * predicates are coarse; {@link LifecyclePolicy} decides.
+   * Memories that may be due for a transition at {@code now}, locked (others skip them), with their
+   * users' locks taken first ({@link UserLocks}: the sweep deletes memories, which shrinks their
+   * clusters). The predicates are coarse; {@link LifecyclePolicy} decides.
    */
   public Uni<List<Memory>> candidates(
       SqlClient client, LifecyclePolicy policy, Instant now, int limit) {
+    Object[] due = {
+      ts(now),
+      (long) policy.consolidateAccesses(),
+      policy.consolidateSalience(),
+      ts(now.minus(policy.consolidateMinAge())),
+      ts(now.minus(policy.archiveAfter())),
+      limit
+    };
     return client
         .preparedQuery(
-            "select "
-                + MemoryRepository.COLUMNS
-                + " from memory where (state = 'ACTIVE' and (forget_at <= $1 or ((access_count >="
-                + " $2 or salience >= $3) and created_at <= $4))) or (state = 'CONSOLIDATED' and"
-                + " coalesce(last_accessed_at, state_changed_at) <= $5) or (state = 'DECAYED' and"
-                + " delete_after <= $1) limit $6 for update skip locked")
-        .execute(
-            Tuple.from(
-                new Object[] {
-                  ts(now),
-                  (long) policy.consolidateAccesses(),
-                  policy.consolidateSalience(),
-                  ts(now.minus(policy.consolidateMinAge())),
-                  ts(now.minus(policy.archiveAfter())),
-                  limit
-                }))
-        .map(rows -> rows.stream().map(MemoryRepository::map).toList());
+            "select distinct user_id from (select user_id from memory where "
+                + DUE
+                + " limit $6) due")
+        .execute(Tuple.from(due))
+        .map(rows -> rows.stream().map(r -> r.getString("user_id")).toList())
+        .flatMap(
+            users ->
+                users.isEmpty()
+                    ? Uni.createFrom().item(List.<Memory>of())
+                    : UserLocks.lockAll(client, users)
+                        .chain(
+                            () ->
+                                client
+                                    .preparedQuery(
+                                        "select "
+                                            + MemoryRepository.COLUMNS
+                                            + " from memory where user_id = any($7) and "
+                                            + DUE
+                                            + " limit $6 for update skip locked")
+                                    .execute(Tuple.from(append(due, users.toArray(String[]::new))))
+                                    .map(
+                                        rows ->
+                                            rows.stream().map(MemoryRepository::map).toList())));
+  }
+
+  private static Object[] append(Object[] values, Object value) {
+    Object[] out = java.util.Arrays.copyOf(values, values.length + 1);
+    out[values.length] = value;
+    return out;
   }
 
   public Uni<Void> delete(SqlClient client, List<UUID> ids) {
@@ -50,7 +78,7 @@ public class LifecycleRepository {
       return Uni.createFrom().voidItem();
     }
     return client
-        .preparedQuery("delete from memory where id = any($1)")
+        .preparedQuery(ClusterRepository.deletingMemories("id = any($1)"))
         .execute(Tuple.of(ids.toArray(UUID[]::new)))
         .replaceWithVoid();
   }

@@ -329,9 +329,9 @@ public class MemoryRepository {
 
   public Uni<Boolean> delete(SqlClient client, String userId, UUID id) {
     return client
-        .preparedQuery("delete from memory where id = $1 and user_id = $2")
+        .preparedQuery(ClusterRepository.deletingMemories("id = $1 and user_id = $2"))
         .execute(Tuple.of(id, userId))
-        .map(rows -> rows.rowCount() > 0);
+        .map(rows -> rows.iterator().next().getInteger("deleted") > 0);
   }
 
   public Uni<Integer> deleteUser(SqlClient client, String userId) {

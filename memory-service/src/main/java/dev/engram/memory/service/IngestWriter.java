@@ -6,9 +6,9 @@ import dev.engram.memory.repository.FactRepository;
 import dev.engram.memory.repository.MemoryRepository;
 import dev.engram.memory.repository.OutboxRepository;
 import dev.engram.memory.repository.ProcessedEventRepository;
+import dev.engram.memory.repository.UserLocks;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.HashMap;
@@ -111,9 +111,7 @@ public class IngestWriter {
   }
 
   static Uni<Void> lock(SqlConnection c, String userId) {
-    return c.preparedQuery("select pg_advisory_xact_lock(hashtext($1))")
-        .execute(Tuple.of(userId))
-        .replaceWithVoid();
+    return UserLocks.lock(c, userId);
   }
 
   private Uni<Void> store(SqlConnection c, String userId, IngestPlan plan, String traceparent) {

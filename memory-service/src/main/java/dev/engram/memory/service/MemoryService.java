@@ -70,7 +70,9 @@ public class MemoryService {
   public Uni<Boolean> delete(String userId, UUID id) {
     return repository
         .pool()
-        .withTransaction(c -> repository.delete(c, userId, id))
+        // the user's lock: ingest and the cluster pass must not write over the shrunk cluster
+        .withTransaction(
+            c -> IngestWriter.lock(c, userId).chain(() -> repository.delete(c, userId, id)))
         .call(
             deleted -> deleted ? index.removed(userId, List.of(id)) : Uni.createFrom().voidItem());
   }
