@@ -2,6 +2,7 @@ package dev.engram.broker.events;
 
 import dev.engram.broker.pool.PoolCounts;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
@@ -42,11 +43,25 @@ public class PoolMetrics {
         Counter.builder("engram.broker.refill.failures")
             .description("Instances that failed: never ready, crashed or lost")
             .register(registry);
-    registry.gauge("engram.broker.pool.instances", tags("warm"), warm);
-    registry.gauge("engram.broker.pool.instances", tags("starting"), starting);
-    registry.gauge("engram.broker.pool.instances", tags("bound"), bound);
-    registry.gauge("engram.broker.pool.instances", tags("failing"), failing);
-    registry.gauge("engram.broker.claims.hit.ratio", this, PoolMetrics::hitRatio);
+    gauge("engram.broker.pool.instances", tags("warm"), warm, AtomicInteger::get);
+    gauge("engram.broker.pool.instances", tags("starting"), starting, AtomicInteger::get);
+    gauge("engram.broker.pool.instances", tags("bound"), bound, AtomicInteger::get);
+    gauge("engram.broker.pool.instances", tags("failing"), failing, AtomicInteger::get);
+    gauge("engram.broker.claims.hit.ratio", List.of(), this, PoolMetrics::hitRatio);
+  }
+
+  /**
+   * Registers a gauge of {@code state}, replacing one of the same name and tags that a former
+   * instance left: the registry may outlive an application (tests run several in one JVM), and a
+   * gauge holds its state weakly, so the old one would read NaN while this one went unregistered.
+   */
+  private <T> void gauge(
+      String name, List<Tag> tags, T state, java.util.function.ToDoubleFunction<T> value) {
+    Gauge existing = registry.find(name).tags(tags).gauge();
+    if (existing != null && existing.getId().getTags().size() == tags.size()) {
+      registry.remove(existing);
+    }
+    Gauge.builder(name, state, value).tags(tags).register(registry);
   }
 
   public void claimed(boolean warmClaim, Duration took) {
