@@ -6,6 +6,7 @@ import dev.engram.broker.claim.InstanceStatus;
 import dev.engram.broker.claim.OrchestratorClient;
 import dev.engram.broker.claim.Releaser;
 import dev.engram.broker.config.BrokerConfig;
+import dev.engram.broker.pool.Activity;
 import dev.engram.broker.pool.Instance;
 import dev.engram.broker.pool.InstancePhase;
 import dev.engram.broker.pool.Reservations;
@@ -43,7 +44,7 @@ public class CheckBoundStep implements ReconcileStep {
    * clock) that report last changed. Idleness is measured from that change, so it never depends on
    * the instance's clock agreeing with the broker's.
    */
-  private record Observation(Instant checkedAt, Instant reportedActivity, Instant activeAt) {}
+  record Observation(Instant checkedAt, Instant reportedActivity, Instant activeAt) {}
 
   CheckBoundStep(
       PodRuntime runtime,
@@ -94,20 +95,28 @@ public class CheckBoundStep implements ReconcileStep {
               if (!status.boundTo(bound.userId())) {
                 return releaser.release(bound, bound.userId(), Releaser.LOST, CullReason.FAILED);
               }
-              if (idle(bound.name(), status, now)) {
+              Observation seen = observe(bound, status, now);
+              if (now.isAfter(seen.activeAt().plus(config.idleTimeout()))) {
                 return releaser.release(bound, bound.userId(), Releaser.IDLE, CullReason.IDLE);
               }
               pass.healthy().add(bound.name());
-              return runtime.heartbeat(bound, now).chain(() -> renew(bound));
+              return runtime
+                  .heartbeat(bound, now, new Activity(seen.reportedActivity(), seen.activeAt()))
+                  .chain(() -> renew(bound));
             })
         .onFailure()
-        .invoke(e -> observed.compute(bound.name(), (name, last) -> checkedOnly(last, now)));
+        .invoke(e -> observed.compute(bound.name(), (name, last) -> checkedOnly(last, bound, now)));
   }
 
-  private static Observation checkedOnly(Observation last, Instant now) {
-    return last == null
+  /** A check that got no status: only its time counts (the next one is due an interval later). */
+  private static Observation checkedOnly(Observation last, Instance bound, Instant now) {
+    if (last != null) {
+      return new Observation(now, last.reportedActivity(), last.activeAt());
+    }
+    Activity recorded = bound.activity();
+    return recorded == null
         ? new Observation(now, null, now)
-        : new Observation(now, last.reportedActivity(), last.activeAt());
+        : new Observation(now, recorded.reported(), recorded.since());
   }
 
   /** A claim records the user on the pod before it binds the instance: give it time. */
@@ -115,15 +124,30 @@ public class CheckBoundStep implements ReconcileStep {
     return bound.boundAt() != null && now.isBefore(bound.boundAt().plus(claimTimeout));
   }
 
-  /** Records this observation; true when the reported activity has not moved for too long. */
-  private boolean idle(String instance, InstanceStatus status, Instant now) {
-    Observation last = observed.get(instance);
+  /** Records this observation of a bound instance. */
+  private Observation observe(Instance bound, InstanceStatus status, Instant now) {
     Instant activeAt =
-        last == null || !Objects.equals(last.reportedActivity(), status.lastActivityAt())
-            ? now
-            : last.activeAt();
-    observed.put(instance, new Observation(now, status.lastActivityAt(), activeAt));
-    return now.isAfter(activeAt.plus(config.idleTimeout()));
+        activeSince(observed.get(bound.name()), bound.activity(), status.lastActivityAt(), now);
+    Observation seen = new Observation(now, status.lastActivityAt(), activeAt);
+    observed.put(bound.name(), seen);
+    return seen;
+  }
+
+  /**
+   * Since when (broker's clock) an instance that now reports {@code reported} counts as active: as
+   * before while the report has not moved, from {@code now} when it has. With no observation of its
+   * own (this broker just started, or another replica led until now), the activity recorded on the
+   * instance continues if the report has not moved since, so a restart does not give an idle
+   * instance a new idle timeout.
+   */
+  static Instant activeSince(Observation last, Activity recorded, Instant reported, Instant now) {
+    if (last != null) {
+      return Objects.equals(last.reportedActivity(), reported) ? last.activeAt() : now;
+    }
+    if (recorded != null && Objects.equals(recorded.reported(), reported)) {
+      return recorded.since().isAfter(now) ? now : recorded.since();
+    }
+    return now;
   }
 
   /** Renews the user's lease; re-records an assignment that expired while the pod stayed bound. */

@@ -30,7 +30,7 @@ public class HeartbeatWarmStep implements ReconcileStep {
     pass.inPhase(InstancePhase.WARM).forEach(warm -> pass.healthy().add(warm.name()));
     return ReconcilePass.forEach(
         pass.inPhase(InstancePhase.WARM).stream().filter(i -> due(i, pass.now())).toList(),
-        warm -> runtime.heartbeat(warm, pass.now()));
+        warm -> runtime.heartbeat(warm, pass.now(), null));
   }
 
   private boolean due(Instance instance, Instant now) {

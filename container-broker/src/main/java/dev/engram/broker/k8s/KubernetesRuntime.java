@@ -1,6 +1,7 @@
 package dev.engram.broker.k8s;
 
 import dev.engram.broker.config.BrokerConfig;
+import dev.engram.broker.pool.Activity;
 import dev.engram.broker.pool.Instance;
 import dev.engram.broker.runtime.ClaimConflictException;
 import dev.engram.broker.runtime.PodRuntime;
@@ -189,13 +190,14 @@ public class KubernetesRuntime implements PodRuntime {
   }
 
   @Override
-  public Uni<Void> heartbeat(Instance instance, Instant at) {
+  public Uni<Void> heartbeat(Instance instance, Instant at, Activity activity) {
+    JsonObject annotations = new JsonObject().put(Labels.HEARTBEAT, at.toString());
+    // null removes the key (JSON merge patch): a warm pod keeps no activity of a former user
+    annotations.put(
+        Labels.ACTIVITY_REPORTED, activity == null ? null : String.valueOf(activity.reported()));
+    annotations.put(Labels.ACTIVE_SINCE, activity == null ? null : activity.since().toString());
     JsonObject patch =
-        new JsonObject()
-            .put(
-                "metadata",
-                new JsonObject()
-                    .put("annotations", new JsonObject().put(Labels.HEARTBEAT, at.toString())));
+        new JsonObject().put("metadata", new JsonObject().put("annotations", annotations));
     return patch(instance, patch).replaceWithVoid();
   }
 

@@ -43,6 +43,12 @@ public final class Labels {
   /** Annotation: the broker's last positive observation of the pod (ISO-8601). */
   public static final String HEARTBEAT = "engram.dev/heartbeat";
 
+  /** Annotation: the activity time the bound instance last reported (ISO-8601, its clock). */
+  public static final String ACTIVITY_REPORTED = "engram.dev/activity-reported";
+
+  /** Annotation: when (broker's clock) that report was first seen; idleness counts from here. */
+  public static final String ACTIVE_SINCE = "engram.dev/active-since";
+
   /** Annotation: the broker replica that created the pod. */
   public static final String CREATED_BY = "engram.dev/created-by";
 

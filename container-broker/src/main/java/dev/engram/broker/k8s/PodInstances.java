@@ -1,5 +1,6 @@
 package dev.engram.broker.k8s;
 
+import dev.engram.broker.pool.Activity;
 import dev.engram.broker.pool.Instance;
 import dev.engram.broker.pool.InstancePhase;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -55,8 +56,21 @@ public final class PodInstances {
         ready.orElse(null),
         parse(annotations.get(Labels.BOUND_AT)).orElse(null),
         parse(annotations.get(Labels.HEARTBEAT)).orElse(null),
+        activity(annotations),
         ownedBy(pod, ownerUid),
         pod.getMetadata().getResourceVersion());
+  }
+
+  /**
+   * The recorded activity; its report may be the text "null" (an instance that reported none yet).
+   */
+  private static Activity activity(Map<String, String> annotations) {
+    String reported = annotations.get(Labels.ACTIVITY_REPORTED);
+    Optional<Instant> since = parse(annotations.get(Labels.ACTIVE_SINCE));
+    if (reported == null || since.isEmpty()) {
+      return null;
+    }
+    return new Activity(parse(reported).orElse(null), since.get());
   }
 
   private InstancePhase phase(Pod pod, Instant observedSince, boolean ready, boolean bound) {

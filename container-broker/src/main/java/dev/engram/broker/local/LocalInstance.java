@@ -1,5 +1,6 @@
 package dev.engram.broker.local;
 
+import dev.engram.broker.pool.Activity;
 import dev.engram.broker.pool.Instance;
 import dev.engram.broker.pool.InstancePhase;
 import java.time.Instant;
@@ -18,6 +19,7 @@ final class LocalInstance {
   private Instant readyAt;
   private Instant boundAt;
   private Instant heartbeatAt;
+  private Activity activity;
   private long version;
 
   LocalInstance(String name, String host, int port, Instant createdAt) {
@@ -55,6 +57,7 @@ final class LocalInstance {
         readyAt,
         boundAt,
         heartbeatAt,
+        activity,
         true,
         Long.toString(version));
   }
@@ -99,6 +102,7 @@ final class LocalInstance {
     userId = null;
     claimId = null;
     boundAt = null;
+    activity = null;
     version++;
     return true;
   }
@@ -117,7 +121,8 @@ final class LocalInstance {
     version++;
   }
 
-  synchronized void heartbeat(Instant at) {
+  synchronized void heartbeat(Instant at, Activity activity) {
     heartbeatAt = at;
+    this.activity = activity;
   }
 }

@@ -2,6 +2,7 @@ package dev.engram.broker.local;
 
 import dev.engram.broker.claim.OrchestratorClient;
 import dev.engram.broker.config.BrokerConfig;
+import dev.engram.broker.pool.Activity;
 import dev.engram.broker.pool.Instance;
 import dev.engram.broker.pool.InstancePhase;
 import dev.engram.broker.runtime.ClaimConflictException;
@@ -231,10 +232,10 @@ public class LocalProcessRuntime implements PodRuntime {
   }
 
   @Override
-  public Uni<Void> heartbeat(Instance target, Instant at) {
+  public Uni<Void> heartbeat(Instance target, Instant at, Activity activity) {
     LocalInstance instance = instances.get(target.name());
     if (instance != null) {
-      instance.heartbeat(at);
+      instance.heartbeat(at, activity);
     }
     return Uni.createFrom().voidItem();
   }

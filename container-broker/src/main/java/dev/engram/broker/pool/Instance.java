@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param readyAt when it first became ready, or null
  * @param boundAt when it was bound, or null
  * @param heartbeatAt the broker's last positive observation, or null
+ * @param activity the activity the broker last recorded of it while bound, or null
  * @param ownedByUs whether its owner is this broker's pool (false for orphans of a former owner)
  * @param version opaque optimistic-concurrency token (a pod's resourceVersion)
  */
@@ -32,6 +33,7 @@ public record Instance(
     Instant readyAt,
     Instant boundAt,
     Instant heartbeatAt,
+    Activity activity,
     boolean ownedByUs,
     String version) {
 

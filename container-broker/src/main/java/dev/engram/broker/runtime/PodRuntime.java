@@ -1,5 +1,6 @@
 package dev.engram.broker.runtime;
 
+import dev.engram.broker.pool.Activity;
 import dev.engram.broker.pool.Instance;
 import io.smallrye.mutiny.Uni;
 import java.time.Instant;
@@ -55,6 +56,9 @@ public interface PodRuntime {
   /** Deletes an instance (stopping its process or pod gracefully). */
   Uni<Void> delete(Instance instance);
 
-  /** Records the broker's last positive observation of an instance. */
-  Uni<Void> heartbeat(Instance instance, Instant at);
+  /**
+   * Records the broker's last positive observation of an instance, and for a bound one the activity
+   * it reported ({@code activity}; null for a warm one), which a restarted broker reads back.
+   */
+  Uni<Void> heartbeat(Instance instance, Instant at, Activity activity);
 }

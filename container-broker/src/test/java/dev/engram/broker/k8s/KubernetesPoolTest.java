@@ -270,6 +270,12 @@ class KubernetesPoolTest {
     String user = "restart-" + UUID.randomUUID();
     String instance =
         connect(TestTokens.forUser(user)).then().statusCode(200).extract().path("instance");
+    // a check of the bound pod records its activity on it
+    awaitHeartbeatAfter(instance, MutableClock.get().instant());
+    var annotations =
+        client.pods().inNamespace(NS).withName(instance).get().getMetadata().getAnnotations();
+    Instant activeSince = Instant.parse(annotations.get(Labels.ACTIVE_SINCE));
+    assertThat(annotations.get(Labels.ACTIVITY_REPORTED)).isNotBlank();
 
     KubernetesRuntime restarted =
         new KubernetesRuntime(client, config(), lease, MutableClock.get());
@@ -285,6 +291,12 @@ class KubernetesPoolTest {
                             assertThat(i.name()).isEqualTo(instance);
                             assertThat(i.phase()).isEqualTo(InstancePhase.BOUND);
                             assertThat(i.userId()).isEqualTo(user);
+                            // idle time goes on from here, not from the restart
+                            assertThat(i.activity()).isNotNull();
+                            assertThat(i.activity().since()).isEqualTo(activeSince);
+                            assertThat(i.activity().reported())
+                                .isEqualTo(
+                                    Instant.parse(annotations.get(Labels.ACTIVITY_REPORTED)));
                           }));
       assertThat(restarted.instances().stream().filter(Instance::isWarm).count())
           .isEqualTo(runtime.instances().stream().filter(Instance::isWarm).count());

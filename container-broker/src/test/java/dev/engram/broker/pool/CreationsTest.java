@@ -16,7 +16,19 @@ class CreationsTest {
   private static Instance warm(String name) {
     Instant t = Instant.EPOCH;
     return new Instance(
-        name, "http://" + name, InstancePhase.WARM, null, null, t, t, t, null, null, true, "1");
+        name,
+        "http://" + name,
+        InstancePhase.WARM,
+        null,
+        null,
+        t,
+        t,
+        t,
+        null,
+        null,
+        null,
+        true,
+        "1");
   }
 
   @Test
