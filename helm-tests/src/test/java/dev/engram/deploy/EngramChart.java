@@ -54,6 +54,31 @@ final class EngramChart {
     return new Rendered(command.call());
   }
 
+  /**
+   * The NOTES an install prints, from {@code helm install --dry-run=server} against the mock
+   * cluster (NOTES are rendered by install, not by template).
+   */
+  static String notes(List<String> scenarios, Map<String, Object> sets) {
+    MockCluster.client();
+    var command =
+        helm()
+            .install()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withKubeVersion(KUBE_VERSION)
+            .withDryRunOption(com.marcnuri.helm.DryRun.SERVER)
+            .disableOpenApiValidation()
+            .withKubeConfig(Path.of(System.getenv("KUBECONFIG")));
+    scenarios.forEach(s -> command.withValuesFile(scenario(s)));
+    sets.forEach(command::set);
+    String output = command.call().getOutput();
+    int start = output.indexOf("NOTES:\n");
+    if (start < 0) {
+      throw new AssertionError("no NOTES in the install's output:\n" + output);
+    }
+    return output.substring(start + "NOTES:\n".length());
+  }
+
   private static final Map<List<String>, Rendered> CACHE = new ConcurrentHashMap<>();
 
   /** The chart rendered with its defaults plus the given scenario files (cached per JVM). */

@@ -39,22 +39,85 @@ final class MockCluster {
               new KubernetesMixedDispatcher(responses),
               true);
       server.init();
-      // Helm's lookup discovers the core API group before it reads an object.
-      var coreResources =
-          new APIResourceListBuilder()
-              .withGroupVersion("v1")
-              .addNewResource()
-              .withName("secrets")
-              .withKind("Secret")
-              .withNamespaced(true)
-              .withSingularName("secret")
-              .withVerbs("get", "list", "create", "update", "delete")
-              .endResource()
-              .build();
-      server.expect().get().withPath("/api/v1?timeout=32s").andReturn(200, coreResources).always();
+      // Discovery of the kinds the chart renders: Helm's lookup reads the core group's, and an
+      // install maps every object of the release to its resource through it.
+      discovery(
+          "v1",
+          "serviceaccounts/ServiceAccount",
+          "secrets/Secret",
+          "configmaps/ConfigMap",
+          "services/Service",
+          "pods/Pod",
+          "persistentvolumeclaims/PersistentVolumeClaim");
+      discovery("apps/v1", "deployments/Deployment", "statefulsets/StatefulSet");
+      discovery("policy/v1", "poddisruptionbudgets/PodDisruptionBudget");
+      discovery("networking.k8s.io/v1", "networkpolicies/NetworkPolicy", "ingresses/Ingress");
+      discovery("rbac.authorization.k8s.io/v1", "roles/Role", "rolebindings/RoleBinding");
+      discovery("autoscaling/v2", "horizontalpodautoscalers/HorizontalPodAutoscaler");
+      discovery(
+          "monitoring.coreos.com/v1", "servicemonitors/ServiceMonitor", "podmonitors/PodMonitor");
+      answer("/api", "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"]}");
+      answer("/apis", apiGroups());
+      // what Helm checks the chart's kubeVersion against on an install against the cluster
+      String version =
+          "{\"major\":\"1\",\"minor\":\"31\",\"gitVersion\":\"v"
+              + EngramChart.KUBE_VERSION
+              + "\",\"platform\":\"linux/amd64\"}";
+      answer("/version", version);
       writeKubeconfig(Path.of(System.getenv("KUBECONFIG")), server.url("/"));
     }
     return server.createClient();
+  }
+
+  private static final java.util.List<String> GROUP_VERSIONS = new java.util.ArrayList<>();
+
+  /** The resource list of {@code groupVersion}: each of {@code resources} "plural/Kind". */
+  private static void discovery(String groupVersion, String... resources) {
+    GROUP_VERSIONS.add(groupVersion);
+    var list = new APIResourceListBuilder().withGroupVersion(groupVersion);
+    for (String resource : resources) {
+      String[] parts = resource.split("/");
+      list.addNewResource()
+          .withName(parts[0])
+          .withKind(parts[1])
+          .withNamespaced(true)
+          .withSingularName(parts[1].toLowerCase(java.util.Locale.ROOT))
+          .withVerbs("get", "list", "watch", "create", "update", "patch", "delete")
+          .endResource();
+    }
+    String path = groupVersion.equals("v1") ? "/api/v1" : "/apis/" + groupVersion;
+    String body = io.fabric8.kubernetes.client.utils.Serialization.asJson(list.build());
+    answer(path, body);
+  }
+
+  private static String apiGroups() {
+    StringBuilder groups = new StringBuilder("{\"kind\":\"APIGroupList\",\"groups\":[");
+    String separator = "";
+    for (String gv : GROUP_VERSIONS) {
+      if (gv.equals("v1")) {
+        continue;
+      }
+      String group = gv.substring(0, gv.indexOf('/'));
+      String version = gv.substring(gv.indexOf('/') + 1);
+      String entry = "{\"groupVersion\":\"" + gv + "\",\"version\":\"" + version + "\"}";
+      groups
+          .append(separator)
+          .append("{\"name\":\"")
+          .append(group)
+          .append("\",\"versions\":[")
+          .append(entry)
+          .append("],\"preferredVersion\":")
+          .append(entry)
+          .append('}');
+      separator = ",";
+    }
+    return groups.append("]}").toString();
+  }
+
+  /** A fixed answer at {@code path}, with or without the client's timeout parameter. */
+  private static void answer(String path, String body) {
+    server.expect().get().withPath(path).andReturn(200, body).always();
+    server.expect().get().withPath(path + "?timeout=32s").andReturn(200, body).always();
   }
 
   private static void writeKubeconfig(Path file, String url) {
