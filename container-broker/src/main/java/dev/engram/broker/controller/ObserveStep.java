@@ -8,7 +8,6 @@ import dev.engram.broker.pool.PoolCounts;
 import dev.engram.broker.runtime.PodRuntime;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -55,18 +54,12 @@ public class ObserveStep implements ReconcileStep {
         if (instance.readyAt() != null) {
           telemetry.warmed(instance, runtime.name());
         }
-        status.backoff(0, null);
+        status.instanceReady();
       } else if (instance.phase() == InstancePhase.FAILING && instance.readyAt() == null) {
-        int failures = status.consecutiveFailures() + 1;
-        status.backoff(failures, pass.now().plus(backoff(failures)));
+        status.instanceFailed(pass.now(), config.backoffInitial(), config.backoffMax());
       }
     }
     seen.keySet().removeIf(name -> pass.instances().stream().noneMatch(i -> i.name().equals(name)));
     return Uni.createFrom().voidItem();
-  }
-
-  private Duration backoff(int failures) {
-    Duration delay = config.backoffInitial().multipliedBy(1L << Math.min(failures - 1, 20));
-    return delay.compareTo(config.backoffMax()) > 0 ? config.backoffMax() : delay;
   }
 }

@@ -1,6 +1,7 @@
 package dev.engram.broker.controller;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,10 +54,21 @@ public class PoolStatus {
     return backoffUntil;
   }
 
-  /** Refill is paused until {@code until} after {@code failures} failed instances in a row. */
-  public void backoff(int failures, Instant until) {
-    this.consecutiveFailures = failures;
-    this.backoffUntil = until;
+  /**
+   * One more instance failed (never became ready, or could not be created): refill pauses for
+   * {@code initial} doubled per failure in a row, at most {@code max}.
+   */
+  public synchronized void instanceFailed(Instant now, Duration initial, Duration max) {
+    int failures = consecutiveFailures + 1;
+    Duration delay = initial.multipliedBy(1L << Math.min(failures - 1, 20));
+    consecutiveFailures = failures;
+    backoffUntil = now.plus(delay.compareTo(max) > 0 ? max : delay);
+  }
+
+  /** An instance became ready: the backoff ends. */
+  public synchronized void instanceReady() {
+    consecutiveFailures = 0;
+    backoffUntil = null;
   }
 
   public Instant lastReconcileAt() {

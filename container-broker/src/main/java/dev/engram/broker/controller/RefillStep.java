@@ -1,6 +1,7 @@
 package dev.engram.broker.controller;
 
 import dev.engram.broker.config.BrokerConfig;
+import dev.engram.broker.events.PoolTelemetry;
 import dev.engram.broker.pool.Creations;
 import dev.engram.broker.pool.PoolCounts;
 import dev.engram.broker.runtime.PodRuntime;
@@ -12,7 +13,8 @@ import java.util.stream.IntStream;
  * Starts instances until warm + starting reaches the target, within the maximum, at the refill rate
  * (a token bucket), and not while the backoff after failures lasts. Instances being created or not
  * yet in the view ({@link Creations}, shared with the claims' cold starts) count as starting, so a
- * lagging informer never causes overshoot.
+ * lagging informer never causes overshoot. A creation the runtime refuses counts as a failure for
+ * the backoff.
  */
 @ApplicationScoped
 public class RefillStep implements ReconcileStep {
@@ -21,11 +23,18 @@ public class RefillStep implements ReconcileStep {
   private final PoolStatus status;
   private final BrokerConfig.Pool config;
   private final Creations creations;
+  private final PoolTelemetry telemetry;
   private double tokens;
   private long refilledAt = System.nanoTime();
 
-  RefillStep(PodRuntime runtime, PoolStatus status, Creations creations, BrokerConfig config) {
+  RefillStep(
+      PodRuntime runtime,
+      PoolStatus status,
+      Creations creations,
+      PoolTelemetry telemetry,
+      BrokerConfig config) {
     this.runtime = runtime;
+    this.telemetry = telemetry;
     this.creations = creations;
     this.status = status;
     this.config = config.pool();
@@ -60,7 +69,14 @@ public class RefillStep implements ReconcileStep {
               .create()
               .invoke(c -> creations.created(c.name()))
               .onFailure()
-              .invoke(creations::failed)
+              .invoke(
+                  e -> {
+                    creations.failed();
+                    // refused by the API (a quota, an invalid template): back off as for an
+                    // instance that never became ready, instead of asking again every pass
+                    telemetry.creationFailed(e);
+                    status.instanceFailed(pass.now(), config.backoffInitial(), config.backoffMax());
+                  })
               .replaceWithVoid();
         });
   }

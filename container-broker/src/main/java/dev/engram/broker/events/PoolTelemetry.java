@@ -43,6 +43,12 @@ public class PoolTelemetry {
         userId, new PodClaimed(instance.name(), instance.endpoint(), warm, took.toMillis()));
   }
 
+  /** The runtime refused to create an instance (counted among the refill failures). */
+  public void creationFailed(Throwable why) {
+    LOG.warnf("Creating an instance failed: %s", why.getMessage());
+    metrics.refillFailed();
+  }
+
   public void rejected() {
     metrics.rejected();
   }

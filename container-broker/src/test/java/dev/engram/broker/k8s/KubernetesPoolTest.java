@@ -29,6 +29,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -66,6 +68,7 @@ class KubernetesPoolTest {
   @Inject Leadership leadership;
   @Inject PoolLease lease;
   @Inject AssignmentStore assignments;
+  @KubernetesTestServer KubernetesServer mockServer;
 
   @BeforeEach
   void kubelet() {
@@ -363,6 +366,39 @@ class KubernetesPoolTest {
         .body("consecutiveFailures", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
 
     kubelet.mode(FakeKubelet.Mode.READY);
+    MutableClock.get().advance(Duration.ofHours(3));
+    await().atMost(WAIT).until(() -> warm().size() >= 3 && status.consecutiveFailures() == 0);
+  }
+
+  @Test
+  void refillBacksOffWhenTheApiRefusesToCreateAPod() {
+    await().atMost(WAIT).until(() -> status.consecutiveFailures() == 0);
+    double failuresBefore = Prometheus.sum("engram_broker_refill_failures_total", "");
+    // one refusal, as a namespace quota that is full answers
+    mockServer
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/" + NS + "/pods")
+        .andReturn(
+            403,
+            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":"
+                + "\"Forbidden\",\"message\":\"exceeded quota: pods\",\"code\":403}")
+        .once();
+    Instance gone = warm().get(0);
+    client.pods().inNamespace(NS).withName(gone.name()).delete();
+
+    await()
+        .atMost(WAIT)
+        .until(() -> status.backoffUntil() != null && status.consecutiveFailures() == 1);
+    assertThat(Prometheus.sum("engram_broker_refill_failures_total", ""))
+        .isEqualTo(failuresBefore + 1);
+    // no second try while the backoff lasts (the next create would succeed)
+    int pods = client.pods().inNamespace(NS).list().getItems().size();
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> client.pods().inNamespace(NS).list().getItems().size() == pods);
+
     MutableClock.get().advance(Duration.ofHours(3));
     await().atMost(WAIT).until(() -> warm().size() >= 3 && status.consecutiveFailures() == 0);
   }
