@@ -87,6 +87,8 @@ function start(): void {
       content,
       sessionId: sessions.current ?? undefined,
       clientMessageId: crypto.randomUUID(),
+      // "yesterday" and "last week" are the user's days, not the server's
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     });
     if (sent) input.value = "";
   });

@@ -87,11 +87,13 @@ public class ChatWebSocket {
 
   private void start(InboundFrame.UserMessage m, Caller caller, WebSocketConnection connection) {
     TurnRequest request;
+    java.time.ZoneId zone;
     try {
       request =
           TurnRequests.validate(
               new TurnRequest(m.sessionId(), m.content(), m.clientMessageId()),
               config.context().maxMessageChars());
+      zone = TurnRequests.zone(m.timeZone());
     } catch (ProblemException e) {
       hub.reply(
           connection,
@@ -100,7 +102,7 @@ public class ChatWebSocket {
       return;
     }
     // The turn reports its own outcome (done or error frames); nothing more to do here.
-    turns.run(request, caller).subscribe().with(result -> {}, failure -> {});
+    turns.run(request, caller.withZone(zone)).subscribe().with(result -> {}, failure -> {});
   }
 
   private static String query(WebSocketConnection connection, String name) {

@@ -9,6 +9,7 @@ import dev.engram.orchestrator.service.context.TimeRange;
 import dev.engram.orchestrator.service.turn.Built;
 import dev.engram.orchestrator.service.turn.Caller;
 import dev.engram.orchestrator.service.turn.ContextStage;
+import dev.engram.orchestrator.service.turn.TurnRequests;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -83,7 +84,9 @@ public class ContextResource {
   @GET
   @Operation(summary = "The context that would be built for q in the session, with reasons")
   public Uni<Preview> preview(
-      @QueryParam("sessionId") String sessionParam, @QueryParam("q") String q) {
+      @QueryParam("sessionId") String sessionParam,
+      @QueryParam("q") String q,
+      @QueryParam("timeZone") String timeZone) {
     UUID sessionId = uuid(sessionParam);
     if (q == null || q.isBlank()) {
       throw ProblemException.invalid("q", "is required");
@@ -91,7 +94,7 @@ public class ContextResource {
     if (q.length() > 4000) {
       throw ProblemException.invalid("q", "must be at most 4000 characters");
     }
-    Caller caller = callers.of(identity);
+    Caller caller = callers.of(identity).withZone(TurnRequests.zone(timeZone));
     UUID id = sessionId != null ? sessionId : user.sessionId();
     Uni<SessionView> session =
         id == null ? Uni.createFrom().nullItem() : sessions.get(id, caller.bearer());

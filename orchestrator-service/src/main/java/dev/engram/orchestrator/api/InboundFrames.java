@@ -48,7 +48,10 @@ public class InboundFrames {
     return switch (type) {
       case "user_message" ->
           new InboundFrame.UserMessage(
-              uuid(node, "sessionId"), text(node, "content"), text(node, "clientMessageId"));
+              uuid(node, "sessionId"),
+              text(node, "content"),
+              text(node, "clientMessageId"),
+              text(node, "timeZone"));
       case "resume" -> {
         String last = text(node, "lastEventId");
         if (last == null) {

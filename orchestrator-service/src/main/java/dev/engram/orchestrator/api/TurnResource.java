@@ -36,8 +36,8 @@ public class TurnResource {
     this.maxChars = config.context().maxMessageChars();
   }
 
-  /** Body of {@code POST /api/v1/turns}. */
-  public record TurnBody(UUID sessionId, String content) {}
+  /** Body of {@code POST /api/v1/turns} ({@code timeZone}: the client's, optional). */
+  public record TurnBody(UUID sessionId, String content, String timeZone) {}
 
   @POST
   @Operation(summary = "Run one turn and return the stored answer with its context summary")
@@ -47,6 +47,6 @@ public class TurnResource {
     }
     TurnRequest request =
         TurnRequests.validate(new TurnRequest(body.sessionId(), body.content(), null), maxChars);
-    return turns.run(request, callers.of(identity));
+    return turns.run(request, callers.of(identity).withZone(TurnRequests.zone(body.timeZone())));
   }
 }

@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.time.ZoneOffset;
 
 /** The plain-Java cognitive components, configured from {@link OrchestratorConfig}. */
 @ApplicationScoped
@@ -48,7 +47,7 @@ public class CognitionProducer {
 
   @Produces
   @Singleton
-  TimeRangeParser timeRangeParser(Clock clock) {
-    return new TimeRangeParser(clock, ZoneOffset.UTC);
+  TimeRangeParser timeRangeParser(Clock clock, OrchestratorConfig config) {
+    return new TimeRangeParser(clock, config.context().timeZone());
   }
 }

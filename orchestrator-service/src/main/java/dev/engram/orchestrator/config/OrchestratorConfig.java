@@ -123,6 +123,13 @@ public interface OrchestratorConfig {
     /** Longest user message accepted, in characters. */
     @WithDefault("16000")
     int maxMessageChars();
+
+    /**
+     * The time zone of "yesterday" and "last week" when the client names none with its message
+     * ({@code timeZone}).
+     */
+    @WithDefault("UTC")
+    java.time.ZoneId timeZone();
   }
 
   /** The LLM provider. Without a base URL the offline responder answers. */

@@ -171,8 +171,14 @@ class ChatWebSocketTest {
               .put("type", "user_message")
               .put("content", "hi")
               .put("sessionId", "nope"));
+      chat.send(
+          new JsonObject()
+              .put("type", "user_message")
+              .put("content", "what did I say yesterday?")
+              .put("clientMessageId", "mars")
+              .put("timeZone", "Mars/Olympus_Mons"));
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> chat.frames("error").size() == 7);
+      await().atMost(Duration.ofSeconds(10)).until(() -> chat.frames("error").size() == 8);
       List<String> types =
           chat.frames("error").stream()
               .map(f -> f.getJsonObject("problem").getString("type"))
@@ -185,8 +191,12 @@ class ChatWebSocketTest {
               "https://engram.dev/problems/payload-too-large",
               "https://engram.dev/problems/malformed-request",
               "https://engram.dev/problems/payload-too-large",
+              "https://engram.dev/problems/validation",
               "https://engram.dev/problems/validation");
       assertThat(chat.frames("error").get(2).getString("clientMessageId")).isEqualTo("no-content");
+      assertThat(chat.frames("error").get(7).getString("clientMessageId")).isEqualTo("mars");
+      assertThat(chat.frames("error").get(7).getJsonObject("problem").getString("detail"))
+          .contains("timeZone");
 
       chat.say("still there?", "ok");
       assertThat(chat.await("done").getString("clientMessageId")).isEqualTo("ok");

@@ -18,6 +18,7 @@ import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
@@ -217,6 +218,52 @@ class TurnResourceTest {
             .orElseThrow();
     assertThat(search.getString("query")).isEqualTo("What did I say about the budget?");
     assertThat(Instant.parse(search.getString("from"))).isBefore(lastWeek.toInstant());
+  }
+
+  @Test
+  void yesterdayIsTheDayOfTheTimeZoneTheClientNames() {
+    String user = Broker.freshUser("zone");
+    ZoneId auckland = ZoneId.of("Pacific/Auckland");
+    Instant yesterday =
+        ZonedDateTime.now(auckland).truncatedTo(ChronoUnit.DAYS).minusDays(1).toInstant();
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser(user))
+        .queryParam("q", "What did I say yesterday?")
+        .queryParam("timeZone", "Pacific/Auckland")
+        .get("/api/v1/context/preview")
+        .then()
+        .statusCode(200)
+        .body("timeRange.phrase", equalTo("yesterday"))
+        .body("timeRange.from", equalTo(yesterday.toString()));
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser(user))
+        .queryParam("q", "What did I say yesterday?")
+        .queryParam("timeZone", "Mars/Olympus_Mons")
+        .get("/api/v1/context/preview")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("detail", containsString("timeZone"));
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser(user))
+        .contentType("application/json")
+        .body(Map.of("content", "What did I say yesterday?", "timeZone", "not a zone"))
+        .post("/api/v1/turns")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors[0].field", equalTo("timeZone"));
+    // a turn in the zone narrows its long-term search to that day
+    turn(user, Map.of("content", "What did I say yesterday?", "timeZone", "Pacific/Auckland"));
+    JsonObject search =
+        Fixtures.memories().searches().stream()
+            .filter(s -> s.getString("user").equals(user))
+            .reduce((a, b) -> b)
+            .orElseThrow();
+    assertThat(Instant.parse(search.getString("from"))).isEqualTo(yesterday);
   }
 
   @Test

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * morning}, {@code yesterday}, {@code last night}, {@code this/last week|month|year}, {@code N
  * minutes|hours|days|weeks|months|years ago}, {@code in the last|past N hours|days|weeks|months},
  * {@code recently} (7 days), {@code on|last <weekday>}, {@code in <month> [year]}, {@code on|since
- * <yyyy-mm-dd>}. Weeks start on Monday; days are calendar days in the configured zone.
+ * <yyyy-mm-dd>}. Weeks start on Monday; days are calendar days in the caller's time zone (the
+ * configured one when the caller gave none).
  */
 public final class TimeRangeParser {
 
@@ -59,17 +60,28 @@ public final class TimeRangeParser {
    * requests, so that "I fly to Kyoto in April" does not narrow anything.
    */
   public Optional<TimeRange> parseQuestion(String text) {
+    return parseQuestion(text, null);
+  }
+
+  /** {@link #parseQuestion(String)} with days in {@code zone} (null: the configured zone). */
+  public Optional<TimeRange> parseQuestion(String text, ZoneId zone) {
     if (text == null || !RECALL.matcher(text.toLowerCase(Locale.ROOT)).find()) {
       return Optional.empty();
     }
-    return parse(text);
+    return parse(text, zone);
   }
 
   /** The window {@code text} refers to, if it names one. */
   public Optional<TimeRange> parse(String text) {
+    return parse(text, null);
+  }
+
+  /** {@link #parse(String)} with days in {@code callerZone} (null: the configured zone). */
+  public Optional<TimeRange> parse(String text, ZoneId callerZone) {
     if (text == null) {
       return Optional.empty();
     }
+    ZoneId zone = callerZone == null ? this.zone : callerZone;
     String lower = text.toLowerCase(Locale.ROOT);
     ZonedDateTime now = ZonedDateTime.now(clock).withZoneSameInstant(zone);
     ZonedDateTime today = now.truncatedTo(ChronoUnit.DAYS);

@@ -56,7 +56,7 @@ public class ContextGatherer {
   @WithSpan("ContextGatherer.gather")
   public Uni<Gathered> gather(SessionView session, String message, Caller caller) {
     List<String> degraded = Collections.synchronizedList(new ArrayList<>());
-    TimeRange range = times.parseQuestion(message).orElse(null);
+    TimeRange range = times.parseQuestion(message, caller.zone()).orElse(null);
     String query = range == null ? message : TimeRangeParser.withoutPhrase(message, range);
     String bearer = caller.bearer();
     var immediate =

@@ -1,11 +1,32 @@
 package dev.engram.orchestrator.service.turn;
 
 import dev.engram.orchestrator.api.ProblemException;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 
 /** The rules every turn request must meet, over REST and WebSocket alike. */
 public final class TurnRequests {
 
   private TurnRequests() {}
+
+  /**
+   * The time zone a client names ({@code timeZone}, an IANA id such as {@code Europe/Paris}, or an
+   * offset such as {@code +02:00}); null when it names none; 400 for one that does not exist.
+   */
+  public static ZoneId zone(String timeZone) {
+    if (timeZone == null) {
+      return null;
+    }
+    if (timeZone.isBlank() || timeZone.length() > 64) {
+      throw ProblemException.invalid("timeZone", "must be an IANA time zone such as Europe/Paris");
+    }
+    try {
+      return ZoneId.of(timeZone.trim());
+    } catch (DateTimeException e) {
+      throw ProblemException.invalid(
+          "timeZone", "'" + timeZone + "' is not a time zone (an IANA id such as Europe/Paris)");
+    }
+  }
 
   /** Fails with 400 (missing or blank content) or 413 (longer than {@code maxChars}). */
   public static TurnRequest validate(TurnRequest request, int maxChars) {

@@ -29,6 +29,24 @@ class TimeRangeParserTest {
   }
 
   @Test
+  void daysAreTheCallersDays() {
+    // 15:30 UTC is 04:30 the next morning in Auckland (UTC+13) and 08:30 in Los Angeles (UTC-7)
+    TimeRange auckland =
+        parser
+            .parseQuestion("what did I say yesterday?", java.time.ZoneId.of("Pacific/Auckland"))
+            .orElseThrow();
+    assertThat(auckland.from()).isEqualTo(Instant.parse("2026-03-10T11:00:00Z"));
+    assertThat(auckland.to()).isEqualTo(Instant.parse("2026-03-11T11:00:00Z"));
+    TimeRange losAngeles =
+        parser.parse("yesterday", java.time.ZoneId.of("America/Los_Angeles")).orElseThrow();
+    assertThat(losAngeles.from()).isEqualTo(Instant.parse("2026-03-10T07:00:00Z"));
+    assertThat(losAngeles.to()).isEqualTo(Instant.parse("2026-03-11T07:00:00Z"));
+    // none given: the configured zone
+    assertThat(parser.parse("yesterday", null).orElseThrow().from())
+        .isEqualTo(Instant.parse("2026-03-10T00:00:00Z"));
+  }
+
+  @Test
   void dayWords() {
     assertThat(parse("yesterday").from()).isEqualTo(Instant.parse("2026-03-10T00:00:00Z"));
     assertThat(parse("yesterday").to()).isEqualTo(Instant.parse("2026-03-11T00:00:00Z"));
