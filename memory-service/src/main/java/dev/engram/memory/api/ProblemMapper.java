@@ -130,15 +130,33 @@ public class ProblemMapper {
             null));
   }
 
+  /**
+   * A dependency that could not be reached (PostgreSQL, Redis, a timeout) is a 503 the client may
+   * retry; any other failure is the service's own fault, a 500. Both are logged.
+   */
   @ServerExceptionMapper
   public Response unexpected(Throwable e, UriInfo uri) {
+    if (Unavailability.isTransient(e)) {
+      LOG.warnf(e, "Dependency unavailable on %s", uri.getPath());
+      return Response.fromResponse(
+              respond(
+                  new Problem(
+                      Problem.TYPE_BASE + "unavailable",
+                      "Service unavailable",
+                      503,
+                      "A store the service depends on is unavailable; try again",
+                      uri.getPath(),
+                      null)))
+          .header("Retry-After", "5")
+          .build();
+    }
     LOG.errorf(e, "Unexpected failure on %s", uri.getPath());
     return respond(
         new Problem(
-            Problem.TYPE_BASE + "unavailable",
-            "Service unavailable",
-            503,
-            "The request could not be completed; try again",
+            Problem.TYPE_BASE + "internal",
+            "Internal error",
+            500,
+            "The service failed to answer; the failure is logged",
             uri.getPath(),
             null));
   }
