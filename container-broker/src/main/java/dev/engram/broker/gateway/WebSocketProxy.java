@@ -18,11 +18,11 @@ import java.util.List;
 
 /**
  * Bridges a caller's WebSocket to an upstream one: the upstream is connected first (so an
- * unreachable instance is a 503, not a dead socket), then the caller's upgrade is accepted and
- * frames flow both ways with back-pressure; a close on either side closes the other. The caller's
- * subprotocols go along, except those carrying a header (the token: the gateway sends its own
- * Authorization header), so the upstream picks the same one the gateway answers the caller with
- * ({@link WebSocketSubprotocols}).
+ * unreachable instance is a 503, not a dead socket, and its frames are held meanwhile), then the
+ * caller's upgrade is accepted and frames flow both ways with back-pressure; a close on either side
+ * closes the other. The caller's subprotocols go along, except those carrying a header (the token:
+ * the gateway sends its own Authorization header), so the upstream picks the same one the gateway
+ * answers the caller with ({@link WebSocketSubprotocols}).
  */
 @ApplicationScoped
 public class WebSocketProxy {
@@ -56,15 +56,20 @@ public class WebSocketProxy {
     return client
         .connect(options)
         .compose(
-            upstream ->
-                request
-                    .toWebSocket()
-                    .onFailure(e -> upstream.close())
-                    .map(
-                        caller -> {
-                          bridge(caller, upstream);
-                          return null;
-                        }));
+            upstream -> {
+              // an instance greets at once (hello): hold its frames until the caller's side is
+              // accepted and bridged, or the first of them would be dropped
+              upstream.pause();
+              return request
+                  .toWebSocket()
+                  .onFailure(e -> upstream.close())
+                  .map(
+                      caller -> {
+                        bridge(caller, upstream);
+                        upstream.resume();
+                        return null;
+                      });
+            });
   }
 
   /** The caller's subprotocols without the header carriers. */

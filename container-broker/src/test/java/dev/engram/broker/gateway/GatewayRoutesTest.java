@@ -307,6 +307,20 @@ class GatewayRoutesTest {
   }
 
   @Test
+  void whatTheInstanceSaysTheMomentTheSocketOpensReachesTheCaller() throws Exception {
+    String user = user("greeted");
+    String token = TestTokens.forUser(user);
+    // the real orchestrator sends hello at once; it raced the gateway's accepting of the caller
+    for (int i = 0; i < 20; i++) {
+      try (WsClient ws = WsClient.withHeader(wsUri("/ws/chat?greet=1"), token)) {
+        assertThat(ws.next(10)).as("connection %d", i).isEqualTo("greeting:" + user);
+        ws.send("after");
+        assertThat(ws.next(10)).isEqualTo("echo:" + user + ":after");
+      }
+    }
+  }
+
+  @Test
   void webSocketsAcceptTheHeaderAndTheQueryParameterToo() throws Exception {
     String user = user("ws");
     String token = TestTokens.forUser(user);

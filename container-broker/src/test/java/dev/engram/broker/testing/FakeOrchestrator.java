@@ -158,16 +158,21 @@ public final class FakeOrchestrator {
       request
           .toWebSocket()
           .onSuccess(
-              ws ->
-                  ws.textMessageHandler(
-                      text -> {
-                        state.lastActivityAt = Instant.now();
-                        if (text.equals("bye")) {
-                          ws.close((short) 1000, "bye");
-                        } else {
-                          ws.writeTextMessage("echo:" + state.userId + ":" + text);
-                        }
-                      }));
+              ws -> {
+                // like the real orchestrator's hello: sent the moment the socket opens
+                if (request.query() != null && request.query().contains("greet=1")) {
+                  ws.writeTextMessage("greeting:" + state.userId);
+                }
+                ws.textMessageHandler(
+                    text -> {
+                      state.lastActivityAt = Instant.now();
+                      if (text.equals("bye")) {
+                        ws.close((short) 1000, "bye");
+                      } else {
+                        ws.writeTextMessage("echo:" + state.userId + ":" + text);
+                      }
+                    });
+              });
       return;
     }
     if (path.startsWith("/api/v1/") || path.startsWith("/app/")) {

@@ -92,9 +92,14 @@ public final class WsClient implements AutoCloseable {
 
   /** The next text message, waiting for it. */
   public String next() throws InterruptedException {
-    String message = messages.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    return next(TIMEOUT_SECONDS);
+  }
+
+  /** The next text message, waiting at most {@code seconds} for it. */
+  public String next(long seconds) throws InterruptedException {
+    String message = messages.poll(seconds, TimeUnit.SECONDS);
     if (message == null) {
-      throw new AssertionError("no message within " + TIMEOUT_SECONDS + " s");
+      throw new AssertionError("no message within " + seconds + " s");
     }
     return message;
   }
