@@ -27,6 +27,10 @@ class ClusterServiceTest {
 
   @Inject ClusterService clusters;
 
+  static String clusterOf(String user, String memoryId) {
+    return as(user).get("/api/v1/memories/" + memoryId).then().extract().path("clusterId");
+  }
+
   List<ClusterPass.Change> pass(String user) {
     return clusters.run(user).await().atMost(Duration.ofSeconds(30));
   }
@@ -37,9 +41,9 @@ class ClusterServiceTest {
     String a = Api.create(user, "My tomato plants in the garden need watering every morning");
     String b = Api.create(user, "The garden tomato plants got watered this morning");
     String c = Api.create(user, "The quarterly tax return is due at the end of April");
-    String clusterA = as(user).get("/api/v1/memories/" + a).then().extract().path("clusterId");
-    String clusterB = as(user).get("/api/v1/memories/" + b).then().extract().path("clusterId");
-    String clusterC = as(user).get("/api/v1/memories/" + c).then().extract().path("clusterId");
+    String clusterA = clusterOf(user, a);
+    String clusterB = clusterOf(user, b);
+    String clusterC = clusterOf(user, c);
     assertThat(clusterA).isEqualTo(clusterB).isNotEqualTo(clusterC);
 
     pass(user);
@@ -61,9 +65,8 @@ class ClusterServiceTest {
     String user = Api.newUser("shrink");
     String a = Api.create(user, "The sourdough starter needs feeding twice a day");
     String b = Api.create(user, "Fed the sourdough starter with rye flour today");
-    String cluster = as(user).get("/api/v1/memories/" + a).then().extract().path("clusterId");
-    assertThat(as(user).get("/api/v1/memories/" + b).then().extract().<String>path("clusterId"))
-        .isEqualTo(cluster);
+    String cluster = clusterOf(user, a);
+    assertThat(clusterOf(user, b)).isEqualTo(cluster);
     pass(user);
     as(user).get("/api/v1/clusters/" + cluster).then().body("cluster.size", equalTo(2));
 
@@ -101,8 +104,8 @@ class ClusterServiceTest {
     String user = Api.newUser("merge");
     String a = Api.create(user, "Booked flights to Tokyo for the spring trip");
     String b = Api.create(user, "The electricity bill doubled this winter");
-    String clusterA = as(user).get("/api/v1/memories/" + a).then().extract().path("clusterId");
-    String clusterB = as(user).get("/api/v1/memories/" + b).then().extract().path("clusterId");
+    String clusterA = clusterOf(user, a);
+    String clusterB = clusterOf(user, b);
     // the second cluster's centroid drifts onto the first one's
     TestDatabase.execute(
         DB,
@@ -154,7 +157,7 @@ class ClusterServiceTest {
       String id = Api.create(user, text);
       first = first == null ? id : first;
     }
-    String cluster = as(user).get("/api/v1/memories/" + first).then().extract().path("clusterId");
+    String cluster = clusterOf(user, first);
     // force everything into one cluster, as if it had drifted into mixing two topics
     TestDatabase.execute(
         DB, "update memory set cluster_id = ?::uuid where user_id = ?", cluster, user);

@@ -6,6 +6,7 @@ import dev.engram.memory.config.MemoryConfig;
 import dev.engram.memory.model.Cluster;
 import dev.engram.memory.repository.ClusterMemberRepository;
 import dev.engram.memory.repository.ClusterRepository;
+import dev.engram.memory.repository.UserLocks;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -69,7 +70,7 @@ public class ClusterService {
         .pool()
         .withTransaction(
             c ->
-                IngestWriter.lock(c, userId)
+                UserLocks.lock(c, userId)
                     .chain(() -> clusters.forUser(c, userId))
                     .flatMap(
                         current ->

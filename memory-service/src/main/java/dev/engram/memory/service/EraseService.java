@@ -4,6 +4,7 @@ import dev.engram.memory.index.VectorIndex;
 import dev.engram.memory.repository.ClusterRepository;
 import dev.engram.memory.repository.FactRepository;
 import dev.engram.memory.repository.MemoryRepository;
+import dev.engram.memory.repository.UserLocks;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -47,7 +48,7 @@ public class EraseService {
         .pool()
         .withTransaction(
             c ->
-                IngestWriter.lock(c, userId)
+                UserLocks.lock(c, userId)
                     .chain(() -> facts.deleteUser(c, userId))
                     .chain(() -> memories.deleteUser(c, userId))
                     .chain(() -> clusters.deleteUser(c, userId))

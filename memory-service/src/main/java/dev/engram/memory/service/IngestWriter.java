@@ -66,7 +66,7 @@ public class IngestWriter {
       SqlConnection c, String userId, List<Prepared> items, String traceparent) {
     List<String> eventIds =
         items.stream().map(p -> p.memory().sourceEventId()).filter(Objects::nonNull).toList();
-    return lock(c, userId)
+    return UserLocks.lock(c, userId)
         .chain(() -> stores.processed.seen(c, eventIds))
         .chain(
             seen -> {
@@ -108,10 +108,6 @@ public class IngestWriter {
         .filter(
             p -> p.memory().sourceEventId() == null || !seen.contains(p.memory().sourceEventId()))
         .toList();
-  }
-
-  static Uni<Void> lock(SqlConnection c, String userId) {
-    return UserLocks.lock(c, userId);
   }
 
   private Uni<Void> store(SqlConnection c, String userId, IngestPlan plan, String traceparent) {

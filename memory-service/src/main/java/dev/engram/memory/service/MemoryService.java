@@ -10,6 +10,7 @@ import dev.engram.memory.model.MemoryFilter;
 import dev.engram.memory.model.TraceUpdate;
 import dev.engram.memory.repository.MemoryRepository;
 import dev.engram.memory.repository.OutboxRepository;
+import dev.engram.memory.repository.UserLocks;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -72,7 +73,7 @@ public class MemoryService {
         .pool()
         // the user's lock: ingest and the cluster pass must not write over the shrunk cluster
         .withTransaction(
-            c -> IngestWriter.lock(c, userId).chain(() -> repository.delete(c, userId, id)))
+            c -> UserLocks.lock(c, userId).chain(() -> repository.delete(c, userId, id)))
         .call(
             deleted -> deleted ? index.removed(userId, List.of(id)) : Uni.createFrom().voidItem());
   }
