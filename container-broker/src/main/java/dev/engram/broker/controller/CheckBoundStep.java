@@ -114,9 +114,8 @@ public class CheckBoundStep implements ReconcileStep {
       return new Observation(now, last.reportedActivity(), last.activeAt());
     }
     Activity recorded = bound.activity();
-    return recorded == null
-        ? new Observation(now, null, now)
-        : new Observation(now, recorded.reported(), recorded.since());
+    Instant reported = recorded == null ? null : recorded.reported();
+    return new Observation(now, reported, activeSince(null, recorded, reported, now));
   }
 
   /** A claim records the user on the pod before it binds the instance: give it time. */

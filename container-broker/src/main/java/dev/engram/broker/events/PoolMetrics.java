@@ -41,7 +41,7 @@ public class PoolMetrics {
             .register(registry);
     this.refillFailures =
         Counter.builder("engram.broker.refill.failures")
-            .description("Instances that failed: never ready, crashed or lost")
+            .description("Instances that failed: never ready, crashed, lost or refused at creation")
             .register(registry);
     gauge("engram.broker.pool.instances", tags("warm"), warm, AtomicInteger::get);
     gauge("engram.broker.pool.instances", tags("starting"), starting, AtomicInteger::get);

@@ -19,6 +19,7 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Inject;
+import java.time.ZoneId;
 import java.util.List;
 
 /**
@@ -87,7 +88,7 @@ public class ChatWebSocket {
 
   private void start(InboundFrame.UserMessage m, Caller caller, WebSocketConnection connection) {
     TurnRequest request;
-    java.time.ZoneId zone;
+    ZoneId zone;
     try {
       request =
           TurnRequests.validate(
