@@ -14,7 +14,8 @@ import java.util.Set;
  * PostgreSQL server (default {@code 127.0.0.1:5432}, user {@code postgres}; override with {@code
  * ENGRAM_PG_HOST}, {@code ENGRAM_PG_PORT}, {@code ENGRAM_PG_USER}, {@code ENGRAM_PG_PASSWORD}).
  *
- * <p>Init argument {@code database} names the database; it is dropped and created once per JVM,
+ * <p>Init argument {@code database} names the database (plus {@code ENGRAM_TEST_DB_SUFFIX}, see
+ * {@link TestDatabase#name}); it is dropped and created once per JVM,
  * then kept while the JVM's Quarkus applications come and go. Sets both the reactive and the JDBC
  * URL (the latter for Flyway).
  */
@@ -26,7 +27,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public void init(Map<String, String> initArgs) {
-    database = initArgs.getOrDefault("database", database);
+    database = TestDatabase.name(initArgs.getOrDefault("database", database));
   }
 
   @Override
@@ -36,7 +37,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         "quarkus.datasource.reactive.url",
         "postgresql://" + TestDatabase.host() + ":" + TestDatabase.port() + "/" + database,
         "quarkus.datasource.jdbc.url",
-        TestDatabase.jdbcUrl(database),
+        "jdbc:postgresql://" + TestDatabase.host() + ":" + TestDatabase.port() + "/" + database,
         "quarkus.datasource.username",
         TestDatabase.user(),
         "quarkus.datasource.password",

@@ -30,9 +30,19 @@ public final class TestDatabase {
     return env("ENGRAM_PG_PASSWORD", "");
   }
 
-  /** The JDBC URL of a database on the test server. */
+  /**
+   * The name a test database really has on the server: the name the tests use, plus {@code
+   * ENGRAM_TEST_DB_SUFFIX} if set, so that two checkouts can run the same module's tests at once
+   * on one server without dropping each other's database. The {@code postgres} maintenance
+   * database keeps its name.
+   */
+  public static String name(String database) {
+    return "postgres".equals(database) ? database : database + env("ENGRAM_TEST_DB_SUFFIX", "");
+  }
+
+  /** The JDBC URL of a database on the test server (its name as {@link #name} gives it). */
   public static String jdbcUrl(String database) {
-    return "jdbc:postgresql://" + host() + ":" + port() + "/" + database;
+    return "jdbc:postgresql://" + host() + ":" + port() + "/" + name(database);
   }
 
   /** A new connection to a database on the test server; the caller closes it. */
