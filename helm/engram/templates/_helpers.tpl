@@ -143,3 +143,16 @@ select the user pods by these two labels.
 app.kubernetes.io/instance: {{ include "engram.orchestrator.pool" . }}
 engram.dev/pool: {{ include "engram.orchestrator.pool" . }}
 {{- end }}
+
+{{/*
+The ConfigMap holding the orchestrator pod template: the broker reads the template from its mount
+and makes the ConfigMap the owner of every pod, so deleting it (helm uninstall) collects them.
+*/}}
+{{- define "engram.orchestrator.podTemplateName" -}}
+{{- printf "%s-pod-template" (include "engram.componentName" (dict "root" . "component" "orchestrator-service")) }}
+{{- end }}
+
+{{/* The Lease the broker replicas elect the pool controller's leader with. */}}
+{{- define "engram.broker.leaseName" -}}
+{{- printf "%s-pool-controller" (include "engram.fullname" .) }}
+{{- end }}

@@ -89,7 +89,7 @@ volumes:
   {{- if $broker }}
   - name: orchestrator-pod
     configMap:
-      name: {{ printf "%s-pod-template" (include "engram.componentName" (dict "root" $root "component" "orchestrator-service")) }}
+      name: {{ include "engram.orchestrator.podTemplateName" $root }}
   {{- end }}
 {{- with $v.nodeSelector }}
 nodeSelector:
