@@ -88,8 +88,13 @@ engram.dev/tier: {{ (include "engram.component" . | fromYaml).tier }}
 {{- printf "%s/%s:%s" $img.registry $v.image.repository (default .root.Chart.AppVersion $img.tag) }}
 {{- end }}
 
+{{/* The port of a component's Service: its `service.port` value if it has one, else its own port. */}}
+{{- define "engram.servicePort" -}}
+{{- dig "service" "port" (include "engram.port" . | int) (include "engram.values" . | fromYaml) }}
+{{- end }}
+
 {{- define "engram.serviceUrl" -}}
-{{- printf "http://%s:%s" (include "engram.componentName" .) (include "engram.port" .) }}
+{{- printf "http://%s:%v" (include "engram.componentName" .) (include "engram.servicePort" .) }}
 {{- end }}
 
 {{- define "engram.serviceAccountName" -}}

@@ -176,7 +176,7 @@ spec:
     {{- include "engram.componentSelectorLabels" . | nindent 4 }}
   ports:
     - name: http
-      port: {{ dig "service" "port" (include "engram.port" . | int) $v }}
+      port: {{ include "engram.servicePort" . }}
       targetPort: http
       protocol: TCP
 {{- end }}

@@ -550,6 +550,49 @@ class KubernetesPoolTest {
   }
 
   @Test
+  void thePoolHealthGroupIsDownWhileNoInstanceIsWarmAndReadinessIsNot() {
+    given()
+        .get("/q/health/group/pool")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("UP"))
+        .body("checks[0].name", equalTo("warm-pool"))
+        .body("checks[0].data.warm", org.hamcrest.Matchers.greaterThanOrEqualTo(3))
+        .body("checks[0].data.targetWarm", equalTo(3));
+    // no pod becomes ready any more, and the warm ones go
+    kubelet.mode(FakeKubelet.Mode.PENDING);
+    warm().forEach(w -> client.pods().inNamespace(NS).withName(w.name()).delete());
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                given()
+                    .get("/q/health/group/pool")
+                    .then()
+                    .statusCode(503)
+                    .body("status", equalTo("DOWN"))
+                    .body("checks[0].data.warm", equalTo(0))
+                    .body(
+                        "checks[0].data.starting", org.hamcrest.Matchers.greaterThanOrEqualTo(1)));
+    // an empty pool is not an unready gateway: a claim would cold-start
+    given().get("/q/health/ready").then().statusCode(200);
+
+    kubelet.mode(FakeKubelet.Mode.READY);
+    managedPods().stream()
+        .filter(p -> p.getStatus() == null || p.getStatus().getPhase() == null)
+        .forEach(p -> client.pods().inNamespace(NS).withName(p.getMetadata().getName()).delete());
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                given()
+                    .get("/q/health/group/pool")
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("UP")));
+  }
+
+  @Test
   void thePoolEndpointIsForOperators() {
     given().auth().oauth2(TestTokens.forUser("nosy")).get("/api/v1/pool").then().statusCode(403);
     given().get("/api/v1/pool").then().statusCode(401).contentType("application/problem+json");
