@@ -44,20 +44,7 @@ public final class RawHttp {
     try (Socket socket = new Socket(base.getHost(), base.getPort())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      out.write(
-          ("POST "
-                  + path
-                  + " HTTP/1.1\r\n"
-                  + "Host: "
-                  + base.getHost()
-                  + "\r\n"
-                  + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
-                  + "Content-Type: application/json\r\n"
-                  + "Content-Length: "
-                  + length
-                  + "\r\n"
-                  + "Expect: 100-continue\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
+      out.write(post(base, path, token, "Content-Length: " + length, true));
       out.flush();
       return reply(read(socket.getInputStream()));
     } catch (IOException e) {
@@ -78,19 +65,7 @@ public final class RawHttp {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       InputStream in = socket.getInputStream();
-      out.write(
-          ("POST "
-                  + path
-                  + " HTTP/1.1\r\n"
-                  + "Host: "
-                  + base.getHost()
-                  + "\r\n"
-                  + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
-                  + "Content-Type: application/json\r\n"
-                  + "Transfer-Encoding: chunked\r\n"
-                  + (expectContinue ? "Expect: 100-continue\r\n" : "")
-                  + "\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
+      out.write(post(base, path, token, "Transfer-Encoding: chunked", expectContinue));
       out.flush();
       if (expectContinue) {
         String interim = readHead(in);
@@ -123,6 +98,24 @@ public final class RawHttp {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The head of a JSON POST whose body is framed by {@code framing} (a length or chunked). */
+  private static byte[] post(
+      URI base, String path, String token, String framing, boolean expectContinue) {
+    return ("POST "
+            + path
+            + " HTTP/1.1\r\n"
+            + "Host: "
+            + base.getHost()
+            + "\r\n"
+            + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+            + "Content-Type: application/json\r\n"
+            + framing
+            + "\r\n"
+            + (expectContinue ? "Expect: 100-continue\r\n" : "")
+            + "\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   private static final int CHUNK = 8192;

@@ -551,9 +551,7 @@ class KubernetesPoolTest {
 
   @Test
   void thePoolHealthGroupIsDownWhileNoInstanceIsWarmAndReadinessIsNot() {
-    given()
-        .get("/q/health/group/pool")
-        .then()
+    poolHealth()
         .statusCode(200)
         .body("status", equalTo("UP"))
         .body("checks[0].name", equalTo("warm-pool"))
@@ -566,9 +564,7 @@ class KubernetesPoolTest {
         .atMost(WAIT)
         .untilAsserted(
             () ->
-                given()
-                    .get("/q/health/group/pool")
-                    .then()
+                poolHealth()
                     .statusCode(503)
                     .body("status", equalTo("DOWN"))
                     .body("checks[0].data.warm", equalTo(0))
@@ -583,13 +579,11 @@ class KubernetesPoolTest {
         .forEach(p -> client.pods().inNamespace(NS).withName(p.getMetadata().getName()).delete());
     await()
         .atMost(WAIT)
-        .untilAsserted(
-            () ->
-                given()
-                    .get("/q/health/group/pool")
-                    .then()
-                    .statusCode(200)
-                    .body("status", equalTo("UP")));
+        .untilAsserted(() -> poolHealth().statusCode(200).body("status", equalTo("UP")));
+  }
+
+  private static io.restassured.response.ValidatableResponse poolHealth() {
+    return given().get("/q/health/group/pool").then();
   }
 
   @Test
