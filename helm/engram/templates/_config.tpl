@@ -98,7 +98,8 @@ ENGRAM_BROKER_POOL_IDLE_TIMEOUT: {{ $pool.idleTimeout | quote }}
 ENGRAM_BROKER_POOL_MAX_LIFETIME: {{ $pool.maxLifetime | quote }}
 ENGRAM_BROKER_KUBERNETES_NAMESPACE: {{ $root.Release.Namespace | quote }}
 ENGRAM_BROKER_KUBERNETES_POOL: {{ include "engram.orchestrator.pool" $root | quote }}
-ENGRAM_BROKER_KUBERNETES_LEASE_NAME: {{ printf "%s-pool-controller" (include "engram.fullname" $root) | quote }}
+ENGRAM_BROKER_KUBERNETES_LEASE_NAME: {{ include "engram.broker.leaseName" $root | quote }}
+ENGRAM_BROKER_KUBERNETES_OWNER_CONFIG_MAP: {{ include "engram.orchestrator.podTemplateName" $root | quote }}
 ENGRAM_BROKER_KUBERNETES_IMAGE: {{ include "engram.image" $orchestrator | quote }}
 ENGRAM_BROKER_KUBERNETES_IMAGE_PULL_POLICY: {{ $root.Values.image.pullPolicy | quote }}
 ENGRAM_BROKER_KUBERNETES_PORT: {{ include "engram.port" $orchestrator | quote }}

@@ -88,8 +88,13 @@ engram.dev/tier: {{ (include "engram.component" . | fromYaml).tier }}
 {{- printf "%s/%s:%s" $img.registry $v.image.repository (default .root.Chart.AppVersion $img.tag) }}
 {{- end }}
 
+{{/* The port of a component's Service: its `service.port` value if it has one, else its own port. */}}
+{{- define "engram.servicePort" -}}
+{{- dig "service" "port" (include "engram.port" . | int) (include "engram.values" . | fromYaml) }}
+{{- end }}
+
 {{- define "engram.serviceUrl" -}}
-{{- printf "http://%s:%s" (include "engram.componentName" .) (include "engram.port" .) }}
+{{- printf "http://%s:%v" (include "engram.componentName" .) (include "engram.servicePort" .) }}
 {{- end }}
 
 {{- define "engram.serviceAccountName" -}}
@@ -142,4 +147,17 @@ select the user pods by these two labels.
 {{- define "engram.orchestrator.podSelectorLabels" -}}
 app.kubernetes.io/instance: {{ include "engram.orchestrator.pool" . }}
 engram.dev/pool: {{ include "engram.orchestrator.pool" . }}
+{{- end }}
+
+{{/*
+The ConfigMap holding the orchestrator pod template: the broker reads the template from its mount
+and makes the ConfigMap the owner of every pod, so deleting it (helm uninstall) collects them.
+*/}}
+{{- define "engram.orchestrator.podTemplateName" -}}
+{{- printf "%s-pod-template" (include "engram.componentName" (dict "root" . "component" "orchestrator-service")) }}
+{{- end }}
+
+{{/* The Lease the broker replicas elect the pool controller's leader with. */}}
+{{- define "engram.broker.leaseName" -}}
+{{- printf "%s-pool-controller" (include "engram.fullname" .) }}
 {{- end }}

@@ -89,7 +89,7 @@ volumes:
   {{- if $broker }}
   - name: orchestrator-pod
     configMap:
-      name: {{ printf "%s-pod-template" (include "engram.componentName" (dict "root" $root "component" "orchestrator-service")) }}
+      name: {{ include "engram.orchestrator.podTemplateName" $root }}
   {{- end }}
 {{- with $v.nodeSelector }}
 nodeSelector:
@@ -176,7 +176,7 @@ spec:
     {{- include "engram.componentSelectorLabels" . | nindent 4 }}
   ports:
     - name: http
-      port: {{ dig "service" "port" (include "engram.port" . | int) $v }}
+      port: {{ include "engram.servicePort" . }}
       targetPort: http
       protocol: TCP
 {{- end }}

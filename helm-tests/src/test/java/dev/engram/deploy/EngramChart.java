@@ -59,6 +59,20 @@ final class EngramChart {
    * cluster (NOTES are rendered by install, not by template).
    */
   static String notes(List<String> scenarios, Map<String, Object> sets) {
+    String output = installOutput(scenarios, sets);
+    int start = output.indexOf("NOTES:\n");
+    if (start < 0) {
+      throw new AssertionError("no NOTES in the install's output:\n" + output);
+    }
+    return output.substring(start + "NOTES:\n".length());
+  }
+
+  /**
+   * What {@code helm install --dry-run=server} against the mock cluster prints: the release, its
+   * hooks (the {@code helm test} pod among them, which {@code template} leaves out), its manifest
+   * and its NOTES.
+   */
+  static String installOutput(List<String> scenarios, Map<String, Object> sets) {
     MockCluster.client();
     var command =
         helm()
@@ -71,12 +85,70 @@ final class EngramChart {
             .withKubeConfig(Path.of(System.getenv("KUBECONFIG")));
     scenarios.forEach(s -> command.withValuesFile(scenario(s)));
     sets.forEach(command::set);
-    String output = command.call().getOutput();
-    int start = output.indexOf("NOTES:\n");
-    if (start < 0) {
-      throw new AssertionError("no NOTES in the install's output:\n" + output);
+    return command.call().getOutput();
+  }
+
+  /**
+   * The {@code helm test} pod, rendered with the given --set values. {@code helm template} (and
+   * helm-java's) leaves test hooks out, so this renders a copy of the chart whose test templates
+   * carry the hook annotation under another name ({@link #WAS_HOOK}), which keeps everything else
+   * as Helm would create it.
+   */
+  static ObjectNode testPod(Map<String, Object> sets) {
+    return TEST_PODS.computeIfAbsent(sets, EngramChart::renderTestPod);
+  }
+
+  private static final Map<Map<String, Object>, ObjectNode> TEST_PODS = new ConcurrentHashMap<>();
+
+  private static ObjectNode renderTestPod(Map<String, Object> sets) {
+    Path copy = Path.of("target", "chart-with-tests").toAbsolutePath();
+    try {
+      synchronized (EngramChart.class) {
+        copyChart(dir(), copy);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return output.substring(start + "NOTES:\n".length());
+    MockCluster.client();
+    TemplateCommand command =
+        new Helm(copy)
+            .template()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withKubeVersion(KUBE_VERSION);
+    sets.forEach(command::set);
+    return new Rendered(command.call())
+        .objects().stream()
+            .filter(o -> "test".equals(o.at("/metadata/annotations/" + WAS_HOOK).asText()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no helm test pod in the chart"));
+  }
+
+  /** Where {@link #testPod} keeps the {@code helm.sh/hook} annotation's value. */
+  static final String WAS_HOOK = "engram.dev~1was-helm.sh-hook";
+
+  private static void copyChart(Path from, Path to) throws IOException {
+    if (Files.exists(to)) {
+      try (var stale = Files.walk(to)) {
+        for (Path file : stale.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(file);
+        }
+      }
+    }
+    try (var files = Files.walk(from)) {
+      for (Path file : files.toList()) {
+        Path target = to.resolve(from.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          String text = Files.readString(file);
+          if (from.relativize(file).startsWith(Path.of("templates", "tests"))) {
+            text = text.replace("helm.sh/hook: test", "engram.dev/was-helm.sh-hook: test");
+          }
+          Files.writeString(target, text);
+        }
+      }
+    }
   }
 
   private static final Map<List<String>, Rendered> CACHE = new ConcurrentHashMap<>();

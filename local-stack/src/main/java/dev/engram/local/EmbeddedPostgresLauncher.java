@@ -17,8 +17,9 @@ import java.util.concurrent.CountDownLatch;
  * in the given directory across runs. Runs until the process is stopped.
  *
  * <p>Usage: {@code EmbeddedPostgresLauncher <port> <data-dir> [database...]}; the databases are
- * created if missing. PostgreSQL refuses to run as root, so the {@code engram} script only falls
- * back to this for non-root users (root installs the Debian package instead).
+ * created if missing. PostgreSQL refuses to run as root: run as root, the {@code engram} script
+ * starts this as an unprivileged system user ({@code engram-postgres}, or {@code
+ * ENGRAM_PG_SYSTEM_USER}), created if missing, which owns the data directory.
  */
 public final class EmbeddedPostgresLauncher {
 

@@ -118,6 +118,12 @@ final class Stack implements AutoCloseable {
     }
   }
 
+  /** Sets one more environment variable of the {@code engram} commands this stack runs. */
+  Stack with(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
   String gateway() {
     return "http://127.0.0.1:" + (8080 + offset);
   }

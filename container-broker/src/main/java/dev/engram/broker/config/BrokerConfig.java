@@ -159,9 +159,18 @@ public interface BrokerConfig {
     @WithDefault("8080")
     int port();
 
-    /** The Lease used for leader election; the pods are owned by it. */
+    /** The Lease of the leader election (created by the elector when missing). */
     @WithDefault("engram-broker")
     String leaseName();
+
+    /**
+     * The ConfigMap (in the pods' namespace) that owns every pod, so that deleting it lets
+     * Kubernetes collect them: the chart names its orchestrator pod template, which {@code helm
+     * uninstall} deletes. The broker reads it (get, list and watch of that one name); while it is
+     * configured but missing no pod is created, and pods owned by an earlier one are orphans.
+     * Empty: pods have no owner (they outlive the broker's deployment).
+     */
+    Optional<String> ownerConfigMap();
 
     /** This replica's identity in the election; the host name when empty. */
     Optional<String> identity();

@@ -10,9 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 
 /**
- * Collects orphans: instances owned by something other than this pool (a former Lease), and
- * instances the broker has not seen healthy for longer than {@code orphan-after} (the heartbeat
- * steps run first, so a healthy instance is never stale here).
+ * Collects orphans: instances owned by something other than the pods' owner (a former one, or none
+ * since an owner was configured: see {@link dev.engram.broker.k8s.PodOwner}), and instances the
+ * broker has not seen healthy for longer than {@code orphan-after} (the heartbeat steps run first,
+ * so a healthy instance is never stale here).
  */
 @ApplicationScoped
 public class CollectOrphansStep implements ReconcileStep {

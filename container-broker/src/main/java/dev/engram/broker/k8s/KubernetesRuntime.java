@@ -44,6 +44,7 @@ public class KubernetesRuntime implements PodRuntime {
   private final KubernetesClient client;
   private final BrokerConfig.Kubernetes config;
   private final PoolLease lease;
+  private final PodOwner owner;
   private final PodInstances pods;
   private final OrchestratorPodBuilder builder;
   private final RuntimeListeners listeners = new RuntimeListeners();
@@ -51,10 +52,12 @@ public class KubernetesRuntime implements PodRuntime {
   private final Clock clock;
   private volatile SharedIndexInformer<Pod> informer;
 
-  KubernetesRuntime(KubernetesClient client, BrokerConfig config, PoolLease lease, Clock clock) {
+  KubernetesRuntime(
+      KubernetesClient client, BrokerConfig config, PoolLease lease, PodOwner owner, Clock clock) {
     this.client = client;
     this.config = config.kubernetes();
     this.lease = lease;
+    this.owner = owner;
     this.clock = clock;
     this.pods = new PodInstances(config.kubernetes().port(), config.pool().startupTimeout(), clock);
     this.builder =
@@ -74,8 +77,7 @@ public class KubernetesRuntime implements PodRuntime {
     if (informer != null) {
       return;
     }
-    lease.resolve();
-    lease.watch(config.resyncPeriod().toMillis());
+    owner.watch(config.resyncPeriod().toMillis());
     informer =
         client
             .pods()
@@ -101,7 +103,7 @@ public class KubernetesRuntime implements PodRuntime {
     if (current == null) {
       return List.of();
     }
-    String ownerUid = lease.uid();
+    String ownerUid = owner.uid();
     List<Pod> list = current.getStore().list();
     firstSeen.keySet().retainAll(list.stream().map(p -> p.getMetadata().getName()).toList());
     return list.stream().map(p -> pods.toInstance(p, ownerUid, observedSince(p))).toList();
@@ -120,10 +122,9 @@ public class KubernetesRuntime implements PodRuntime {
   public Uni<Instance> create() {
     return blocking(
         () -> {
-          Pod pod =
-              builder.build(Names.newPod(config.pool()), lease.ownerReference(), lease.identity());
+          Pod pod = builder.build(Names.newPod(config.pool()), owner.reference(), lease.identity());
           Pod created = client.pods().inNamespace(lease.namespace()).resource(pod).create();
-          return pods.toInstance(created, lease.uid(), observedSince(created));
+          return pods.toInstance(created, owner.uid(), observedSince(created));
         });
   }
 
@@ -208,7 +209,7 @@ public class KubernetesRuntime implements PodRuntime {
             Pod patched =
                 pod(instance.name())
                     .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch.encode());
-            return pods.toInstance(patched, lease.uid(), observedSince(patched));
+            return pods.toInstance(patched, owner.uid(), observedSince(patched));
           } catch (KubernetesClientException e) {
             if (e.getCode() == HttpURLConnection.HTTP_CONFLICT
                 || e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {

@@ -31,9 +31,9 @@ import java.util.stream.Collectors;
  * the built-in pod: the image, requests and limits, probes, a non-root read-only container without
  * a service-account token. Over either base the broker lays what it owns: the name, the labels of
  * {@link Labels} (so the pool's selector, claims and network policies work), its annotation, the
- * owner (the pool's Lease, so deleting the Lease collects every pod), {@code restartPolicy: Never}
- * (a failed instance is replaced, not restarted with its user's state gone), the HTTP port the
- * broker calls, the instance's name and port in the environment, and the configured extras.
+ * owner ({@link PodOwner}: deleting it collects every pod), {@code restartPolicy: Never} (a failed
+ * instance is replaced, not restarted with its user's state gone), the HTTP port the broker calls,
+ * the instance's name and port in the environment, and the configured extras.
  */
 public final class OrchestratorPodBuilder {
 

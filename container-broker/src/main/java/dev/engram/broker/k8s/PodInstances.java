@@ -37,7 +37,10 @@ public final class PodInstances {
     this.clock = clock;
   }
 
-  /** The instance a pod represents; {@code ownerUid} is the pool Lease's uid (null if unknown). */
+  /**
+   * The instance a pod represents; {@code ownerUid} is the pods' owner's uid (null: unknown or
+   * none).
+   */
   public Instance toInstance(Pod pod, String ownerUid, Instant observedSince) {
     Map<String, String> labels = orEmpty(pod.getMetadata().getLabels());
     Map<String, String> annotations = orEmpty(pod.getMetadata().getAnnotations());

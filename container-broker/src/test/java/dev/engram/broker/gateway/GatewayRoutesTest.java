@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import dev.engram.broker.controller.PoolStatus;
 import dev.engram.broker.pool.Instance;
 import dev.engram.broker.runtime.PodRuntime;
+import dev.engram.broker.testing.ChartObjects;
 import dev.engram.broker.testing.Fake;
 import dev.engram.broker.testing.FakeKubelet;
 import dev.engram.broker.testing.FakeUpstreams;
@@ -43,7 +44,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @QuarkusTest
 @TestProfile(KubernetesProfile.class)
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = ChartObjects.class)
 class GatewayRoutesTest {
 
   private static final Duration WAIT = Duration.ofSeconds(60);

@@ -12,6 +12,9 @@ import dev.engram.broker.pool.Instance;
 import dev.engram.broker.pool.InstancePhase;
 import dev.engram.broker.runtime.ClaimConflictException;
 import dev.engram.broker.runtime.PodRuntime;
+import dev.engram.broker.testing.ApiAudit;
+import dev.engram.broker.testing.ApiHelper;
+import dev.engram.broker.testing.ChartObjects;
 import dev.engram.broker.testing.Fake;
 import dev.engram.broker.testing.FakeKubelet;
 import dev.engram.broker.testing.KubernetesProfile;
@@ -52,7 +55,7 @@ import org.junit.jupiter.api.Test;
 /** The pool on Kubernetes, against the Fabric8 mock API server in CRUD mode. */
 @QuarkusTest
 @TestProfile(KubernetesProfile.class)
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = ChartObjects.class)
 class KubernetesPoolTest {
 
   private static final String NS = KubernetesProfile.NAMESPACE;
@@ -67,6 +70,7 @@ class KubernetesPoolTest {
   @Inject PoolStatus status;
   @Inject Leadership leadership;
   @Inject PoolLease lease;
+  @Inject PodOwner owner;
   @Inject AssignmentStore assignments;
   @KubernetesTestServer KubernetesServer mockServer;
 
@@ -93,9 +97,25 @@ class KubernetesPoolTest {
         .containsEntry(Labels.PART_OF, "engram")
         .containsEntry(Labels.MANAGED_BY, "container-broker")
         .containsEntry(Labels.STATE, Labels.UNBOUND);
+    // owned by the chart's pod template: helm uninstall deletes it, and the collector the pods
+    String ownerUid =
+        client
+            .configMaps()
+            .inNamespace(NS)
+            .withName(ChartObjects.POD_TEMPLATE)
+            .get()
+            .getMetadata()
+            .getUid();
     assertThat(pod.getMetadata().getOwnerReferences())
         .singleElement()
-        .satisfies(o -> assertThat(o.getUid()).isEqualTo(lease.uid()));
+        .satisfies(
+            o -> {
+              assertThat(o.getApiVersion()).isEqualTo("v1");
+              assertThat(o.getKind()).isEqualTo("ConfigMap");
+              assertThat(o.getName()).isEqualTo(ChartObjects.POD_TEMPLATE);
+              assertThat(o.getUid()).isEqualTo(ownerUid);
+              assertThat(o.getBlockOwnerDeletion()).isFalse();
+            });
     assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
     assertThat(pod.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
     var container = pod.getSpec().getContainers().get(0);
@@ -281,7 +301,7 @@ class KubernetesPoolTest {
     assertThat(annotations.get(Labels.ACTIVITY_REPORTED)).isNotBlank();
 
     KubernetesRuntime restarted =
-        new KubernetesRuntime(client, config(), lease, MutableClock.get());
+        new KubernetesRuntime(client, config(), lease, owner, MutableClock.get());
     restarted.start();
     try {
       await()
@@ -451,38 +471,119 @@ class KubernetesPoolTest {
   }
 
   @Test
-  void aLeaseDeletedAndReCreatedOwnsThePodsCreatedFromThenOn() {
-    String before = lease.uid();
+  void noPodIsCreatedWithoutItsOwnerAndAReCreatedOwnerTakesThePoolOver() {
+    String before = owner.uid();
     assertThat(before).isNotNull();
-    client.leases().inNamespace(NS).withName(lease.name()).delete();
-    await()
-        .atMost(WAIT)
-        .until(
-            () -> {
-              var now = client.leases().inNamespace(NS).withName(lease.name()).get();
-              return now != null
-                  && !before.equals(now.getMetadata().getUid())
-                  && now.getMetadata().getUid().equals(lease.uid());
-            });
-    String after = lease.uid();
-    // the old Lease's pods are orphans now: collected, and the pool refilled with the new one's
+    try (KubernetesClient operator = ApiHelper.of(client)) {
+      operator.configMaps().inNamespace(NS).withName(ChartObjects.POD_TEMPLATE).delete();
+      await().atMost(WAIT).until(() -> owner.uid() == null);
+      // a refill while the owner is gone: refused (an unowned pod would outlive an uninstall)
+      await().atMost(WAIT).until(() -> status.consecutiveFailures() == 0);
+      operator.pods().inNamespace(NS).withName(warm().get(0).name()).delete();
+      await()
+          .atMost(WAIT)
+          .until(() -> status.backoffUntil() != null && status.consecutiveFailures() >= 1);
+      assertThat(managedPods())
+          .allSatisfy(
+              p ->
+                  assertThat(p.getMetadata().getOwnerReferences())
+                      .singleElement()
+                      .satisfies(o -> assertThat(o.getUid()).isEqualTo(before)));
+
+      String after = ChartObjects.createPodTemplate(operator).getMetadata().getUid();
+      await().atMost(WAIT).until(() -> after.equals(owner.uid()));
+    }
+    // after the backoff, the former owner's pods are orphans: collected, and the pool refilled
+    // with pods of the new one
+    String after = owner.uid();
+    MutableClock.get().advance(Duration.ofHours(3));
     await()
         .atMost(WAIT)
         .untilAsserted(
             () ->
-                assertThat(
-                        client
-                            .pods()
-                            .inNamespace(NS)
-                            .withLabel(Labels.MANAGED_BY, "container-broker")
-                            .list()
-                            .getItems())
+                assertThat(managedPods())
                     .hasSizeGreaterThanOrEqualTo(3)
                     .allSatisfy(
                         p ->
                             assertThat(p.getMetadata().getOwnerReferences())
                                 .singleElement()
                                 .satisfies(o -> assertThat(o.getUid()).isEqualTo(after))));
+    await().atMost(WAIT).until(() -> warm().size() >= 3 && status.consecutiveFailures() == 0);
+  }
+
+  @Test
+  void everyRequestTheBrokerMakesIsAllowedByTheChartsRole() {
+    ApiAudit audit = new ApiAudit(mockServer);
+    // a claim and a release (patches of a pod), a pod gone (a create), the leader's renewals
+    String token = TestTokens.forUser("audit-" + UUID.randomUUID());
+    connect(token).then().statusCode(200);
+    given().auth().oauth2(token).delete("/api/v1/connect").then().statusCode(204);
+    client.pods().inNamespace(NS).withName(warm().get(0).name()).delete();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(audit.grantsUsed())
+                    .contains(
+                        "/pods list",
+                        "/pods watch",
+                        "/pods create",
+                        "/pods patch",
+                        "coordination.k8s.io/leases get",
+                        "coordination.k8s.io/leases patch",
+                        "/configmaps list",
+                        "/configmaps watch"));
+    assertThat(audit.denied()).isEmpty();
+    // the pods' owner is read by its name only, as the Role's resourceNames require
+    assertThat(audit.brokerRequests())
+        .filteredOn(r -> r.resource().equals("configmaps"))
+        .allSatisfy(r -> assertThat(r.name()).isEqualTo(ChartObjects.POD_TEMPLATE));
+  }
+
+  private List<Pod> managedPods() {
+    return client
+        .pods()
+        .inNamespace(NS)
+        .withLabel(Labels.MANAGED_BY, "container-broker")
+        .list()
+        .getItems();
+  }
+
+  @Test
+  void thePoolHealthGroupIsDownWhileNoInstanceIsWarmAndReadinessIsNot() {
+    poolHealth()
+        .statusCode(200)
+        .body("status", equalTo("UP"))
+        .body("checks[0].name", equalTo("warm-pool"))
+        .body("checks[0].data.warm", org.hamcrest.Matchers.greaterThanOrEqualTo(3))
+        .body("checks[0].data.targetWarm", equalTo(3));
+    // no pod becomes ready any more, and the warm ones go
+    kubelet.mode(FakeKubelet.Mode.PENDING);
+    warm().forEach(w -> client.pods().inNamespace(NS).withName(w.name()).delete());
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                poolHealth()
+                    .statusCode(503)
+                    .body("status", equalTo("DOWN"))
+                    .body("checks[0].data.warm", equalTo(0))
+                    .body(
+                        "checks[0].data.starting", org.hamcrest.Matchers.greaterThanOrEqualTo(1)));
+    // an empty pool is not an unready gateway: a claim would cold-start
+    given().get("/q/health/ready").then().statusCode(200);
+
+    kubelet.mode(FakeKubelet.Mode.READY);
+    managedPods().stream()
+        .filter(p -> p.getStatus() == null || p.getStatus().getPhase() == null)
+        .forEach(p -> client.pods().inNamespace(NS).withName(p.getMetadata().getName()).delete());
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> poolHealth().statusCode(200).body("status", equalTo("UP")));
+  }
+
+  private static io.restassured.response.ValidatableResponse poolHealth() {
+    return given().get("/q/health/group/pool").then();
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.engram.broker.controller.PoolStatus;
 import dev.engram.broker.pool.Instance;
 import dev.engram.broker.runtime.PodRuntime;
+import dev.engram.broker.testing.ChartObjects;
 import dev.engram.broker.testing.Fake;
 import dev.engram.broker.testing.FakeKubelet;
 import dev.engram.broker.testing.KubernetesProfile;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(KubernetesProfile.class)
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = ChartObjects.class)
 class OrchestratorPodTemplateTest {
 
   private static final String NS = KubernetesProfile.NAMESPACE;
@@ -35,7 +36,7 @@ class OrchestratorPodTemplateTest {
   @Inject KubernetesClient client;
   @Inject PodRuntime runtime;
   @Inject PoolStatus status;
-  @Inject PoolLease lease;
+  @Inject PodOwner owner;
 
   /** The fake orchestrator's port, as the broker was configured (it may live in another loader). */
   private static int port() {
@@ -66,7 +67,12 @@ class OrchestratorPodTemplateTest {
         .containsEntry(Labels.CREATED_BY, "broker-a");
     assertThat(pod.getMetadata().getOwnerReferences())
         .singleElement()
-        .satisfies(o -> assertThat(o.getUid()).isEqualTo(lease.uid()));
+        .satisfies(
+            o -> {
+              assertThat(o.getKind()).isEqualTo("ConfigMap");
+              assertThat(o.getName()).isEqualTo(ChartObjects.POD_TEMPLATE);
+              assertThat(o.getUid()).isEqualTo(owner.uid());
+            });
 
     var spec = pod.getSpec();
     assertThat(spec.getRestartPolicy()).isEqualTo("Never");

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import dev.engram.broker.controller.PoolStatus;
 import dev.engram.broker.runtime.PodRuntime;
+import dev.engram.broker.testing.ChartObjects;
 import dev.engram.broker.testing.EmptyPoolProfile;
 import dev.engram.broker.testing.Fake;
 import dev.engram.broker.testing.FakeKubelet;
@@ -45,7 +46,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @QuarkusTest
 @TestProfile(EmptyPoolProfile.class)
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = ChartObjects.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PoolLimitsTest {
 

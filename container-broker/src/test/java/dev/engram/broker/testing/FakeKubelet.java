@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What the mock API server lacks: a kubelet. It gives every new pod a status: running and ready on
  * its own loopback address (where {@link FakeOrchestrator} answers), or failed, as the test wants.
+ * It talks to the API server as an {@link ApiHelper}, not as the broker.
  */
 public final class FakeKubelet implements AutoCloseable {
 
@@ -33,14 +34,16 @@ public final class FakeKubelet implements AutoCloseable {
   private static FakeKubelet shared;
 
   private final KubernetesClient client;
+  private final KubernetesClient helper;
   private final SharedIndexInformer<Pod> informer;
   private volatile Mode mode = Mode.READY;
   private final AtomicInteger started = new AtomicInteger();
 
   public FakeKubelet(KubernetesClient client, String namespace) {
     this.client = client;
+    this.helper = ApiHelper.of(client);
     this.informer =
-        client
+        helper
             .pods()
             .inNamespace(namespace)
             .inform(
@@ -111,7 +114,7 @@ public final class FakeKubelet implements AutoCloseable {
     pod.setStatus(status.build());
     pod.getMetadata().setResourceVersion(null);
     try {
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).updateStatus();
+      helper.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).updateStatus();
     } catch (KubernetesClientException e) {
       // deleted meanwhile
     }
@@ -128,5 +131,6 @@ public final class FakeKubelet implements AutoCloseable {
   @Override
   public void close() {
     informer.close();
+    helper.close();
   }
 }

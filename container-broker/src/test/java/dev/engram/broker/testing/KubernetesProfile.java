@@ -6,8 +6,10 @@ import java.util.Map;
 
 /**
  * The broker on the Kubernetes runtime against the mock API server, with pods built from the pod
- * template the chart renders ({@link ChartPodTemplate}) and answered by {@link FakeOrchestrator}, a
- * fast controller and upstream services from {@link FakeUpstreams}.
+ * template the chart renders ({@link ChartPodTemplate}) and owned by its ConfigMap ({@link
+ * ChartObjects}, which the test classes install with {@code @WithKubernetesTestServer(crud = true,
+ * setup = ChartObjects.class)}), answered by {@link FakeOrchestrator}, a fast controller and
+ * upstream services from {@link FakeUpstreams}.
  */
 public class KubernetesProfile implements QuarkusTestProfile {
 
@@ -21,6 +23,9 @@ public class KubernetesProfile implements QuarkusTestProfile {
     config.put("engram.broker.kubernetes.port", String.valueOf(FakeOrchestrator.shared().port()));
     config.put("engram.broker.kubernetes.identity", "broker-a");
     config.put("engram.broker.kubernetes.pod-template", ChartPodTemplate.file().toString());
+    // the chart's names, which its Role grants access to (ApiAudit checks the requests against it)
+    config.put("engram.broker.kubernetes.lease-name", ChartObjects.LEASE);
+    config.put("engram.broker.kubernetes.owner-config-map", ChartObjects.POD_TEMPLATE);
     config.put("engram.broker.kubernetes.lease-duration", "4s");
     config.put("engram.broker.kubernetes.renew-deadline", "3s");
     config.put("engram.broker.kubernetes.retry-period", "500ms");

@@ -43,6 +43,47 @@ class ProblemResponsesTest {
     alice.request().get("/api/v1/sessions").then().body("items", org.hamcrest.Matchers.hasSize(0));
   }
 
+  @Test
+  void aChunkedBodyOverTheLimitIsAProblemAsSoonAsItPassesIt() {
+    Api alice = Api.newUser();
+    byte[] body = new byte[2 * 1024 * 1024];
+    java.util.Arrays.fill(body, (byte) ' ');
+    RawHttp.Reply reply =
+        RawHttp.sendChunked(
+            base, "/api/v1/sessions", TestTokens.forUser(alice.user()), body, false);
+    org.assertj.core.api.Assertions.assertThat(reply.status()).isEqualTo(413);
+    org.assertj.core.api.Assertions.assertThat(reply.header("Content-Type"))
+        .isEqualTo("application/problem+json");
+    org.assertj.core.api.Assertions.assertThat(reply.body())
+        .contains("\"type\":\"" + PROBLEMS + "payload-too-large\"")
+        .contains("\"limit\":1048576")
+        .contains("\"instance\":\"/api/v1/sessions\"");
+    alice.request().get("/api/v1/sessions").then().body("items", org.hamcrest.Matchers.hasSize(0));
+  }
+
+  @Test
+  void aChunkedBodyWithinTheLimitIsReadWholeWithOrWithoutExpectContinue() {
+    Api alice = Api.newUser();
+    for (boolean expectContinue : new boolean[] {false, true}) {
+      String title = "chunked, expect 100-continue: " + expectContinue;
+      byte[] body =
+          ("{\"title\":\"" + title + "\",\"tags\":[\"raw\"]}")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      RawHttp.Reply reply =
+          RawHttp.sendChunked(
+              base, "/api/v1/sessions", TestTokens.forUser(alice.user()), body, expectContinue);
+      org.assertj.core.api.Assertions.assertThat(reply.status())
+          .as(reply.head() + reply.body())
+          .isEqualTo(201);
+      org.assertj.core.api.Assertions.assertThat(reply.body()).contains(title);
+    }
+    alice
+        .request()
+        .get("/api/v1/sessions")
+        .then()
+        .body("items.title", org.hamcrest.Matchers.hasSize(2));
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
