@@ -15,9 +15,9 @@ import java.util.Set;
  * ENGRAM_PG_HOST}, {@code ENGRAM_PG_PORT}, {@code ENGRAM_PG_USER}, {@code ENGRAM_PG_PASSWORD}).
  *
  * <p>Init argument {@code database} names the database (plus {@code ENGRAM_TEST_DB_SUFFIX}, see
- * {@link TestDatabase#name}); it is dropped and created once per JVM,
- * then kept while the JVM's Quarkus applications come and go. Sets both the reactive and the JDBC
- * URL (the latter for Flyway).
+ * {@link TestDatabase#name}); it is dropped and created once per JVM, then kept while the JVM's
+ * Quarkus applications come and go. Sets both the reactive and the JDBC URL (the latter for
+ * Flyway).
  */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 

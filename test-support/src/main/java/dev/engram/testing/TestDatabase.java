@@ -32,9 +32,9 @@ public final class TestDatabase {
 
   /**
    * The name a test database really has on the server: the name the tests use, plus {@code
-   * ENGRAM_TEST_DB_SUFFIX} if set, so that two checkouts can run the same module's tests at once
-   * on one server without dropping each other's database. The {@code postgres} maintenance
-   * database keeps its name.
+   * ENGRAM_TEST_DB_SUFFIX} if set, so that two checkouts can run the same module's tests at once on
+   * one server without dropping each other's database. The {@code postgres} maintenance database
+   * keeps its name.
    */
   public static String name(String database) {
     return "postgres".equals(database) ? database : database + env("ENGRAM_TEST_DB_SUFFIX", "");
