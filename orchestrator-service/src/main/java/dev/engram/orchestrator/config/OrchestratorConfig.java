@@ -125,8 +125,8 @@ public interface OrchestratorConfig {
     int maxMessageChars();
 
     /**
-     * The time zone of "yesterday" and "last week" when the client names none with its message
-     * ({@code timeZone}).
+     * The time zone of "yesterday" and "last week" for a user whose client has never named one
+     * ({@code timeZone}); once it has, the last one it sent is remembered with the user's profile.
      */
     @WithDefault("UTC")
     java.time.ZoneId timeZone();
