@@ -46,12 +46,16 @@ class ChatWebSocketTest {
       chat.say("Where does my sister Clara live?", "c-1");
 
       JsonObject done = chat.await("done", f -> "c-1".equals(f.getString("clientMessageId")));
-      String streamed =
+      List<JsonObject> tokens =
           chat.frames("token").stream()
               .filter(f -> "c-1".equals(f.getString("clientMessageId")))
-              .map(f -> f.getString("delta"))
-              .collect(Collectors.joining());
+              .toList();
+      String streamed =
+          tokens.stream().map(f -> f.getString("delta")).collect(Collectors.joining());
       assertThat(done.getString("content")).isEqualTo(streamed);
+      // the offline answer is one burst: its first word at once, the rest in one frame
+      assertThat(tokens).hasSize(2);
+      assertThat(tokens.get(0).getString("delta")).isEqualTo("[offline ");
       assertThat(streamed).startsWith(OfflineResponder.LABEL).contains("Clara lives in Lisbon");
       assertThat(done.getString("provider")).isEqualTo("offline");
       assertThat(done.getBoolean("offline")).isTrue();
