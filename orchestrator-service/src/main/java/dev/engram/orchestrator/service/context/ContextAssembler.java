@@ -1,12 +1,12 @@
 package dev.engram.orchestrator.service.context;
 
+import dev.engram.orchestrator.service.stm.Terms;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -179,6 +179,6 @@ public final class ContextAssembler {
   }
 
   private static String normalise(String text) {
-    return text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").trim();
+    return Terms.normalised(text);
   }
 }
