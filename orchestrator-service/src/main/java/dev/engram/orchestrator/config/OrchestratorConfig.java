@@ -34,6 +34,9 @@ public interface OrchestratorConfig {
   /** Built-in hooks. */
   Hooks hooks();
 
+  /** Reading the bound user's events. */
+  Events events();
+
   /** Where session-service and memory-service are, and how long to wait for them. */
   interface Services {
     /** Base URL of session-service. */
@@ -182,6 +185,17 @@ public interface OrchestratorConfig {
     /** Largest inbound frame accepted, in characters; larger frames get an error frame. */
     @WithDefault("65536")
     int maxFrameChars();
+  }
+
+  /** Reading the bound user's events from Kafka. */
+  interface Events {
+    /**
+     * How long Kafka may hold a fetch of the user's partitions to gather more records: fewer,
+     * larger fetches (less CPU for this instance and the broker), and memory updates reach the tabs
+     * up to this much later. Zero answers every fetch as soon as a record is there.
+     */
+    @WithDefault("PT0.2S")
+    Duration batchWindow();
   }
 
   /** Built-in hooks. */
