@@ -192,9 +192,11 @@ public interface OrchestratorConfig {
     /**
      * How long Kafka may hold a fetch of the user's partitions to gather more records: fewer,
      * larger fetches (less CPU for this instance and the broker), and memory updates reach the tabs
-     * up to this much later. Zero answers every fetch as soon as a record is there.
+     * up to this much later. The default is Kafka's own wait of an idle fetch, so a reader never
+     * fetches more often than before, busy or idle. Zero answers every fetch as soon as a record is
+     * there.
      */
-    @WithDefault("PT0.2S")
+    @WithDefault("PT0.5S")
     Duration batchWindow();
   }
 
