@@ -179,14 +179,7 @@ class BindingTest {
   @Test
   void releaseSnapshotsAndTheNextBindRestores() {
     String user = Broker.freshUser("erin");
-    given()
-        .auth()
-        .oauth2(TestTokens.forUser(user))
-        .contentType("application/json")
-        .body(Map.of("content", "Remember that my passport expires in March 2027"))
-        .post("/api/v1/turns")
-        .then()
-        .statusCode(200);
+    turn(user, "Remember that my passport expires in March 2027");
     var before =
         given()
             .auth()
@@ -228,9 +221,21 @@ class BindingTest {
     assertThat(after.getString("sessionId")).isEqualTo(before.getString("sessionId"));
   }
 
+  /** Runs one turn of {@code user} over REST. */
+  private static void turn(String user, String content) {
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser(user))
+        .contentType("application/json")
+        .body(Map.of("content", content))
+        .post("/api/v1/turns")
+        .then()
+        .statusCode(200);
+  }
+
   @Test
   void checkpointsAskedForWhileOneWaitsAreThatOneAndSaveTheLatestState() {
-    String user = Broker.freshUser("gina");
+    String user = Broker.freshUser("hana");
     Binding binding = state.current().orElseThrow();
     List<Uni<Void>> checkpoints = new ArrayList<>();
     List<CompletableFuture<Void>> done = new ArrayList<>();
@@ -242,14 +247,7 @@ class BindingTest {
     // the first saves at once; all the others were asked for while the second waited for it
     assertThat(checkpoints.subList(2, 50)).allMatch(c -> c == checkpoints.get(1));
     CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).orTimeout(10, SECONDS).join();
-    given()
-        .auth()
-        .oauth2(TestTokens.forUser(user))
-        .contentType("application/json")
-        .body(Map.of("content", "My favourite tea is sencha"))
-        .post("/api/v1/turns")
-        .then()
-        .statusCode(200);
+    turn(user, "My favourite tea is sencha");
     bindings.checkpoint(binding).await().atMost(Duration.ofSeconds(10));
     assertThat(RedisServer.shared().command("EXISTS engram:orchestrator:state:" + user))
         .isEqualTo(":1");

@@ -28,6 +28,13 @@ class TokenFramesTest {
     vertx.close();
   }
 
+  private void sentAre(String... deltas) {
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> assertThat(sent).extracting(Frames.Token::delta).containsExactly(deltas));
+  }
+
   @Test
   void aBurstOnTheEventLoopIsOneFrameAfterTheFirstDelta() throws Exception {
     Context context = vertx.getOrCreateContext();
@@ -42,13 +49,7 @@ class TokenFramesTest {
     assertThat(inTheBurst.get(5, TimeUnit.SECONDS))
         .extracting(Frames.Token::delta)
         .containsExactly("Hello ");
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .untilAsserted(
-            () ->
-                assertThat(sent)
-                    .extracting(Frames.Token::delta)
-                    .containsExactly("Hello ", "dear world"));
+    sentAre("Hello ", "dear world");
     assertThat(sent).extracting(Frames.Token::index).containsExactly(0, 1);
     assertThat(frames.deltas()).isEqualTo(3);
   }
@@ -61,13 +62,7 @@ class TokenFramesTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> sent.size() == 2);
     context.runOnContext(ignored -> frames.add("three"));
 
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .untilAsserted(
-            () ->
-                assertThat(sent)
-                    .extracting(Frames.Token::delta)
-                    .containsExactly("one ", "two ", "three"));
+    sentAre("one ", "two ", "three");
   }
 
   @Test
