@@ -11,8 +11,9 @@ import java.util.function.Consumer;
  * first delta goes out at once; the deltas a provider hands over together (the offline responder's
  * whole answer, several server-sent events in one network read) go out as one frame, sent when the
  * event loop is done with the burst or when the stream ends, whichever is first. So a burst costs
- * one frame per tab instead of one per delta, and no delta waits for a later one. Not thread-safe
- * beyond what a stream guarantees: deltas arrive one at a time, in order.
+ * one frame per tab instead of one per delta, and no delta waits for a later one. Deltas arrive one
+ * at a time and in order (a stream's guarantee); the methods are synchronized because the scheduled
+ * flush and the end of the stream may run on other threads than the deltas.
  */
 final class TokenFrames {
 
