@@ -4,7 +4,13 @@
 // args: <private-key.pem> <users> <connections-per-user> <warmup-turns> <measured-turns> <think-ms> <port>...
 // Each user is bound (as the broker) to its own instance; each of its connections runs its own
 // session, sends a message, waits for done, thinks, repeats. Measured per turn: user_message sent
-// -> first token frame of that turn, and -> done.
+// -> first token frame of that turn, and -> done. The measured phase starts when every connection
+// has done its warm-up turns.
+//
+// Environment: THINK_JITTER (0..1, default 0): each think time is drawn uniformly from
+// think-ms x [1 - jitter, 1 + jitter], so that connections do not stay in step. WATCH
+// ("name=pid[+pid...],..."): processes whose CPU time (user + system, /proc) over the measured
+// phase is printed per process and per measured turn, with the client's own.
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,9 +31,13 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,6 +73,19 @@ public class OrchestratorTurns {
     List<Long> done = Collections.synchronizedList(new ArrayList<>());
     List<Thread> threads = new ArrayList<>();
     String run = UUID.randomUUID().toString().substring(0, 6);
+    Map<String, List<Long>> watched = watched(System.getenv().getOrDefault("WATCH", ""));
+    Map<String, Long> cpuAtStart = new LinkedHashMap<>();
+    AtomicLong measuredFrom = new AtomicLong();
+    // every connection arrives when its warm-up is done (or it failed); the last one starts the clock
+    Phaser warmedUp =
+        new Phaser(users * connections) {
+          @Override
+          protected boolean onAdvance(int phase, int parties) {
+            watched.forEach((name, pids) -> cpuAtStart.put(name, cpuMillis(pids)));
+            measuredFrom.set(System.nanoTime());
+            return true;
+          }
+        };
     for (int u = 0; u < users; u++) {
       String user = "bench-" + run + "-" + u;
       int port = ports.get(u);
@@ -70,22 +93,69 @@ public class OrchestratorTurns {
       for (int c = 0; c < connections; c++) {
         int offset = u * connections + c;
         threads.add(Thread.ofPlatform().start(() -> {
+          Client client = new Client(port, user, offset, warmedUp);
           try {
-            new Client(port, user, offset).run(warmup, measured, think, first, done);
+            client.run(warmup, measured, think, first, done);
           } catch (Exception e) {
             System.err.println("client failed: " + e);
+          } finally {
+            if (!client.arrived) warmedUp.arriveAndDeregister();
           }
         }));
       }
     }
-    long start = System.nanoTime();
     for (Thread t : threads) t.join();
-    double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf("turns measured: %d in %.1f s (%.1f turns/s incl. warm-up and think time)%n",
-        done.size(), seconds, (users * connections * (warmup + measured)) / seconds);
+    long end = System.nanoTime();
+    Map<String, Long> cpuAtEnd = new LinkedHashMap<>();
+    watched.forEach((name, pids) -> cpuAtEnd.put(name, cpuMillis(pids)));
+    double seconds = (end - measuredFrom.get()) / 1e9;
+    System.out.printf("turns measured: %d in %.1f s: %.1f turns/s%n",
+        done.size(), seconds, done.size() / seconds);
     System.out.printf("| to first token | %s |%n", stats(first));
     System.out.printf("| to done | %s |%n", stats(done));
+    if (!watched.isEmpty() && !done.isEmpty()) {
+      System.out.println();
+      System.out.println("| process | CPU in the measured phase (s) | CPU per measured turn (ms) |");
+      System.out.println("|---|---|---|");
+      long total = 0;
+      for (String name : watched.keySet()) {
+        long used = cpuAtEnd.get(name) - cpuAtStart.get(name);
+        total += name.equals("client") ? 0 : used;
+        System.out.printf("| %s | %.1f | %.1f |%n", name, used / 1e3, (double) used / done.size());
+      }
+      System.out.printf("| all but the client | %.1f | %.1f |%n", total / 1e3, (double) total / done.size());
+    }
     for (int u = 0; u < users; u++) release(ports.get(u));
+  }
+
+  /** "name=pid[+pid...],..." and the client itself. */
+  static Map<String, List<Long>> watched(String spec) {
+    Map<String, List<Long>> watched = new LinkedHashMap<>();
+    for (String entry : spec.split(",")) {
+      String[] parts = entry.trim().split("=", 2);
+      if (parts.length == 2 && !parts[1].isBlank()) {
+        List<Long> pids = new ArrayList<>();
+        for (String pid : parts[1].split("\\+")) pids.add(Long.parseLong(pid.trim()));
+        watched.put(parts[0], pids);
+      }
+    }
+    if (!watched.isEmpty()) watched.put("client", List.of(ProcessHandle.current().pid()));
+    return watched;
+  }
+
+  /** User + system CPU time of the processes, in ms (a process that has gone counts 0). */
+  static long cpuMillis(List<Long> pids) {
+    long ticks = 0;
+    for (long pid : pids) {
+      try {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+      } catch (Exception e) {
+        // gone
+      }
+    }
+    return ticks * 10; // USER_HZ = 100
   }
 
   static String stats(List<Long> nanos) {
@@ -109,10 +179,14 @@ public class OrchestratorTurns {
     final ConcurrentHashMap<String, CompletableFuture<String>> finished = new ConcurrentHashMap<>();
     WebSocket socket;
 
-    Client(int port, String user, int offset) {
+    final Phaser warmedUp;
+    boolean arrived;
+
+    Client(int port, String user, int offset, Phaser warmedUp) {
       this.port = port;
       this.user = user;
       this.offset = offset;
+      this.warmedUp = warmedUp;
     }
 
     void run(int warmup, int measured, long think, List<Long> first, List<Long> done) throws Exception {
@@ -121,7 +195,12 @@ public class OrchestratorTurns {
           .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/chat"), this)
           .get(10, TimeUnit.SECONDS);
       String session = null;
+      double jitter = Double.parseDouble(System.getenv().getOrDefault("THINK_JITTER", "0"));
       for (int i = 0; i < warmup + measured; i++) {
+        if (i == warmup) {
+          arrived = true;
+          warmedUp.arriveAndAwaitAdvance();
+        }
         String id = UUID.randomUUID().toString();
         firstToken.put(id, new CompletableFuture<>());
         finished.put(id, new CompletableFuture<>());
@@ -139,7 +218,9 @@ public class OrchestratorTurns {
         }
         firstToken.remove(id);
         finished.remove(id);
-        if (think > 0) Thread.sleep(think);
+        if (think > 0) {
+          Thread.sleep(Math.round(think * (1 + jitter * ThreadLocalRandom.current().nextDouble(-1, 1))));
+        }
       }
       socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
     }

@@ -6,8 +6,9 @@ import java.util.UUID;
 /**
  * {@code turn.completed}: sizes and latencies of one turn. Never carries content.
  *
- * @param contextItemsBySource how many context items each source contributed (immediate, working,
- *     long-term, facts, procedures, profile, parent)
+ * @param contextItemsBySource how many context items each source contributed, keyed by {@link
+ *     TurnContextSource#key()} (every source the producer knows, 0 included; an open set: ignore
+ *     keys you do not know)
  * @param firstTokenMillis from the user's message to the first streamed token
  * @param totalMillis from the user's message to the persisted answer
  * @param provider the LLM provider, for example {@code openai} or {@code offline}
@@ -29,5 +30,10 @@ public record TurnCompleted(
   public TurnCompleted {
     contextItemsBySource =
         contextItemsBySource == null ? Map.of() : Map.copyOf(contextItemsBySource);
+  }
+
+  /** How many items {@code source} contributed (0 when the event does not name it). */
+  public int itemsFrom(TurnContextSource source) {
+    return contextItemsBySource.getOrDefault(source.key(), 0);
   }
 }

@@ -34,6 +34,9 @@ public interface OrchestratorConfig {
   /** Built-in hooks. */
   Hooks hooks();
 
+  /** Reading the bound user's events. */
+  Events events();
+
   /** Where session-service and memory-service are, and how long to wait for them. */
   interface Services {
     /** Base URL of session-service. */
@@ -125,8 +128,8 @@ public interface OrchestratorConfig {
     int maxMessageChars();
 
     /**
-     * The time zone of "yesterday" and "last week" when the client names none with its message
-     * ({@code timeZone}).
+     * The time zone of "yesterday" and "last week" for a user whose client has never named one
+     * ({@code timeZone}); once it has, the last one it sent is remembered with the user's profile.
      */
     @WithDefault("UTC")
     java.time.ZoneId timeZone();
@@ -182,6 +185,19 @@ public interface OrchestratorConfig {
     /** Largest inbound frame accepted, in characters; larger frames get an error frame. */
     @WithDefault("65536")
     int maxFrameChars();
+  }
+
+  /** Reading the bound user's events from Kafka. */
+  interface Events {
+    /**
+     * How long Kafka may hold a fetch of the user's partitions to gather more records: fewer,
+     * larger fetches (less CPU for this instance and the broker), and memory updates reach the tabs
+     * up to this much later. The default is Kafka's own wait of an idle fetch, so a reader never
+     * fetches more often than before, busy or idle. Zero answers every fetch as soon as a record is
+     * there.
+     */
+    @WithDefault("PT0.5S")
+    Duration batchWindow();
   }
 
   /** Built-in hooks. */

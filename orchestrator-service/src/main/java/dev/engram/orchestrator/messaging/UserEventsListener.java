@@ -53,6 +53,7 @@ public class UserEventsListener {
   private final EventCodec codec = new EventCodec();
   private final Map<String, Object> kafkaConfig;
   private final String instance;
+  private final Duration batchWindow;
   private Reader reader;
 
   public UserEventsListener(
@@ -66,6 +67,7 @@ public class UserEventsListener {
     this.changes = changes;
     this.instance = config.instanceName();
     this.kafkaConfig = Map.copyOf(kafkaConfig);
+    this.batchWindow = config.events().batchWindow();
   }
 
   /** Starts reading for a new binding, stops when the instance becomes unbound. */
@@ -208,6 +210,11 @@ public class UserEventsListener {
       p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
       p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
       p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+      if (!batchWindow.isZero()) {
+        // a fetch is answered when the window is over (or a lot has come): fewer, larger fetches
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Long.toString(batchWindow.toMillis()));
+        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(1 << 20));
+      }
       return p;
     }
   }

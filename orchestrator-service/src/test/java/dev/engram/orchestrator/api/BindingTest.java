@@ -1,6 +1,7 @@
 package dev.engram.orchestrator.api;
 
 import static io.restassured.RestAssured.given;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,6 +9,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.engram.orchestrator.service.binding.Binding;
+import dev.engram.orchestrator.service.binding.BindingService;
 import dev.engram.orchestrator.service.binding.BindingState;
 import dev.engram.orchestrator.service.realtime.ChatHub;
 import dev.engram.orchestrator.service.realtime.Frames;
@@ -15,11 +17,16 @@ import dev.engram.testing.RedisServer;
 import dev.engram.testing.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +37,7 @@ class BindingTest {
   URI base;
 
   @Inject BindingState state;
+  @Inject BindingService bindings;
   @Inject ChatHub hub;
 
   @BeforeEach
@@ -171,14 +179,7 @@ class BindingTest {
   @Test
   void releaseSnapshotsAndTheNextBindRestores() {
     String user = Broker.freshUser("erin");
-    given()
-        .auth()
-        .oauth2(TestTokens.forUser(user))
-        .contentType("application/json")
-        .body(Map.of("content", "Remember that my passport expires in March 2027"))
-        .post("/api/v1/turns")
-        .then()
-        .statusCode(200);
+    turn(user, "Remember that my passport expires in March 2027");
     var before =
         given()
             .auth()
@@ -218,6 +219,48 @@ class BindingTest {
             .jsonPath();
     assertThat(after.getList("items.key")).isEqualTo(before.getList("items.key"));
     assertThat(after.getString("sessionId")).isEqualTo(before.getString("sessionId"));
+  }
+
+  /** Runs one turn of {@code user} over REST. */
+  private static void turn(String user, String content) {
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser(user))
+        .contentType("application/json")
+        .body(Map.of("content", content))
+        .post("/api/v1/turns")
+        .then()
+        .statusCode(200);
+  }
+
+  @Test
+  void checkpointsAskedForWhileOneWaitsAreThatOneAndSaveTheLatestState() {
+    String user = Broker.freshUser("hana");
+    Binding binding = state.current().orElseThrow();
+    List<Uni<Void>> checkpoints = new ArrayList<>();
+    List<CompletableFuture<Void>> done = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      Uni<Void> checkpoint = bindings.checkpoint(binding);
+      checkpoints.add(checkpoint);
+      done.add(checkpoint.subscribeAsCompletionStage().toCompletableFuture());
+    }
+    // the first saves at once; all the others were asked for while the second waited for it
+    assertThat(checkpoints.subList(2, 50)).allMatch(c -> c == checkpoints.get(1));
+    CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).orTimeout(10, SECONDS).join();
+    turn(user, "My favourite tea is sencha");
+    bindings.checkpoint(binding).await().atMost(Duration.ofSeconds(10));
+    assertThat(RedisServer.shared().command("EXISTS engram:orchestrator:state:" + user))
+        .isEqualTo(":1");
+
+    Broker.release().statusCode(200);
+    Broker.bind(user).statusCode(200).body("restored", equalTo(true));
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser(user))
+        .get("/api/v1/stm")
+        .then()
+        .statusCode(200)
+        .body("items.text", org.hamcrest.Matchers.hasItem("My favourite tea is sencha"));
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.engram.events.MemoryType;
 import dev.engram.events.Sources;
 import dev.engram.events.Topics;
 import dev.engram.events.TurnCompleted;
+import dev.engram.events.TurnContextSource;
 import dev.engram.events.TurnOutcome;
 import dev.engram.orchestrator.fixtures.Fixtures;
 import dev.engram.orchestrator.service.llm.OfflineResponder;
@@ -45,12 +46,16 @@ class ChatWebSocketTest {
       chat.say("Where does my sister Clara live?", "c-1");
 
       JsonObject done = chat.await("done", f -> "c-1".equals(f.getString("clientMessageId")));
-      String streamed =
+      List<JsonObject> tokens =
           chat.frames("token").stream()
               .filter(f -> "c-1".equals(f.getString("clientMessageId")))
-              .map(f -> f.getString("delta"))
-              .collect(Collectors.joining());
+              .toList();
+      String streamed =
+          tokens.stream().map(f -> f.getString("delta")).collect(Collectors.joining());
       assertThat(done.getString("content")).isEqualTo(streamed);
+      // the offline answer is one burst: its first word at once, the rest in one frame
+      assertThat(tokens).hasSize(2);
+      assertThat(tokens.get(0).getString("delta")).isEqualTo("[offline ");
       assertThat(streamed).startsWith(OfflineResponder.LABEL).contains("Clara lives in Lisbon");
       assertThat(done.getString("provider")).isEqualTo("offline");
       assertThat(done.getBoolean("offline")).isTrue();
@@ -98,6 +103,16 @@ class ChatWebSocketTest {
     assertThat(turn.contextTokens()).isPositive();
     assertThat(turn.assistantMessageId()).isNotNull();
     assertThat(turn.totalMillis()).isGreaterThanOrEqualTo(turn.firstTokenMillis());
+    // every source under the contract's name, 0 included, adding up to the items
+    assertThat(turn.contextItemsBySource().keySet())
+        .containsExactlyInAnyOrder(
+            java.util.Arrays.stream(TurnContextSource.values())
+                .map(TurnContextSource::key)
+                .toArray(String[]::new));
+    assertThat(turn.itemsFrom(TurnContextSource.SESSION)).isEqualTo(1);
+    assertThat(turn.itemsFrom(TurnContextSource.PARENT)).isZero();
+    assertThat(turn.contextItemsBySource().values().stream().mapToInt(Integer::intValue).sum())
+        .isEqualTo(turn.contextItems());
     assertThat(events.get(0).source()).isEqualTo(Sources.ORCHESTRATOR);
     assertThat(new dev.engram.events.EventCodec().encodeToString(events.get(0)))
         .doesNotContain("teal");

@@ -13,9 +13,11 @@ import static org.hamcrest.Matchers.startsWith;
 import dev.engram.orchestrator.fixtures.Fixtures;
 import dev.engram.orchestrator.service.llm.OfflineResponder;
 import dev.engram.testing.TestTokens;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -30,6 +32,9 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class TurnResourceTest {
+
+  @TestHTTPResource("/")
+  URI base;
 
   private static JsonPath turn(String user, Map<String, Object> body) {
     return given()
@@ -264,6 +269,77 @@ class TurnResourceTest {
             .reduce((a, b) -> b)
             .orElseThrow();
     assertThat(Instant.parse(search.getString("from"))).isEqualTo(yesterday);
+  }
+
+  /** Where "yesterday" starts for a user in {@code zone}. */
+  private static Instant yesterdayIn(String zone) {
+    return ZonedDateTime.now(ZoneId.of(zone)).truncatedTo(ChronoUnit.DAYS).minusDays(1).toInstant();
+  }
+
+  /** The start of the window the preview of a time-aware question gets without a timeZone. */
+  private static Instant previewedYesterday(String user, String timeZone) {
+    var request =
+        given()
+            .auth()
+            .oauth2(TestTokens.forUser(user))
+            .queryParam("q", "What did I say yesterday?");
+    if (timeZone != null) {
+      request.queryParam("timeZone", timeZone);
+    }
+    return Instant.parse(
+        request
+            .get("/api/v1/context/preview")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("timeRange.from"));
+  }
+
+  /** The start of the window of the user's last long-term search. */
+  private static Instant lastSearchFrom(String user) {
+    return Instant.parse(
+        Fixtures.memories().searches().stream()
+            .filter(s -> s.getString("user").equals(user))
+            .reduce((a, b) -> b)
+            .orElseThrow()
+            .getString("from"));
+  }
+
+  @Test
+  void theLastTimeZoneTheClientSentIsRememberedAcrossAReleaseAndANewBind() {
+    // UTC+14 and UTC-10: "yesterday" starts at another instant than in UTC, whatever the hour
+    String kiritimati = "Pacific/Kiritimati";
+    String honolulu = "Pacific/Honolulu";
+    String user = Broker.freshUser("tz");
+    assertThat(previewedYesterday(user, null)).isEqualTo(yesterdayIn("UTC"));
+
+    turn(user, Map.of("content", "Good morning", "timeZone", kiritimati));
+    // a turn and a preview that name no zone are in the one the client last sent
+    turn(user, Map.of("content", "What did I say yesterday?"));
+    assertThat(lastSearchFrom(user)).isEqualTo(yesterdayIn(kiritimati));
+    assertThat(previewedYesterday(user, null)).isEqualTo(yesterdayIn(kiritimati));
+    // a preview changes nothing, not even the remembered zone
+    assertThat(previewedYesterday(user, "UTC")).isEqualTo(yesterdayIn("UTC"));
+    assertThat(previewedYesterday(user, null)).isEqualTo(yesterdayIn(kiritimati));
+
+    // released (snapshot saved) and bound again under a new claim: the zone is restored
+    Broker.release().statusCode(200);
+    Broker.bind(user).statusCode(200);
+    turn(user, Map.of("content", "What did I say yesterday?"));
+    assertThat(lastSearchFrom(user)).isEqualTo(yesterdayIn(kiritimati));
+
+    // the next zone sent, over the WebSocket this time, replaces it
+    try (ChatClient chat = ChatClient.connect(base, TestTokens.forUser(user), null)) {
+      chat.send(
+          new JsonObject()
+              .put("type", "user_message")
+              .put("content", "Back home now")
+              .put("clientMessageId", "home")
+              .put("timeZone", honolulu));
+      chat.await("done", f -> "home".equals(f.getString("clientMessageId")));
+    }
+    assertThat(previewedYesterday(user, null)).isEqualTo(yesterdayIn(honolulu));
+    Broker.release().statusCode(200);
   }
 
   @Test

@@ -6,8 +6,12 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.engram.events.CloudEvent;
+import dev.engram.events.EventData;
 import dev.engram.events.SessionLinked;
 import dev.engram.events.Sources;
+import dev.engram.events.Topics;
+import dev.engram.events.TurnCompleted;
+import dev.engram.events.TurnContextSource;
 import dev.engram.events.UserErased;
 import dev.engram.orchestrator.fixtures.Fixtures;
 import dev.engram.orchestrator.messaging.UserErasedConsumer;
@@ -194,8 +198,29 @@ class UserEventsTest {
                     .post("/api/v1/turns")
                     .then()
                     .statusCode(200)
-                    // the session's metadata and the parent's summary
-                    .body("contextSummary.bySource.parent", equalTo(2)));
+                    // the session's metadata and the parent's summary, each under its name
+                    .body("contextSummary.bySource.session", equalTo(1))
+                    .body("contextSummary.bySource.parent", equalTo(1)));
+    // and so does turn.completed, under the contract's names
+    List<CloudEvent<EventData>> turns =
+        EmbeddedKafka.shared()
+            .eventsForUser(
+                Topics.TURNS,
+                user,
+                events ->
+                    events.stream()
+                        .map(e -> (TurnCompleted) e.data())
+                        .anyMatch(t -> t.itemsFrom(TurnContextSource.PARENT) == 1),
+                Duration.ofSeconds(20));
+    TurnCompleted linked =
+        turns.stream()
+            .map(e -> (TurnCompleted) e.data())
+            .filter(t -> t.itemsFrom(TurnContextSource.PARENT) == 1)
+            .findFirst()
+            .orElseThrow();
+    assertThat(linked.itemsFrom(TurnContextSource.SESSION)).isEqualTo(1);
+    assertThat(linked.contextItemsBySource().values().stream().mapToInt(Integer::intValue).sum())
+        .isEqualTo(linked.contextItems());
     Broker.release().statusCode(200);
   }
 

@@ -27,6 +27,7 @@ public class BindingService {
   private final ChatHub hub;
   private final Clock clock;
   private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
+  private Queued queuedCheckpoint;
 
   public BindingService(
       BindingState state, UserState user, SnapshotStore snapshots, ChatHub hub, Clock clock) {
@@ -116,14 +117,40 @@ public class BindingService {
                     }));
   }
 
-  /** Saves the bound user's snapshot now (after turns), so a lost pod loses little. */
-  public Uni<Void> checkpoint(Binding binding) {
-    return serially(
-        () ->
-            state.isCurrent(binding)
-                ? store(user.snapshot(binding.userId(), clock.instant()))
-                : Uni.createFrom().voidItem());
+  /**
+   * Saves the bound user's snapshot (after turns), so a lost pod loses little. The snapshot is
+   * taken when the save starts, so a checkpoint asked for while another one of the same binding
+   * still waits for its turn adds nothing: that one will hold this state too, and both callers get
+   * it.
+   */
+  public synchronized Uni<Void> checkpoint(Binding binding) {
+    Queued waiting = queuedCheckpoint;
+    if (waiting != null && waiting.binding() == binding) {
+      return waiting.save();
+    }
+    Object token = new Object();
+    Uni<Void> save =
+        serially(
+                () -> {
+                  started(token);
+                  return state.isCurrent(binding)
+                      ? store(user.snapshot(binding.userId(), clock.instant()))
+                      : Uni.createFrom().voidItem();
+                })
+            .memoize()
+            .indefinitely();
+    queuedCheckpoint = new Queued(binding, token, save);
+    return save;
   }
+
+  private synchronized void started(Object token) {
+    if (queuedCheckpoint != null && queuedCheckpoint.token() == token) {
+      queuedCheckpoint = null;
+    }
+  }
+
+  /** A checkpoint waiting for its turn (each caller subscribes to {@code save}). */
+  private record Queued(Binding binding, Object token, Uni<Void> save) {}
 
   /**
    * Saves a snapshot that holds something; an empty one (a user who was erased and came back

@@ -1,12 +1,12 @@
 package dev.engram.orchestrator.service.context;
 
+import dev.engram.orchestrator.service.stm.Terms;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,10 +26,10 @@ import java.util.Set;
  *       as {@code duplicate}.
  *   <li>Guaranteed shares: of the budget left after the user's message, each source gets its share
  *       ({@link ContextSource#share()}: profile 10%, immediate 35%, working 15%, long-term 20%,
- *       facts 10%, procedures 5%, session 5%) and takes its items in rank order while they fit.
- *       Immediate messages are ranked newest first and stop at the first that does not fit, so the
- *       immediate context is always a contiguous tail of the conversation; other sources skip an
- *       item that does not fit and try the next.
+ *       facts 10%, procedures 5%, session 2%, parent summary 3%) and takes its items in rank order
+ *       while they fit. Immediate messages are ranked newest first and stop at the first that does
+ *       not fit, so the immediate context is always a contiguous tail of the conversation; other
+ *       sources skip an item that does not fit and try the next.
  *   <li>Leftovers: what the shares did not use goes to the remaining items, source by source in the
  *       same priority order, under the same rules.
  *   <li>Everything still left out is dropped as {@code budget}.
@@ -179,6 +179,6 @@ public final class ContextAssembler {
   }
 
   private static String normalise(String text) {
-    return text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").trim();
+    return Terms.normalised(text);
   }
 }

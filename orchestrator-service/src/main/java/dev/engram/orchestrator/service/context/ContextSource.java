@@ -1,5 +1,6 @@
 package dev.engram.orchestrator.service.context;
 
+import dev.engram.events.TurnContextSource;
 import java.util.List;
 
 /**
@@ -7,28 +8,30 @@ import java.util.List;
  * share of the budget it is guaranteed before leftovers are handed out.
  */
 public enum ContextSource {
-  PROFILE("profile", 0.10, "About the user"),
-  IMMEDIATE("immediate", 0.35, null),
-  WORKING("working", 0.15, "Currently in mind"),
-  LONG_TERM("long-term", 0.20, "Relevant memories"),
-  FACTS("facts", 0.10, "Known facts and preferences"),
-  PROCEDURES("procedures", 0.05, "Relevant procedures"),
-  /** The session's metadata and its linked parent's summary (labelled so in turn.completed). */
-  SESSION("parent", 0.05, "This session");
+  PROFILE(TurnContextSource.PROFILE, 0.10, "About the user"),
+  IMMEDIATE(TurnContextSource.IMMEDIATE, 0.35, null),
+  WORKING(TurnContextSource.WORKING, 0.15, "Currently in mind"),
+  LONG_TERM(TurnContextSource.LONG_TERM, 0.20, "Relevant memories"),
+  FACTS(TurnContextSource.FACTS, 0.10, "Known facts and preferences"),
+  PROCEDURES(TurnContextSource.PROCEDURES, 0.05, "Relevant procedures"),
+  /** The current session's metadata. */
+  SESSION(TurnContextSource.SESSION, 0.02, "This session"),
+  /** The summary of the session the current one is linked to. */
+  PARENT(TurnContextSource.PARENT, 0.03, "The earlier session this one continues");
 
   /**
    * The order in which a prompt shows the sources: the system message's sections, then the
    * immediate messages as chat messages of their own.
    */
   public static final List<ContextSource> PROMPT_ORDER =
-      List.of(PROFILE, SESSION, FACTS, PROCEDURES, LONG_TERM, WORKING, IMMEDIATE);
+      List.of(PROFILE, SESSION, PARENT, FACTS, PROCEDURES, LONG_TERM, WORKING, IMMEDIATE);
 
-  private final String label;
+  private final TurnContextSource contract;
   private final double share;
   private final String heading;
 
-  ContextSource(String label, double share, String heading) {
-    this.label = label;
+  ContextSource(TurnContextSource contract, double share, String heading) {
+    this.contract = contract;
     this.share = share;
     this.heading = heading;
   }
@@ -41,9 +44,12 @@ public enum ContextSource {
     return heading;
   }
 
-  /** The name used in summaries and in {@code turn.completed}. */
+  /**
+   * The name used in summaries, previews and {@code turn.completed}: the event contract's ({@link
+   * TurnContextSource#key()}).
+   */
   public String label() {
-    return label;
+    return contract.key();
   }
 
   /** The guaranteed share of the budget left after the user's message. */

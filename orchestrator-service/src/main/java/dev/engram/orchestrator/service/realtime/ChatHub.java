@@ -1,7 +1,8 @@
 package dev.engram.orchestrator.service.realtime;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.orchestrator.config.OrchestratorConfig;
 import dev.engram.orchestrator.service.binding.Binding;
 import io.quarkus.logging.Log;
@@ -23,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class ChatHub {
+
+  private static final JsonStringEncoder QUOTE = JsonStringEncoder.getInstance();
 
   private final Set<WebSocketConnection> connections = ConcurrentHashMap.newKeySet();
   private final Deque<Logged> log = new ArrayDeque<>();
@@ -148,16 +151,30 @@ public class ChatHub {
     }
   }
 
+  /**
+   * The frame as JSON: {@code id} and {@code type}, then the payload's fields. The payload is
+   * written once, straight to text (no tree in between): frames are the instance's most frequent
+   * output.
+   */
   private String encode(String id, String type, Object payload) {
-    ObjectNode node = mapper.createObjectNode();
+    String body;
+    try {
+      body = payload == null ? "{}" : mapper.writeValueAsString(payload);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("Cannot encode a " + type + " frame", e);
+    }
+    if (!body.startsWith("{")) {
+      throw new IllegalArgumentException("The payload of a " + type + " frame is not an object");
+    }
+    StringBuilder frame = new StringBuilder(body.length() + 48).append('{');
     if (id != null) {
-      node.put("id", id);
+      frame.append("\"id\":\"").append(QUOTE.quoteAsString(id)).append("\",");
     }
-    node.put("type", type);
-    if (payload != null) {
-      node.setAll((ObjectNode) mapper.valueToTree(payload));
+    frame.append("\"type\":\"").append(QUOTE.quoteAsString(type)).append('"');
+    if (body.length() > 2) {
+      frame.append(',').append(body, 1, body.length() - 1);
     }
-    return node.toString();
+    return frame.append('}').toString();
   }
 
   private record Logged(long sequence, String json) {}

@@ -6,7 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.function.Consumer;
 
 /**
  * The content words of a text: lower-cased, without stop words and very short words, with a light
@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
  */
 public final class Terms {
 
-  private static final Pattern SPLIT = Pattern.compile("[^\\p{L}\\p{N}]+");
   private static final Set<String> STOP =
       Set.of(
           "the",
@@ -157,30 +156,81 @@ public final class Terms {
   /** The distinct content words of {@code text}, in order of first appearance. */
   public static Set<String> of(String text) {
     Set<String> terms = new LinkedHashSet<>();
-    if (text == null) {
-      return terms;
-    }
-    for (String raw : SPLIT.split(text.toLowerCase(Locale.ROOT))) {
-      if (raw.length() < 3 || STOP.contains(raw)) {
-        continue;
-      }
-      terms.add(fold(raw));
-    }
+    words(text, terms::add);
     return terms;
   }
 
   /** Term frequencies of {@code text}. */
   public static Map<String, Integer> frequencies(String text) {
     Map<String, Integer> counts = new HashMap<>();
-    if (text == null) {
-      return counts;
-    }
-    for (String raw : SPLIT.split(text.toLowerCase(Locale.ROOT))) {
-      if (raw.length() >= 3 && !STOP.contains(raw)) {
-        counts.merge(fold(raw), 1, Integer::sum);
-      }
-    }
+    words(text, term -> counts.merge(term, 1, Integer::sum));
     return counts;
+  }
+
+  /**
+   * The runs of letters and digits ({@code \p{L}}, {@code \p{N}}) of the lower-cased text joined by
+   * single spaces: the text as duplicates are compared (punctuation, case and spacing aside).
+   */
+  public static String normalised(String text) {
+    StringBuilder out = new StringBuilder();
+    runs(
+        text,
+        run -> {
+          if (!out.isEmpty()) {
+            out.append(' ');
+          }
+          out.append(run);
+        });
+    return out.toString();
+  }
+
+  /** Hands every content word of {@code text} to {@code sink}: at least 3 long, not a stop word. */
+  private static void words(String text, Consumer<String> sink) {
+    runs(
+        text,
+        run -> {
+          if (run.length() >= 3 && !STOP.contains(run)) {
+            sink.accept(fold(run));
+          }
+        });
+  }
+
+  /**
+   * Hands the runs of letters and digits of the lower-cased {@code text} to {@code sink}, as a
+   * split on {@code [^\p{L}\p{N}]+} would find them. A scan instead of a regular expression:
+   * attention runs it for every item and candidate of every turn.
+   */
+  private static void runs(String text, Consumer<String> sink) {
+    if (text == null) {
+      return;
+    }
+    String lower = text.toLowerCase(Locale.ROOT);
+    int start = -1;
+    for (int i = 0; i <= lower.length(); ) {
+      int cp = i < lower.length() ? lower.codePointAt(i) : ' ';
+      if (isWordChar(cp)) {
+        if (start < 0) {
+          start = i;
+        }
+      } else if (start >= 0) {
+        sink.accept(lower.substring(start, i));
+        start = -1;
+      }
+      i += Character.charCount(cp);
+    }
+  }
+
+  private static boolean isWordChar(int cp) {
+    if (cp < 128) {
+      return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z');
+    }
+    if (Character.isLetter(cp)) {
+      return true;
+    }
+    int type = Character.getType(cp);
+    return type == Character.DECIMAL_DIGIT_NUMBER
+        || type == Character.LETTER_NUMBER
+        || type == Character.OTHER_NUMBER;
   }
 
   /** Share of {@code a}'s terms that also occur in {@code b} (0 when {@code a} is empty). */

@@ -51,11 +51,13 @@ public final class WorkingMemory {
     List<String> added = new ArrayList<>();
     Set<String> rehearsed = new HashSet<>();
     List<UUID> reinforce = new ArrayList<>();
+    // each held item's terms, computed once this turn (an item's text never changes)
+    Map<String, Set<String>> termsOf = new HashMap<>();
     Map<String, Double> topic = topic();
-    Set<String> held = heldTerms();
+    Set<String> held = heldTerms(termsOf);
     for (Candidate candidate : candidates) {
       Set<String> terms = Terms.of(candidate.text());
-      List<String> hits = rehearsedBy(candidate, terms);
+      List<String> hits = rehearsedBy(candidate, terms, termsOf);
       for (String key : hits) {
         if (rehearsed.add(key)) {
           WorkingItem item = items.get(key);
@@ -65,7 +67,8 @@ public final class WorkingMemory {
           }
         }
       }
-      if (hits.contains(candidate.key()) || hits.stream().anyMatch(k -> isDuplicate(k, terms))) {
+      if (hits.contains(candidate.key())
+          || hits.stream().anyMatch(k -> isDuplicate(k, terms, termsOf))) {
         continue;
       }
       AttentionScore score = scorer.score(candidate, topic, held, now);
@@ -129,20 +132,25 @@ public final class WorkingMemory {
     return topic;
   }
 
-  private Set<String> heldTerms() {
+  private Set<String> heldTerms(Map<String, Set<String>> termsOf) {
     Set<String> held = new HashSet<>();
-    items.values().forEach(item -> held.addAll(Terms.of(item.text())));
+    items.values().forEach(item -> held.addAll(termsOf(item, termsOf)));
     return held;
   }
 
-  private List<String> rehearsedBy(Candidate candidate, Set<String> terms) {
+  private static Set<String> termsOf(WorkingItem item, Map<String, Set<String>> termsOf) {
+    return termsOf.computeIfAbsent(item.key(), key -> Terms.of(item.text()));
+  }
+
+  private List<String> rehearsedBy(
+      Candidate candidate, Set<String> terms, Map<String, Set<String>> termsOf) {
     List<String> hits = new ArrayList<>();
     for (WorkingItem item : items.values()) {
       if (item.key().equals(candidate.key())) {
         hits.add(item.key());
         continue;
       }
-      Set<String> itemTerms = Terms.of(item.text());
+      Set<String> itemTerms = termsOf(item, termsOf);
       boolean duplicate = Terms.jaccard(terms, itemTerms) >= DUPLICATE_JACCARD;
       boolean mentioned =
           candidate.kind() == ItemKind.MESSAGE
@@ -155,9 +163,8 @@ public final class WorkingMemory {
     return hits;
   }
 
-  private boolean isDuplicate(String key, Set<String> terms) {
-    WorkingItem item = items.get(key);
-    return Terms.jaccard(terms, Terms.of(item.text())) >= DUPLICATE_JACCARD;
+  private boolean isDuplicate(String key, Set<String> terms, Map<String, Set<String>> termsOf) {
+    return Terms.jaccard(terms, termsOf(items.get(key), termsOf)) >= DUPLICATE_JACCARD;
   }
 
   private List<String> evict() {

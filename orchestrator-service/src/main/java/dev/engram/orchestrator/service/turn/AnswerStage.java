@@ -14,13 +14,13 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Third stage of a turn: the provider streams the answer, every delta goes to every tab as a {@code
- * token} frame, the {@code onResponseGenerated} hooks see the whole answer, and it is stored in
- * session-service as the assistant's message once the user's message (stored meanwhile) is.
+ * Third stage of a turn: the provider streams the answer, its deltas go to every tab as {@code
+ * token} frames (the first at once, a burst of deltas as one frame: {@link TokenFrames}), the
+ * {@code onResponseGenerated} hooks see the whole answer, and it is stored in session-service as
+ * the assistant's message once the user's message (stored meanwhile) is.
  */
 @ApplicationScoped
 public class AnswerStage {
@@ -70,24 +70,23 @@ public class AnswerStage {
   @WithSpan("AnswerStage.answer")
   public Uni<Answer> answer(Intake intake, Built built, String clientMessageId, Caller caller) {
     StringBuilder text = new StringBuilder();
-    AtomicInteger index = new AtomicInteger();
     AtomicLong firstToken = new AtomicLong(-1);
+    TokenFrames tokens =
+        new TokenFrames(
+            token -> hub.publish(caller.binding(), Frames.TOKEN, token),
+            intake.turn().turnId(),
+            clientMessageId,
+            intake.session().id());
     return provider.stream(PromptRenderer.render(built.context()))
         .onItem()
         .invoke(
             delta -> {
               firstToken.compareAndSet(-1, System.nanoTime());
               text.append(delta);
-              hub.publish(
-                  caller.binding(),
-                  Frames.TOKEN,
-                  new Frames.Token(
-                      intake.turn().turnId(),
-                      clientMessageId,
-                      intake.session().id(),
-                      index.getAndIncrement(),
-                      delta));
+              tokens.add(delta);
             })
+        .onTermination()
+        .invoke(tokens::flush)
         .onItem()
         .ignoreAsUni()
         .flatMap(
@@ -107,7 +106,7 @@ public class AnswerStage {
                               stored.question(),
                               stored.answer(),
                               stored.content(),
-                              index.get(),
+                              tokens.deltas(),
                               firstToken.get()));
             })
         .invoke(

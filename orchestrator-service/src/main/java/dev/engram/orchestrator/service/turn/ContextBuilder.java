@@ -164,7 +164,7 @@ public class ContextBuilder {
     if (gathered.parentSummary() != null && s != null) {
       others.add(
           item(
-              ContextSource.SESSION,
+              ContextSource.PARENT,
               "parent:" + s.parentSessionId(),
               gathered.parentSummary(),
               0.9,

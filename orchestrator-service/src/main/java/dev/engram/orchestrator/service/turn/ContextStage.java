@@ -42,7 +42,7 @@ public class ContextStage {
   public Uni<Built> build(Intake intake, Caller caller) {
     String content = intake.message().content();
     return gatherer
-        .gather(intake.session(), content, caller)
+        .gather(intake.session(), content, inUsersZone(caller))
         .map(
             all -> {
               Gathered gathered = all.withoutEcho(intake.message());
@@ -68,7 +68,7 @@ public class ContextStage {
         hooks.messageReceived(
             turn, new IncomingMessage(session == null ? null : session.id(), query, null));
     return gatherer
-        .gather(session, message.content(), caller)
+        .gather(session, message.content(), inUsersZone(caller))
         .map(
             gathered -> {
               AssembledContext context =
@@ -81,6 +81,16 @@ public class ContextStage {
               return new Built(
                   hooks.contextBuilt(turn, context), gathered.range(), gathered.degraded());
             });
+  }
+
+  /**
+   * The caller in the time zone its request named, else in the one its user's client last sent
+   * (remembered in the profile, so it outlives a release); null, the configured zone, when neither.
+   */
+  private Caller inUsersZone(Caller caller) {
+    return caller.zone() != null || !user.ownedBy(caller.binding())
+        ? caller
+        : caller.withZone(user.profile().timeZone());
   }
 
   private void learn(Gathered gathered, SessionView session, Caller caller) {

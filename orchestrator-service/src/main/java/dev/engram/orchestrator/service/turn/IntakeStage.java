@@ -73,7 +73,8 @@ public class IntakeStage {
       if (!session.id().equals(user.sessionId())) {
         user.enter(session.id(), List.of());
       }
-      user.updateProfile(p -> p.observe(incoming.content()));
+      // the time zone a client sends is remembered for the user's requests that name none
+      user.updateProfile(p -> p.observe(incoming.content()).withTimeZone(caller.zone()));
       binding.touch();
     }
     MessageView accepted =

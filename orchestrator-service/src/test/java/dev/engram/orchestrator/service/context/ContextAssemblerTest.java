@@ -45,18 +45,21 @@ class ContextAssemblerTest {
                     item(ContextSource.FACTS, "f", "fact item", 0.9),
                     item(ContextSource.PROFILE, "p", "profile item", 1),
                     item(ContextSource.SESSION, "s", "session item", 1),
+                    item(ContextSource.PARENT, "a", "parent summary item", 0.9),
                     item(ContextSource.PROCEDURES, "r", "procedure item", 1))));
 
     assertThat(context.items())
         .extracting(ContextItem::key)
-        .containsExactly("p", "s", "f", "r", "l", "w", "m1", "m2");
+        .containsExactly("p", "s", "a", "f", "r", "l", "w", "m1", "m2");
     assertThat(context.dropped()).isEmpty();
     assertThat(context.tokens()).isLessThanOrEqualTo(1000);
     assertThat(context.countsBySource())
         .containsEntry("immediate", 2)
         .containsEntry("working", 1)
         .containsEntry("long-term", 1)
-        .containsEntry("parent", 1);
+        .containsEntry("session", 1)
+        .containsEntry("parent", 1)
+        .containsEntry("procedures", 1);
   }
 
   @Test
@@ -71,7 +74,7 @@ class ContextAssemblerTest {
 
   @Test
   void eachSourceGetsItsGuaranteedShareBeforeLeftoversAreHandedOut() {
-    // 1001 budget - 1 token message = 1000 left: shares are 100/350/150/200/100/50/50.
+    // 1001 budget - 1 token message = 1000 left: shares are 100/350/150/200/100/50/20/30.
     ContextAssembler assembler = new ContextAssembler(1001, 1000, PromptFraming.NONE);
     List<ContextItem> others = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
