@@ -4,15 +4,17 @@ import dev.engram.memory.config.MemoryConfig;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.OnnxEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +38,7 @@ public class Embedder {
   private final CompletableFuture<EmbeddingModel> model;
   private final ExecutorService modelThreads;
   private final ExecutorService coordinator;
+  private final ExecutorService queryThreads;
   private final int batchSize;
   private final int dimension;
   private final Timer timer;
@@ -51,6 +54,10 @@ public class Embedder {
         Executors.newFixedThreadPool(
             Math.max(1, settings.threads()),
             r -> daemon(r, "embedding-batch-" + counter.incrementAndGet()));
+    this.queryThreads =
+        Executors.newFixedThreadPool(
+            Math.max(1, settings.queryThreads()),
+            r -> daemon(r, "embedding-query-" + counter.incrementAndGet()));
     // Loading takes seconds: never on the thread that happens to create this bean (it may be an
     // event loop); embedding calls wait for it on worker threads.
     this.model = CompletableFuture.supplyAsync(() -> load(settings, modelThreads), coordinator);
@@ -73,19 +80,39 @@ public class Embedder {
 
   private static EmbeddingModel load(
       MemoryConfig.Embedding settings, ExecutorService modelThreads) {
-    return switch (settings.model()) {
-      case "all-minilm-l6-v2-q" -> new AllMiniLmL6V2QuantizedEmbeddingModel(modelThreads);
-      case "onnx" ->
-          new OnnxEmbeddingModel(
-              Path.of(settings.modelPath()),
-              Path.of(settings.tokenizerPath()),
-              PoolingMode.valueOf(settings.pooling()),
-              modelThreads);
-      default ->
-          throw new IllegalArgumentException(
-              "engram.memory.embedding.model must be all-minilm-l6-v2-q or onnx, not "
-                  + settings.model());
-    };
+    try {
+      return switch (settings.model()) {
+        case "all-minilm-l6-v2-q" ->
+            TunedOnnxModel.load(
+                resource("all-minilm-l6-v2-q.onnx"),
+                resource("all-minilm-l6-v2-q-tokenizer.json"),
+                PoolingMode.MEAN,
+                settings.intraOpThreads(),
+                modelThreads);
+        case "onnx" ->
+            TunedOnnxModel.load(
+                Files.newInputStream(Path.of(settings.modelPath())),
+                Files.newInputStream(Path.of(settings.tokenizerPath())),
+                PoolingMode.valueOf(settings.pooling()),
+                settings.intraOpThreads(),
+                modelThreads);
+        default ->
+            throw new IllegalArgumentException(
+                "engram.memory.embedding.model must be all-minilm-l6-v2-q or onnx, not "
+                    + settings.model());
+      };
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the embedding model", e);
+    }
+  }
+
+  /** A model file bundled on the class path (the model artifact's jar). */
+  private static InputStream resource(String name) {
+    InputStream in = Embedder.class.getClassLoader().getResourceAsStream(name);
+    if (in == null) {
+      throw new IllegalStateException(name + " is not on the class path");
+    }
+    return in;
   }
 
   /** Whether the model is loaded (readiness). */
@@ -109,6 +136,17 @@ public class Embedder {
   /** Embeds one text off the event loop. */
   public Uni<float[]> embed(String text) {
     return embed(List.of(text)).map(vectors -> vectors[0]);
+  }
+
+  /**
+   * Embeds a search query on the query threads, which ingest never occupies: a search waits for its
+   * own embedding only, not for the batches queued before it. The model runs a single text on the
+   * calling thread.
+   */
+  public Uni<float[]> embedQuery(String text) {
+    return Uni.createFrom()
+        .item(() -> embedBlocking(List.of(text))[0])
+        .runSubscriptionOn(queryThreads);
   }
 
   /** Embeds texts on the calling thread (which blocks), batch by batch. */
@@ -148,6 +186,7 @@ public class Embedder {
   @PreDestroy
   void close() {
     coordinator.shutdownNow();
+    queryThreads.shutdownNow();
     modelThreads.shutdownNow();
   }
 }
