@@ -16,6 +16,10 @@ import java.util.function.Predicate;
 import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,6 +27,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -30,6 +35,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.common.utils.Exit;
+import org.awaitility.Awaitility;
 
 /**
  * A real Apache Kafka broker in KRaft mode (one combined broker + controller node) running inside
@@ -47,11 +53,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private final KafkaClusterTestKit cluster;
   private final String bootstrapServers;
+  private final SaslListener sasl;
   private final EventCodec codec = new EventCodec();
 
-  private EmbeddedKafka(KafkaClusterTestKit cluster) {
+  private EmbeddedKafka(KafkaClusterTestKit cluster, SaslListener sasl) {
     this.cluster = cluster;
     this.bootstrapServers = cluster.bootstrapServers();
+    this.sasl = sasl;
   }
 
   /** The JVM's broker, started on first use and stopped when the JVM exits. */
@@ -65,6 +73,16 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Starts a new single-node cluster and creates the Engram topics. */
   public static EmbeddedKafka start() {
+    return start(null);
+  }
+
+  /**
+   * Starts a new single-node cluster with a second listener that wants SASL (see {@link
+   * SaslListener}), creates the Engram topics and the listener's SCRAM credentials. The caller
+   * closes it. The SASL listener's port is chosen at start ({@link #saslBootstrapServers()}), and
+   * changes if the broker is restarted.
+   */
+  public static EmbeddedKafka start(SaslListener sasl) {
     keepTheJvm();
     try {
       TestKitNodes nodes =
@@ -73,7 +91,7 @@ public final class EmbeddedKafka implements AutoCloseable {
               .setNumBrokerNodes(1)
               .setNumControllerNodes(1)
               .build();
-      KafkaClusterTestKit cluster =
+      KafkaClusterTestKit.Builder builder =
           new KafkaClusterTestKit.Builder(nodes)
               .setConfigProp("auto.create.topics.enable", "true")
               .setConfigProp("num.partitions", String.valueOf(PARTITIONS))
@@ -82,16 +100,77 @@ public final class EmbeddedKafka implements AutoCloseable {
               .setConfigProp("transaction.state.log.replication.factor", "1")
               .setConfigProp("transaction.state.log.min.isr", "1")
               .setConfigProp("group.initial.rebalance.delay.ms", "0")
-              .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
-              .build();
+              .setConfigProp("share.coordinator.state.topic.replication.factor", "1");
+      if (sasl != null) {
+        addListener(builder, nodes, sasl);
+      }
+      KafkaClusterTestKit cluster = builder.build();
       cluster.format();
       cluster.startup();
       cluster.waitForReadyBrokers();
-      EmbeddedKafka kafka = new EmbeddedKafka(cluster);
+      EmbeddedKafka kafka = new EmbeddedKafka(cluster, sasl);
       kafka.createTopics(Topics.ALL);
+      if (sasl != null) {
+        kafka.createScramCredentials();
+      }
       return kafka;
     } catch (Exception e) {
       throw new IllegalStateException("Cannot start the embedded Kafka broker", e);
+    }
+  }
+
+  /**
+   * Adds the SASL listener next to the two the test kit declares (the broker's PLAINTEXT one, also
+   * used between broker and controller, and the controller's), on a port of its own.
+   */
+  private static void addListener(
+      KafkaClusterTestKit.Builder builder, TestKitNodes nodes, SaslListener sasl) {
+    String broker = nodes.brokerListenerName().value();
+    String controller = nodes.controllerListenerName().value();
+    builder
+        .setConfigProp(
+            "listener.security.protocol.map",
+            String.join(
+                ",",
+                broker + ":" + nodes.brokerListenerProtocol().name,
+                controller + ":" + nodes.controllerListenerProtocol().name,
+                SaslListener.NAME + ":" + sasl.securityProtocol()))
+        .setConfigProp(
+            "listeners",
+            String.join(
+                ",",
+                broker + "://localhost:0",
+                controller + "://localhost:0",
+                SaslListener.NAME + "://localhost:0"));
+    sasl.brokerConfig().forEach(builder::setConfigProp);
+  }
+
+  /**
+   * Stores the SCRAM credentials of the SASL listener's users (SCRAM users live in the cluster's
+   * metadata, not in the broker's configuration) and waits until the broker knows them.
+   */
+  private void createScramCredentials() throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+      // one alteration per user and request: the broker refuses a user twice in one request
+      for (ScramMechanism mechanism :
+          List.of(ScramMechanism.SCRAM_SHA_256, ScramMechanism.SCRAM_SHA_512)) {
+        List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+        sasl.users()
+            .forEach(
+                (user, password) ->
+                    upserts.add(
+                        new UserScramCredentialUpsertion(
+                            user, new ScramCredentialInfo(mechanism, 4096), password)));
+        admin.alterUserScramCredentials(upserts).all().get();
+      }
+      Awaitility.await("SCRAM credentials known to the broker")
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  admin.describeUserScramCredentials().all().get().values().stream()
+                          .filter(d -> d.credentialInfos().size() == 2)
+                          .count()
+                      == sasl.users().size());
     }
   }
 
@@ -100,6 +179,22 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** The SASL listener this broker was started with ({@link #start(SaslListener)}). */
+  public SaslListener sasl() {
+    if (sasl == null) {
+      throw new IllegalStateException("this broker has no SASL listener");
+    }
+    return sasl;
+  }
+
+  /** {@code host:port} of the SASL listener (see {@link #start(SaslListener)}). */
+  public String saslBootstrapServers() {
+    sasl();
+    ListenerName name = ListenerName.normalised(SaslListener.NAME);
+    BrokerServer broker = cluster.brokers().values().iterator().next();
+    return "localhost:" + broker.boundPort(name);
   }
 
   /** Creates topics (idempotent) with {@link #PARTITIONS} partitions. */
