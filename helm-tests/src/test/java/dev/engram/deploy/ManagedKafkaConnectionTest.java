@@ -39,6 +39,11 @@ class ManagedKafkaConnectionTest {
   private static final String USER = "engram";
   private static final String PASSWORD = "pw-" + UUID.randomUUID();
 
+  /** A user whose password has the punctuation generated passwords have (see docs/operations). */
+  private static final String PUNCTUATED_USER = "punctuated";
+
+  private static final String PUNCTUATED_PASSWORD = "p@ss,w=rd;$1%x!&'y:z/" + UUID.randomUUID();
+
   /** The containers that talk to Kafka, and the module whose application.properties they run. */
   private static final Map<String, String> SERVICES =
       Map.of(
@@ -53,7 +58,9 @@ class ManagedKafkaConnectionTest {
 
   @BeforeAll
   static void startBroker() {
-    kafka = EmbeddedKafka.start(SaslListener.overTls(Map.of(USER, PASSWORD)));
+    kafka =
+        EmbeddedKafka.start(
+            SaslListener.overTls(Map.of(USER, PASSWORD, PUNCTUATED_USER, PUNCTUATED_PASSWORD)));
   }
 
   @AfterAll
@@ -97,6 +104,21 @@ class ManagedKafkaConnectionTest {
   }
 
   @Test
+  void aPasswordWithPunctuationReachesTheBrokerUnchanged() {
+    Rendered rendered = render(Map.of());
+    Container container =
+        container(rendered, "engram-memory-service", PUNCTUATED_USER, PUNCTUATED_PASSWORD);
+    Map<String, Object> settings =
+        QuarkusKafkaSettings.of(
+            container.env(), QuarkusKafkaSettings.applicationProperties("memory-service"));
+    assertThat(settings)
+        .containsEntry(
+            "sasl.jaas.config",
+            SaslListener.jaasConfig("SCRAM-SHA-512", PUNCTUATED_USER, PUNCTUATED_PASSWORD));
+    assertThat(roundTrip(inContainer(settings, container))).isTrue();
+  }
+
+  @Test
   void aWrongPasswordInTheSecretIsAnAuthenticationErrorNotAHang() {
     Rendered rendered = render(Map.of());
     Container container = container(rendered, "engram-session-service", "not-" + PASSWORD);
@@ -123,6 +145,10 @@ class ManagedKafkaConnectionTest {
 
   /** The container of a workload, with the scenario's Secrets holding these credentials. */
   private Container container(Rendered rendered, String workload, String password) {
+    return container(rendered, workload, USER, password);
+  }
+
+  private Container container(Rendered rendered, String workload, String user, String password) {
     JsonNode podSpec =
         rendered.workloads().stream()
             .filter(w -> w.name().equals(workload))
@@ -131,7 +157,7 @@ class ManagedKafkaConnectionTest {
             .orElseThrow(() -> new AssertionError("no workload " + workload));
     Map<String, Map<String, String>> secrets =
         Map.of(
-            "engram-kafka", Map.of("user", USER, "secret", password),
+            "engram-kafka", Map.of("user", user, "secret", password),
             "engram-kafka-ca",
                 Map.of("ca.crt", kafka.sasl().tls().orElseThrow().caCertificatePem()),
             "engram-postgresql", Map.of("password", "unused"),

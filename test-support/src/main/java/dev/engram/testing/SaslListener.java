@@ -32,8 +32,10 @@ public record SaslListener(Map<String, String> users, Optional<LocalhostTls> tls
     }
     users.forEach(
         (user, password) -> {
-          if ((user + password).contains("\"")) {
-            throw new IllegalArgumentException("a user or password with a double quote: " + user);
+          if ((user + password).contains("\"") || (user + password).contains("\\")) {
+            // the broker's PLAIN users are a JAAS line, where both end or escape a quoted value
+            throw new IllegalArgumentException(
+                "a user or password with a double quote or a backslash: " + user);
           }
         });
     users = Map.copyOf(users);
