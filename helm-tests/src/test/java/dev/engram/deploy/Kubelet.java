@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,12 +26,29 @@ final class Kubelet {
 
   private Kubelet() {}
 
-  /** The running container: its environment and where its mounted files are on this machine. */
-  record Container(Map<String, String> env, Path root) {
+  /**
+   * The running container: its environment, where its mounted files are on this machine, and the
+   * mount paths of the volumes written there.
+   */
+  record Container(Map<String, String> env, Path root, List<String> mountPaths) {
 
     /** Where a path inside the container is on this machine (only mounted files exist). */
     Path file(String pathInContainer) {
       return root.resolve(pathInContainer.replaceFirst("^/+", ""));
+    }
+
+    /**
+     * The environment for a process on this machine: every value that names a file of a mounted
+     * volume points at that file under {@link #root} instead.
+     */
+    Map<String, String> localEnv() {
+      Map<String, String> local = new LinkedHashMap<>(env);
+      local.replaceAll(
+          (name, value) ->
+              mountPaths.stream().anyMatch(m -> value.startsWith(m + "/"))
+                  ? file(value).toString()
+                  : value);
+      return local;
     }
   }
 
@@ -57,8 +77,8 @@ final class Kubelet {
         throw new AssertionError("an env source the stand-in cannot resolve: " + var);
       }
     }
-    mountSecrets(podSpec, container, secrets, root);
-    return new Container(Map.copyOf(env), root);
+    List<String> mounted = mountSecrets(podSpec, container, secrets, root);
+    return new Container(Collections.unmodifiableMap(env), root, mounted);
   }
 
   /**
@@ -91,8 +111,9 @@ final class Kubelet {
     return secret.get(key);
   }
 
-  private static void mountSecrets(
+  private static List<String> mountSecrets(
       JsonNode podSpec, JsonNode container, Map<String, Map<String, String>> secrets, Path root) {
+    List<String> mounted = new ArrayList<>();
     for (JsonNode mount : container.path("volumeMounts")) {
       for (JsonNode volume : podSpec.path("volumes")) {
         if (!volume.path("name").asText().equals(mount.path("name").asText())
@@ -122,8 +143,10 @@ final class Kubelet {
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
+        mounted.add(mount.path("mountPath").asText());
       }
     }
+    return mounted;
   }
 
   private static JsonNode secretRef(String secretName, JsonNode item) {
