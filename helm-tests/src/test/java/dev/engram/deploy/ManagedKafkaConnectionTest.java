@@ -104,6 +104,29 @@ class ManagedKafkaConnectionTest {
   }
 
   @Test
+  void saslPlaintextWithoutACaWorksToo() {
+    try (EmbeddedKafka plaintext =
+        EmbeddedKafka.start(SaslListener.plaintext(Map.of(USER, PASSWORD)))) {
+      Rendered rendered =
+          EngramChart.render(
+              List.of("managed-kafka"),
+              Map.of(
+                  "kafka.bootstrapServers", plaintext.saslBootstrapServers(),
+                  "kafka.securityProtocol", "SASL_PLAINTEXT",
+                  "kafka.tls.caSecret", ""));
+      Container container = container(rendered, "orchestrator pod template", PASSWORD);
+      Map<String, Object> settings =
+          QuarkusKafkaSettings.of(
+              container.env(), QuarkusKafkaSettings.applicationProperties("orchestrator-service"));
+      assertThat(settings)
+          .containsEntry("security.protocol", "SASL_PLAINTEXT")
+          .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+          .doesNotContainKey("ssl.truststore.location");
+      assertThat(roundTrip(settings)).isTrue();
+    }
+  }
+
+  @Test
   void aPasswordWithPunctuationReachesTheBrokerUnchanged() {
     Rendered rendered = render(Map.of());
     Container container =
@@ -136,11 +159,17 @@ class ManagedKafkaConnectionTest {
     }
   }
 
-  /** The managed-kafka scenario pointed at the test broker's SASL listener. */
-  private static Rendered render(Map<String, Object> sets) {
-    Map<String, Object> values = new HashMap<>(sets);
-    values.put("kafka.bootstrapServers", kafka.saslBootstrapServers());
-    return EngramChart.render(List.of("managed-kafka"), values);
+  private static final Map<Map<String, Object>, Rendered> RENDERS = new HashMap<>();
+
+  /** The managed-kafka scenario pointed at the test broker's SASL listener (once per values). */
+  private static synchronized Rendered render(Map<String, Object> sets) {
+    return RENDERS.computeIfAbsent(
+        sets,
+        s -> {
+          Map<String, Object> values = new HashMap<>(s);
+          values.put("kafka.bootstrapServers", kafka.saslBootstrapServers());
+          return EngramChart.render(List.of("managed-kafka"), values);
+        });
   }
 
   /** The container of a workload, with the scenario's Secrets holding these credentials. */

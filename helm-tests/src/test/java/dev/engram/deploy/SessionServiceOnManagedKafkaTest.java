@@ -95,6 +95,18 @@ class SessionServiceOnManagedKafkaTest {
             () -> service.get("/q/health/ready", null), r -> r != null && r.statusCode() == status);
   }
 
+  private static Rendered rendered;
+
+  private static synchronized Rendered rendered() {
+    if (rendered == null) {
+      rendered =
+          EngramChart.render(
+              List.of("managed-kafka"),
+              Map.of("kafka.bootstrapServers", kafka.saslBootstrapServers()));
+    }
+    return rendered;
+  }
+
   /** session-service with its container's environment from the managed-kafka render. */
   private ServiceProcess start(String password) throws IOException {
     Rendered rendered =
