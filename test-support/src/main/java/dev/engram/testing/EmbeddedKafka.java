@@ -16,10 +16,6 @@ import java.util.function.Predicate;
 import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,7 +31,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.common.utils.Exit;
-import org.awaitility.Awaitility;
 
 /**
  * A real Apache Kafka broker in KRaft mode (one combined broker + controller node) running inside
@@ -102,7 +97,7 @@ public final class EmbeddedKafka implements AutoCloseable {
               .setConfigProp("group.initial.rebalance.delay.ms", "0")
               .setConfigProp("share.coordinator.state.topic.replication.factor", "1");
       if (sasl != null) {
-        addListener(builder, nodes, sasl);
+        sasl.addTo(builder, nodes);
       }
       KafkaClusterTestKit cluster = builder.build();
       cluster.format();
@@ -111,66 +106,13 @@ public final class EmbeddedKafka implements AutoCloseable {
       EmbeddedKafka kafka = new EmbeddedKafka(cluster, sasl);
       kafka.createTopics(Topics.ALL);
       if (sasl != null) {
-        kafka.createScramCredentials();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers))) {
+          sasl.createScramCredentials(admin);
+        }
       }
       return kafka;
     } catch (Exception e) {
       throw new IllegalStateException("Cannot start the embedded Kafka broker", e);
-    }
-  }
-
-  /**
-   * Adds the SASL listener next to the two the test kit declares (the broker's PLAINTEXT one, also
-   * used between broker and controller, and the controller's), on a port of its own.
-   */
-  private static void addListener(
-      KafkaClusterTestKit.Builder builder, TestKitNodes nodes, SaslListener sasl) {
-    String broker = nodes.brokerListenerName().value();
-    String controller = nodes.controllerListenerName().value();
-    builder
-        .setConfigProp(
-            "listener.security.protocol.map",
-            String.join(
-                ",",
-                broker + ":" + nodes.brokerListenerProtocol().name,
-                controller + ":" + nodes.controllerListenerProtocol().name,
-                SaslListener.NAME + ":" + sasl.securityProtocol()))
-        .setConfigProp(
-            "listeners",
-            String.join(
-                ",",
-                broker + "://localhost:0",
-                controller + "://localhost:0",
-                SaslListener.NAME + "://localhost:0"));
-    sasl.brokerConfig().forEach(builder::setConfigProp);
-  }
-
-  /**
-   * Stores the SCRAM credentials of the SASL listener's users (SCRAM users live in the cluster's
-   * metadata, not in the broker's configuration) and waits until the broker knows them.
-   */
-  private void createScramCredentials() throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-      // one alteration per user and request: the broker refuses a user twice in one request
-      for (ScramMechanism mechanism :
-          List.of(ScramMechanism.SCRAM_SHA_256, ScramMechanism.SCRAM_SHA_512)) {
-        List<UserScramCredentialAlteration> upserts = new ArrayList<>();
-        sasl.users()
-            .forEach(
-                (user, password) ->
-                    upserts.add(
-                        new UserScramCredentialUpsertion(
-                            user, new ScramCredentialInfo(mechanism, 4096), password)));
-        admin.alterUserScramCredentials(upserts).all().get();
-      }
-      Awaitility.await("SCRAM credentials known to the broker")
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () ->
-                  admin.describeUserScramCredentials().all().get().values().stream()
-                          .filter(d -> d.credentialInfos().size() == 2)
-                          .count()
-                      == sasl.users().size());
     }
   }
 

@@ -1,9 +1,18 @@
 package dev.engram.testing;
 
-import java.util.LinkedHashMap;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.awaitility.Awaitility;
 
 /**
  * An opt-in second listener of an {@link EmbeddedKafka}, named {@value #NAME}, that wants SASL
@@ -68,28 +77,74 @@ public record SaslListener(Map<String, String> users, Optional<LocalhostTls> tls
     return module + " required username=\"" + user + "\" password=\"" + password + "\";";
   }
 
-  /** The broker settings of this listener (listener-scoped, so the other listeners keep theirs). */
-  Map<String, String> brokerConfig() {
+  /**
+   * Declares this listener next to the two the test kit declares (the broker's PLAINTEXT one, also
+   * used between broker and controller, and the controller's), on a port of its own, with its
+   * users, mechanisms and certificate. The broker accepts SASL on this listener only.
+   */
+  void addTo(KafkaClusterTestKit.Builder builder, TestKitNodes nodes) {
+    String broker = nodes.brokerListenerName().value();
+    String controller = nodes.controllerListenerName().value();
+    builder
+        .setConfigProp(
+            "listener.security.protocol.map",
+            String.join(
+                ",",
+                broker + ":" + nodes.brokerListenerProtocol().name,
+                controller + ":" + nodes.controllerListenerProtocol().name,
+                NAME + ":" + securityProtocol()))
+        .setConfigProp(
+            "listeners",
+            String.join(
+                ",",
+                broker + "://localhost:0",
+                controller + "://localhost:0",
+                NAME + "://localhost:0"));
     String prefix = "listener.name." + NAME.toLowerCase() + ".";
-    Map<String, String> config = new LinkedHashMap<>();
-    config.put("sasl.enabled.mechanisms", String.join(",", MECHANISMS));
+    builder.setConfigProp(prefix + "sasl.enabled.mechanisms", String.join(",", MECHANISMS));
     StringBuilder plain =
         new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
     users.forEach(
         (user, password) ->
             plain.append(" user_").append(user).append("=\"").append(password).append('"'));
-    config.put(prefix + "plain.sasl.jaas.config", plain.append(';').toString());
+    builder.setConfigProp(prefix + "plain.sasl.jaas.config", plain.append(';').toString());
     for (String scram : List.of("scram-sha-256", "scram-sha-512")) {
-      config.put(
+      builder.setConfigProp(
           prefix + scram + ".sasl.jaas.config",
           "org.apache.kafka.common.security.scram.ScramLoginModule required;");
     }
     tls.ifPresent(
         certs -> {
-          config.put(prefix + "ssl.keystore.type", "PEM");
-          config.put(prefix + "ssl.keystore.certificate.chain", certs.serverCertificateChainPem());
-          config.put(prefix + "ssl.keystore.key", certs.serverPrivateKeyPem());
+          builder.setConfigProp(prefix + "ssl.keystore.type", "PEM");
+          builder.setConfigProp(
+              prefix + "ssl.keystore.certificate.chain", certs.serverCertificateChainPem());
+          builder.setConfigProp(prefix + "ssl.keystore.key", certs.serverPrivateKeyPem());
         });
-    return config;
+  }
+
+  /**
+   * Stores the users' SCRAM credentials (SCRAM users live in the cluster's metadata, not in the
+   * broker's configuration) and waits until the broker knows them.
+   */
+  void createScramCredentials(Admin admin) throws Exception {
+    // one request per mechanism: the broker refuses a user twice in one request
+    for (ScramMechanism mechanism :
+        List.of(ScramMechanism.SCRAM_SHA_256, ScramMechanism.SCRAM_SHA_512)) {
+      List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+      users.forEach(
+          (user, password) ->
+              upserts.add(
+                  new UserScramCredentialUpsertion(
+                      user, new ScramCredentialInfo(mechanism, 4096), password)));
+      admin.alterUserScramCredentials(upserts).all().get();
+    }
+    Awaitility.await("SCRAM credentials known to the broker")
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                admin.describeUserScramCredentials().all().get().values().stream()
+                        .filter(d -> d.credentialInfos().size() == 2)
+                        .count()
+                    == users.size());
   }
 }
