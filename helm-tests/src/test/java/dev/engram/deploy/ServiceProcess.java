@@ -65,12 +65,17 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   HttpResponse<String> postJson(String path, String token, String json) {
-    return send(
-        HttpRequest.newBuilder(uri(path))
-            .timeout(Duration.ofSeconds(30))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json)));
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    if (response == null) {
+      throw new AssertionError("POST " + path + " got no answer; log:\n" + log());
+    }
+    return response;
   }
 
   /** Whether the process still runs; if not, the assertion error carries its log. */

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,11 +89,17 @@ class SessionServiceOnManagedKafkaTest {
   }
 
   private static HttpResponse<String> awaitReadiness(ServiceProcess service, int status) {
-    return Awaitility.await("readiness " + status)
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () -> service.get("/q/health/ready", null), r -> r != null && r.statusCode() == status);
+    try {
+      return Awaitility.await("readiness " + status)
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> service.get("/q/health/ready", null),
+              r -> r != null && r.statusCode() == status);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "readiness never answered " + status + "; log:\n" + service.log(), e);
+    }
   }
 
   private static Rendered rendered;
