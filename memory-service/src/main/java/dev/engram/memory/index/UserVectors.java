@@ -50,6 +50,7 @@ public final class UserVectors {
   private long totalLength;
   private volatile long version;
   private volatile long confirmedAtNanos = System.nanoTime();
+  private volatile HitRows hitRows;
 
   public UserVectors(int dim, int capacity, long version) {
     this.dim = dim;
@@ -99,6 +100,29 @@ public final class UserVectors {
 
   public void confirmed() {
     this.confirmedAtNanos = System.nanoTime();
+  }
+
+  /** The rows of the user's recent search hits (created with {@code capacity} on first use). */
+  public HitRows hitRows(int capacity) {
+    HitRows rows = hitRows;
+    if (rows == null) {
+      synchronized (this) {
+        rows = hitRows;
+        if (rows == null) {
+          rows = new HitRows(capacity);
+          hitRows = rows;
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** Drops the rows of the user's search hits (their memories changed). */
+  public void invalidateRows() {
+    HitRows rows = hitRows;
+    if (rows != null) {
+      rows.invalidate();
+    }
   }
 
   /** Adds or replaces rows. */

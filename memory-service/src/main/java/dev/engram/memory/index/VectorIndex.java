@@ -3,15 +3,19 @@ package dev.engram.memory.index;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.engram.events.MemoryState;
+import dev.engram.memory.client.InvalidationClient;
 import dev.engram.memory.client.VectorCacheClient;
 import dev.engram.memory.config.MemoryConfig;
 import dev.engram.memory.embedding.Embedder;
+import dev.engram.memory.model.Memory;
 import dev.engram.memory.repository.MemoryRepository;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -37,6 +41,7 @@ public class VectorIndex {
   private final MemoryRepository repository;
   private final MemoryConfig.Cache config;
   private final CacheStats stats;
+  private final InvalidationClient invalidations;
   private final int dimension;
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
   private final AtomicReference<CompletableFuture<Void>> lastFlush =
@@ -56,6 +61,7 @@ public class VectorIndex {
       CacheStats stats,
       Embedder embedder) {
     this.l2 = l2;
+    this.invalidations = l2.invalidations();
     this.repository = repository;
     this.config = config.cache();
     this.stats = stats;
@@ -65,6 +71,7 @@ public class VectorIndex {
             .maximumWeight(this.config.l1MaxVectors())
             .weigher((String user, UserVectors v) -> Math.max(1, v.size()))
             .build();
+    invalidations.listen(this::invalidated);
   }
 
   /** The {@code n} nearest memories of a user to {@code query}, best first. */
@@ -75,7 +82,7 @@ public class VectorIndex {
   }
 
   /** Both sides of a hybrid search over one snapshot of a user's memories. */
-  public record Candidates(List<ScoredId> dense, List<ScoredId> lexical) {}
+  public record Candidates(List<ScoredId> dense, List<ScoredId> lexical, UserVectors vectors) {}
 
   /**
    * The {@code n} nearest memories of a user to {@code query} and the {@code n} best by BM25 for
@@ -96,7 +103,8 @@ public class VectorIndex {
               String[] queryLexemes = t.getItem2();
               return new Candidates(
                   v.search(query, n, filter, scanHelper, parallel),
-                  v.lexical(queryLexemes, n, filter, scanHelper, parallel));
+                  v.lexical(queryLexemes, n, filter, scanHelper, parallel),
+                  v);
             });
   }
 
@@ -109,6 +117,14 @@ public class VectorIndex {
   /** A user's vectors from the nearest level that is current. */
   public Uni<UserVectors> vectors(String userId) {
     UserVectors cached = l1.getIfPresent(userId);
+    if (cached != null && invalidations.live()) {
+      // the other replicas' changes arrive as messages: no round trip to Redis
+      stats.l1Hit();
+      if (System.nanoTime() - cached.confirmedAtNanos() >= config.l1Recheck().toNanos()) {
+        recheck(userId, cached);
+      }
+      return Uni.createFrom().item(cached);
+    }
     return l2.version(userId)
         .flatMap(
             version -> {
@@ -130,6 +146,70 @@ public class VectorIndex {
               }
               stats.l1Miss();
               return fromRedis(userId, current);
+            });
+  }
+
+  /**
+   * Confirms an entry's version (epoch) in the background, dropping the entry if a change was
+   * missed (an invalidation lost while the subscription was down).
+   */
+  private void recheck(String userId, UserVectors cached) {
+    cached.confirmed(); // one recheck per interval, however many searches meanwhile
+    l2.version(userId)
+        .subscribe()
+        .with(
+            version -> {
+              if (version.isPresent() && version.get() != cached.version()) {
+                l1.asMap().remove(userId, cached);
+              }
+            },
+            e -> {});
+  }
+
+  /** Applies another replica's change: drops what it made stale. */
+  private void invalidated(InvalidationClient.Invalidation message) {
+    String userId = message.userId();
+    UserVectors cached = l1.getIfPresent(userId);
+    if (cached == null) {
+      return;
+    }
+    switch (message.kind()) {
+      case FORGET -> l1.asMap().remove(userId, cached);
+      case ROWS -> {
+        if (message.version() == cached.version() + 1) {
+          cached.invalidateRows();
+          cached.version(message.version());
+        } else if (message.version() > cached.version()) {
+          l1.asMap().remove(userId, cached);
+        }
+      }
+      default -> {
+        if (message.version() > cached.version()) {
+          l1.asMap().remove(userId, cached);
+        }
+      }
+    }
+  }
+
+  /**
+   * The user's memories with these ids: those among the user's recent search hits from L1, the
+   * others from the database (and kept in L1 for the next search).
+   */
+  public Uni<Map<UUID, Memory>> rows(UserVectors vectors, String userId, List<UUID> ids) {
+    HitRows hits = vectors.hitRows(config.l1RowsPerUser());
+    long generation = hits.generation();
+    List<UUID> missing = new ArrayList<>();
+    Map<UUID, Memory> found = hits.get(ids, missing);
+    if (missing.isEmpty()) {
+      return Uni.createFrom().item(found);
+    }
+    return repository
+        .findAll(repository.pool(), userId, missing)
+        .map(
+            read -> {
+              hits.putAll(generation, read);
+              found.putAll(read);
+              return found;
             });
   }
 
@@ -194,6 +274,7 @@ public class VectorIndex {
                 return;
               }
               change.accept(cached);
+              cached.invalidateRows();
               if (bumped.isEmpty()) {
                 cached.confirmed();
               } else if (bumped.get() == cached.version() + 1) {
@@ -203,7 +284,43 @@ public class VectorIndex {
                 }
               }
             })
+        .call(bumped -> publish(InvalidationClient.Invalidation.Kind.ALL, userId, bumped))
         .replaceWithVoid();
+  }
+
+  /**
+   * Applies a change this replica just stored to columns of the user's memories that search does
+   * not scan (strength, access count, cluster): the rows of the user's search hits are dropped here
+   * and on the other replicas, the vectors stay.
+   */
+  public Uni<Void> rowsChanged(String userId) {
+    UserVectors before = l1.getIfPresent(userId);
+    if (before != null) {
+      before.invalidateRows(); // at once: this replica's next search must not see the old rows
+    }
+    return l2.bump(userId)
+        .invoke(
+            bumped -> {
+              UserVectors cached = l1.getIfPresent(userId);
+              if (cached == null) {
+                return;
+              }
+              cached.invalidateRows();
+              if (bumped.isEmpty()) {
+                cached.confirmed();
+              } else if (bumped.get() == cached.version() + 1) {
+                cached.version(bumped.get());
+              }
+            })
+        .call(bumped -> publish(InvalidationClient.Invalidation.Kind.ROWS, userId, bumped))
+        .replaceWithVoid();
+  }
+
+  private Uni<Void> publish(
+      InvalidationClient.Invalidation.Kind kind, String userId, Optional<Long> version) {
+    return version.isEmpty()
+        ? Uni.createFrom().voidItem()
+        : invalidations.publish(kind, userId, version.get());
   }
 
   /**
@@ -260,7 +377,10 @@ public class VectorIndex {
         .completionStage(lastFlush.get())
         .onFailure()
         .recoverWithNull()
-        .chain(() -> l2.forget(userId));
+        .chain(() -> l2.forget(userId))
+        .call(
+            forgotten ->
+                invalidations.publish(InvalidationClient.Invalidation.Kind.FORGET, userId, 0));
   }
 
   /** Whether this replica holds the user's vectors in L1. */

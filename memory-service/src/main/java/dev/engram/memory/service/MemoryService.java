@@ -155,7 +155,10 @@ public class MemoryService {
                                           c, List.of(events.reinforced(userId, u, reason)), null))
                               .chain(() -> repository.findAll(c, userId, List.of(id)))
                               .map(after -> Optional.of(after.get(id)));
-                        }));
+                        }))
+        .call(
+            outcome ->
+                outcome.isPresent() ? index.rowsChanged(userId) : Uni.createFrom().voidItem());
   }
 
   private record Changed(List<Memory> result, Map<UUID, Memory> before) {}
@@ -165,8 +168,9 @@ public class MemoryService {
         changed.result().stream()
             .filter(m -> changed.before().get(m.id()).state() != m.state())
             .toList();
-    return revived.isEmpty()
-        ? Uni.createFrom().voidItem()
-        : index.changed(userId, v -> revived.forEach(m -> v.state(m.id(), m.state())));
+    if (revived.isEmpty()) {
+      return changed.result().isEmpty() ? Uni.createFrom().voidItem() : index.rowsChanged(userId);
+    }
+    return index.changed(userId, v -> revived.forEach(m -> v.state(m.id(), m.state())));
   }
 }
