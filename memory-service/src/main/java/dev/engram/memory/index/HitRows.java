@@ -56,6 +56,22 @@ public final class HitRows {
     }
   }
 
+  /**
+   * Replaces the rows of memories this replica just changed with their new values, if nothing else
+   * invalidated since {@code expected} (the generation before the change's transaction); else drops
+   * them only. Readers that started before are kept from putting the old values either way.
+   */
+  public synchronized void replace(long expected, Map<UUID, Memory> changed) {
+    boolean clean = expected == generation;
+    generation++;
+    for (UUID id : changed.keySet()) {
+      rows.remove(id);
+    }
+    if (clean && capacity > 0) {
+      rows.putAll(changed);
+    }
+  }
+
   /** Drops every row: the user's memories changed. */
   public synchronized void invalidate() {
     generation++;

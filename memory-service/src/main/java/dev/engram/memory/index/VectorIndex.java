@@ -294,9 +294,30 @@ public class VectorIndex {
    * and on the other replicas, the vectors stay.
    */
   public Uni<Void> rowsChanged(String userId) {
+    return rowsChanged(userId, UserVectors::invalidateRows);
+  }
+
+  /**
+   * The generation of the rows this replica holds of the user's search hits, to pass to {@link
+   * #rowsChanged(String, long, Map)} after a change (-1 if none are held).
+   */
+  public long rowsGeneration(String userId) {
+    UserVectors cached = l1.getIfPresent(userId);
+    return cached == null ? -1 : cached.hitRows(config.l1RowsPerUser()).generation();
+  }
+
+  /**
+   * As {@link #rowsChanged(String)}, for a change whose new rows are known: this replica keeps them
+   * (unless something else changed the user's memories since {@code generation}).
+   */
+  public Uni<Void> rowsChanged(String userId, long generation, Map<UUID, Memory> current) {
+    return rowsChanged(userId, v -> v.hitRows(config.l1RowsPerUser()).replace(generation, current));
+  }
+
+  private Uni<Void> rowsChanged(String userId, java.util.function.Consumer<UserVectors> local) {
     UserVectors before = l1.getIfPresent(userId);
     if (before != null) {
-      before.invalidateRows(); // at once: this replica's next search must not see the old rows
+      local.accept(before); // at once: this replica's next search must not see the old rows
     }
     return l2.bump(userId)
         .invoke(
@@ -305,7 +326,9 @@ public class VectorIndex {
               if (cached == null) {
                 return;
               }
-              cached.invalidateRows();
+              if (cached != before) {
+                cached.invalidateRows(); // loaded meanwhile: its rows may predate the change
+              }
               if (bumped.isEmpty()) {
                 cached.confirmed();
               } else if (bumped.get() == cached.version() + 1) {
