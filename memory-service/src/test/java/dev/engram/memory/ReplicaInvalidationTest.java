@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +65,11 @@ class ReplicaInvalidationTest {
               channelB.heartbeat().await().atMost(WAIT);
               return channelB.live();
             });
+  }
+
+  @AfterEach
+  void closeReplicaB() {
+    channelB.close();
   }
 
   private UserVectors onB(String user) {

@@ -73,6 +73,7 @@ public class InvalidationClient {
   private final List<Consumer<Invalidation>> listeners = new CopyOnWriteArrayList<>();
   private volatile ReactivePubSubCommands.ReactiveRedisSubscriber subscriber;
   private volatile boolean subscribing;
+  private volatile long subscribedAtNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
   private volatile long lastPingNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
 
   public InvalidationClient(ReactiveRedisDataSource redis, MemoryConfig config) {
@@ -123,7 +124,9 @@ public class InvalidationClient {
   /** Publishes the heartbeat, and subscribes again when the last ones did not come back. */
   @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   public Uni<Void> heartbeat() {
-    Uni<Void> subscribed = live() ? Uni.createFrom().voidItem() : resubscribe();
+    // a fresh subscription is given the time its first heartbeats need to come back
+    boolean stale = !live() && System.nanoTime() - subscribedAtNanos >= liveness.toNanos();
+    Uni<Void> subscribed = stale ? resubscribe() : Uni.createFrom().voidItem();
     return subscribed.chain(() -> send(new Invalidation(Invalidation.Kind.PING, "-", 0, replica)));
   }
 
@@ -132,6 +135,7 @@ public class InvalidationClient {
       return Uni.createFrom().voidItem();
     }
     subscribing = true;
+    subscribedAtNanos = System.nanoTime();
     ReactivePubSubCommands.ReactiveRedisSubscriber previous = subscriber;
     Uni<Void> dropped =
         previous == null
@@ -157,6 +161,25 @@ public class InvalidationClient {
         .onTermination()
         .invoke(() -> subscribing = false)
         .replaceWithVoid();
+  }
+
+  /** Ends the subscription (it holds one of the Redis pool's connections). */
+  @jakarta.annotation.PreDestroy
+  public void close() {
+    ReactivePubSubCommands.ReactiveRedisSubscriber current = subscriber;
+    subscriber = null;
+    lastPingNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
+    if (current != null) {
+      current
+          .unsubscribe()
+          .ifNoItem()
+          .after(timeout)
+          .fail()
+          .onFailure()
+          .recoverWithNull()
+          .await()
+          .indefinitely();
+    }
   }
 
   private void received(String message) {
