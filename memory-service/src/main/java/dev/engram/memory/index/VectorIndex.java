@@ -44,6 +44,12 @@ public class VectorIndex {
   private final InvalidationClient invalidations;
   private final int dimension;
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+  // the newest version other replicas announced per user, for loads that race with a change
+  private final Cache<String, Long> heard =
+      Caffeine.newBuilder()
+          .expireAfterWrite(java.time.Duration.ofMinutes(1))
+          .maximumSize(100_000)
+          .build();
   private final AtomicReference<CompletableFuture<Void>> lastFlush =
       new AtomicReference<>(CompletableFuture.completedFuture(null));
   private final ExecutorService scanHelper =
@@ -166,9 +172,23 @@ public class VectorIndex {
             e -> {});
   }
 
+  /**
+   * Puts a loaded entry into L1, unless another replica's change newer than the version it was
+   * loaded at was announced while it loaded (the message found nothing to drop then).
+   */
+  private void keep(String userId, UserVectors loaded) {
+    Long latest = heard.getIfPresent(userId);
+    if (latest == null || loaded.version() < 0 || loaded.version() >= latest) {
+      l1.put(userId, loaded);
+    }
+  }
+
   /** Applies another replica's change: drops what it made stale. */
   private void invalidated(InvalidationClient.Invalidation message) {
     String userId = message.userId();
+    if (message.kind() != InvalidationClient.Invalidation.Kind.FORGET) {
+      heard.asMap().merge(userId, message.version(), Math::max);
+    }
     UserVectors cached = l1.getIfPresent(userId);
     if (cached == null) {
       return;
@@ -222,7 +242,7 @@ public class VectorIndex {
                 if (decoded != null) {
                   stats.l2Hit();
                   decoded.version(version);
-                  l1.put(userId, decoded);
+                  keep(userId, decoded);
                   return Uni.createFrom().item(decoded);
                 }
               }
@@ -239,7 +259,7 @@ public class VectorIndex {
             entries -> {
               UserVectors loaded = new UserVectors(dimension, entries.size(), version);
               loaded.put(entries);
-              l1.put(userId, loaded);
+              keep(userId, loaded);
               return loaded;
             })
         .call(
