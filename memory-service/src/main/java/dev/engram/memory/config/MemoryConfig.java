@@ -32,12 +32,21 @@ public interface MemoryConfig {
   /** Embedding model settings. */
   interface Embedding {
     /**
-     * {@code all-minilm-l6-v2-q} (bundled, quantized all-MiniLM-L6-v2, 384 dimensions) or {@code
-     * onnx} (a BERT-style ONNX model and tokenizer from {@code model-path} and {@code
-     * tokenizer-path}).
+     * {@code bge-small-en-v15-q} (bundled, quantized BAAI bge-small-en-v1.5, 384 dimensions, CLS
+     * pooling, an instruction before queries), {@code all-minilm-l6-v2-q} (bundled, quantized
+     * all-MiniLM-L6-v2, 384 dimensions) or {@code onnx} (a BERT-style ONNX model and tokenizer from
+     * {@code model-path} and {@code tokenizer-path}). Memories embedded by another model are
+     * re-embedded in the background after a change.
      */
-    @WithDefault("all-minilm-l6-v2-q")
+    @WithDefault("bge-small-en-v15-q")
     String model();
+
+    /**
+     * Text put before a search query (never before a memory) for an asymmetric model; unset: the
+     * bundled model's own ({@code "Represent this sentence for searching relevant passages: "} for
+     * bge-small, none for all-MiniLM).
+     */
+    java.util.Optional<String> queryPrefix();
 
     /** ONNX model file, for {@code model=onnx}. */
     @WithDefault("none")
@@ -58,6 +67,17 @@ public interface MemoryConfig {
     /** Worker threads that run the model (never the event loop). */
     @WithDefault("2")
     int threads();
+
+    /**
+     * Memories re-embedded per tick when their vector is of another model than the current one
+     * (after a change of model); 0 turns re-embedding off.
+     */
+    @WithDefault("32")
+    int reembedBatch();
+
+    /** How often a batch is re-embedded while some memories have another model's vector. */
+    @WithDefault("1s")
+    String reembedEvery();
   }
 
   /** Ingest settings. */

@@ -30,14 +30,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class Embedder {
 
-  /** Dimensions of the bundled model, known without loading it. */
+  /** Dimensions of the bundled models, known without loading them. */
   private static final int BUNDLED_DIMENSION = 384;
+
+  /** The bundled quantized all-MiniLM-L6-v2 (symmetric: no query prefix). */
+  public static final String MINILM = "all-minilm-l6-v2-q";
+
+  /** The bundled quantized BAAI bge-small-en-v1.5 (asymmetric: queries carry an instruction). */
+  public static final String BGE_SMALL = "bge-small-en-v15-q";
+
+  /** The instruction bge-small-en-v1.5 expects before a retrieval query (never a document). */
+  static final String BGE_QUERY_PREFIX =
+      "Represent this sentence for searching relevant passages: ";
 
   private final CompletableFuture<EmbeddingModel> model;
   private final ExecutorService modelThreads;
   private final ExecutorService coordinator;
   private final int batchSize;
   private final int dimension;
+  private final String modelId;
+  private final String queryPrefix;
   private final Timer timer;
 
   public Embedder(MemoryConfig config, MeterRegistry registry) {
@@ -56,9 +68,11 @@ public class Embedder {
     this.model = CompletableFuture.supplyAsync(() -> load(settings, modelThreads), coordinator);
     this.batchSize = Math.max(1, settings.batchSize());
     this.dimension =
-        "all-minilm-l6-v2-q".equals(settings.model())
+        MINILM.equals(settings.model()) || BGE_SMALL.equals(settings.model())
             ? BUNDLED_DIMENSION
             : model.join().dimension();
+    this.modelId = modelId(settings);
+    this.queryPrefix = queryPrefix(settings);
     this.timer =
         Timer.builder("engram.memory.embedding.batch")
             .description("Time to embed one batch of texts")
@@ -74,7 +88,8 @@ public class Embedder {
   private static EmbeddingModel load(
       MemoryConfig.Embedding settings, ExecutorService modelThreads) {
     return switch (settings.model()) {
-      case "all-minilm-l6-v2-q" -> new AllMiniLmL6V2QuantizedEmbeddingModel(modelThreads);
+      case MINILM -> new AllMiniLmL6V2QuantizedEmbeddingModel(modelThreads);
+      case BGE_SMALL -> BgeSmallModel.load(modelThreads);
       case "onnx" ->
           new OnnxEmbeddingModel(
               Path.of(settings.modelPath()),
@@ -83,9 +98,30 @@ public class Embedder {
               modelThreads);
       default ->
           throw new IllegalArgumentException(
-              "engram.memory.embedding.model must be all-minilm-l6-v2-q or onnx, not "
+              "engram.memory.embedding.model must be "
+                  + BGE_SMALL
+                  + ", "
+                  + MINILM
+                  + " or onnx, not "
                   + settings.model());
     };
+  }
+
+  /**
+   * What produced the stored vectors: the bundled model's name, or {@code onnx:} and the model
+   * file's name (stored with every vector, so that vectors of another model are re-embedded).
+   */
+  static String modelId(MemoryConfig.Embedding settings) {
+    return "onnx".equals(settings.model())
+        ? "onnx:" + Path.of(settings.modelPath()).getFileName()
+        : settings.model();
+  }
+
+  static String queryPrefix(MemoryConfig.Embedding settings) {
+    if (settings.queryPrefix().isPresent()) {
+      return settings.queryPrefix().get();
+    }
+    return BGE_SMALL.equals(settings.model()) ? BGE_QUERY_PREFIX : "";
   }
 
   /** Whether the model is loaded (readiness). */
@@ -98,6 +134,24 @@ public class Embedder {
     return dimension;
   }
 
+  /** The model the vectors come from (see {@link #modelId(MemoryConfig.Embedding)}). */
+  public String modelId() {
+    return modelId;
+  }
+
+  /**
+   * Embeds a search query off the event loop: with the model's query instruction in front, for an
+   * asymmetric model such as bge-small (documents are embedded as they are, by {@link #embed}).
+   */
+  public Uni<float[]> embedQuery(String query) {
+    return embed(queryPrefix + query);
+  }
+
+  /** {@link #embedQuery} for many queries, on the calling thread (which blocks). */
+  public float[][] embedQueriesBlocking(List<String> queries) {
+    return embedBlocking(queries.stream().map(q -> queryPrefix + q).toList());
+  }
+
   /** Embeds texts off the event loop; the result is in the order of {@code texts}. */
   public Uni<float[][]> embed(List<String> texts) {
     if (texts.isEmpty()) {
@@ -106,7 +160,7 @@ public class Embedder {
     return Uni.createFrom().item(() -> embedBlocking(texts)).runSubscriptionOn(coordinator);
   }
 
-  /** Embeds one text off the event loop. */
+  /** Embeds one document text off the event loop. */
   public Uni<float[]> embed(String text) {
     return embed(List.of(text)).map(vectors -> vectors[0]);
   }

@@ -70,7 +70,7 @@ public class SearchService {
 
   @WithSpan("SearchService.search")
   public Uni<List<SearchHit>> search(SearchQuery q, String traceparent) {
-    return embedder.embed(q.query()).flatMap(vector -> search(q, vector, traceparent));
+    return embedder.embedQuery(q.query()).flatMap(vector -> search(q, vector, traceparent));
   }
 
   /** Search with an already embedded query. */
