@@ -23,12 +23,15 @@ import org.jboss.logging.Logger;
  * (speaker, content, and the previous message of the session as context). Until a memory is
  * re-embedded, search finds it by its words only (its old vector is left out of the dense side).
  * Each user touched is dropped from the vector caches, so the next search loads the new vectors.
- * Once a scan finds nothing this replica stops looking: every new memory has the current model.
+ * Once a scan finds nothing this replica looks again only every 10 minutes (a replica of the
+ * previous release may still be writing during a rolling upgrade; this replica's own memories
+ * always have the current model).
  */
 @ApplicationScoped
 public class ReEmbedding {
 
   private static final Logger LOG = Logger.getLogger(ReEmbedding.class);
+  private static final long RECHECK_NANOS = java.time.Duration.ofMinutes(10).toNanos();
 
   private final EmbeddingModelRepository repository;
   private final Embedder embedder;
@@ -37,6 +40,7 @@ public class ReEmbedding {
   private final MemoryConfig.Ingest ingest;
   private volatile boolean started;
   private volatile boolean done;
+  private volatile long doneAt;
   private long total;
 
   public ReEmbedding(
@@ -59,18 +63,24 @@ public class ReEmbedding {
       every = "${engram.memory.embedding.reembed-every}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> tick() {
-    if (!started || done || settings.reembedBatch() <= 0 || !embedder.ready()) {
+    if (!started || settings.reembedBatch() <= 0 || !embedder.ready()) {
+      return Uni.createFrom().voidItem();
+    }
+    if (done && System.nanoTime() - doneAt < RECHECK_NANOS) {
       return Uni.createFrom().voidItem();
     }
     return batch()
         .invoke(
             n -> {
               if (n == 0) {
-                done = true;
                 if (total > 0) {
                   LOG.infof("Re-embedded %d memories with %s", total, embedder.modelId());
+                  total = 0;
                 }
+                doneAt = System.nanoTime();
+                done = true;
               } else {
+                done = false;
                 total += n;
               }
             })
