@@ -109,12 +109,11 @@ public class Embedder {
 
   /**
    * What produced the stored vectors: the bundled model's name, or {@code onnx:} and the model
-   * file's name (stored with every vector, so that vectors of another model are re-embedded).
+   * file's path (stored with every vector, so that vectors of another model are re-embedded; a
+   * model file moved elsewhere is re-embedded once, needlessly but harmlessly).
    */
   static String modelId(MemoryConfig.Embedding settings) {
-    return "onnx".equals(settings.model())
-        ? "onnx:" + Path.of(settings.modelPath()).getFileName()
-        : settings.model();
+    return "onnx".equals(settings.model()) ? "onnx:" + settings.modelPath() : settings.model();
   }
 
   static String queryPrefix(MemoryConfig.Embedding settings) {
