@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -47,11 +48,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private final KafkaClusterTestKit cluster;
   private final String bootstrapServers;
+  private final SaslListener sasl;
   private final EventCodec codec = new EventCodec();
 
-  private EmbeddedKafka(KafkaClusterTestKit cluster) {
+  private EmbeddedKafka(KafkaClusterTestKit cluster, SaslListener sasl) {
     this.cluster = cluster;
     this.bootstrapServers = cluster.bootstrapServers();
+    this.sasl = sasl;
   }
 
   /** The JVM's broker, started on first use and stopped when the JVM exits. */
@@ -65,6 +68,16 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Starts a new single-node cluster and creates the Engram topics. */
   public static EmbeddedKafka start() {
+    return start(null);
+  }
+
+  /**
+   * Starts a new single-node cluster with a second listener that wants SASL (see {@link
+   * SaslListener}), creates the Engram topics and the listener's SCRAM credentials. The caller
+   * closes it. The SASL listener's port is chosen at start ({@link #saslBootstrapServers()}), and
+   * changes if the broker is restarted.
+   */
+  public static EmbeddedKafka start(SaslListener sasl) {
     keepTheJvm();
     try {
       TestKitNodes nodes =
@@ -73,7 +86,7 @@ public final class EmbeddedKafka implements AutoCloseable {
               .setNumBrokerNodes(1)
               .setNumControllerNodes(1)
               .build();
-      KafkaClusterTestKit cluster =
+      KafkaClusterTestKit.Builder builder =
           new KafkaClusterTestKit.Builder(nodes)
               .setConfigProp("auto.create.topics.enable", "true")
               .setConfigProp("num.partitions", String.valueOf(PARTITIONS))
@@ -82,13 +95,21 @@ public final class EmbeddedKafka implements AutoCloseable {
               .setConfigProp("transaction.state.log.replication.factor", "1")
               .setConfigProp("transaction.state.log.min.isr", "1")
               .setConfigProp("group.initial.rebalance.delay.ms", "0")
-              .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
-              .build();
+              .setConfigProp("share.coordinator.state.topic.replication.factor", "1");
+      if (sasl != null) {
+        sasl.addTo(builder, nodes);
+      }
+      KafkaClusterTestKit cluster = builder.build();
       cluster.format();
       cluster.startup();
       cluster.waitForReadyBrokers();
-      EmbeddedKafka kafka = new EmbeddedKafka(cluster);
+      EmbeddedKafka kafka = new EmbeddedKafka(cluster, sasl);
       kafka.createTopics(Topics.ALL);
+      if (sasl != null) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers))) {
+          sasl.createScramCredentials(admin);
+        }
+      }
       return kafka;
     } catch (Exception e) {
       throw new IllegalStateException("Cannot start the embedded Kafka broker", e);
@@ -100,6 +121,22 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** The SASL listener this broker was started with ({@link #start(SaslListener)}). */
+  public SaslListener sasl() {
+    if (sasl == null) {
+      throw new IllegalStateException("this broker has no SASL listener");
+    }
+    return sasl;
+  }
+
+  /** {@code host:port} of the SASL listener (see {@link #start(SaslListener)}). */
+  public String saslBootstrapServers() {
+    sasl();
+    ListenerName name = ListenerName.normalised(SaslListener.NAME);
+    BrokerServer broker = cluster.brokers().values().iterator().next();
+    return "localhost:" + broker.boundPort(name);
   }
 
   /** Creates topics (idempotent) with {@link #PARTITIONS} partitions. */

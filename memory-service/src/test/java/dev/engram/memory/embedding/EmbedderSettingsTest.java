@@ -39,6 +39,14 @@ class EmbedderSettingsTest {
         return 2;
       }
 
+      public int queryThreads() {
+        return 2;
+      }
+
+      public int intraOpThreads() {
+        return 1;
+      }
+
       public int reembedBatch() {
         return 32;
       }

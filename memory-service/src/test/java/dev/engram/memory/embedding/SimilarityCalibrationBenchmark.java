@@ -4,7 +4,7 @@ import dev.engram.memory.bench.Locomo;
 import dev.engram.memory.index.VectorMath;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,8 +34,8 @@ class SimilarityCalibrationBenchmark {
       texts.add(t.speaker() + ": " + t.text());
     }
     var threads = Executors.newFixedThreadPool(2);
-    float[][] minilm = embed(new AllMiniLmL6V2QuantizedEmbeddingModel(threads), texts);
-    float[][] bge = embed(BgeSmallModel.load(threads), texts);
+    float[][] minilm = embed(minilm(threads), texts);
+    float[][] bge = embed(bge(threads), texts);
     double[] pairsA = pairs(minilm);
     double[] pairsB = pairs(bge);
     double[] nearestA = nearest(minilm);
@@ -73,8 +73,8 @@ class SimilarityCalibrationBenchmark {
             "Changed the oil and filters on the motorbike",
             "The motorbike chain needs tightening",
             "Replaced the motorbike brake pads");
-    float[][] pa = embed(new AllMiniLmL6V2QuantizedEmbeddingModel(threads), probe);
-    float[][] pb = embed(BgeSmallModel.load(threads), probe);
+    float[][] pa = embed(minilm(threads), probe);
+    float[][] pb = embed(bge(threads), probe);
     out.append("\n| probe pair | all-MiniLM | bge-small |\n|---|---|---|\n");
     int[][] pairs = {{0, 1}, {2, 3}, {2, 4}, {5, 6}, {5, 7}, {0, 2}, {2, 5}, {3, 6}};
     for (int[] p : pairs) {
@@ -93,6 +93,24 @@ class SimilarityCalibrationBenchmark {
     Files.createDirectories(Path.of("target/bench"));
     Files.writeString(Path.of("target/bench/similarity.md"), out.toString());
     threads.shutdownNow();
+  }
+
+  static EmbeddingModel minilm(java.util.concurrent.Executor threads) {
+    return TunedOnnxModel.load(
+        Embedder.resource("all-minilm-l6-v2-q.onnx"),
+        Embedder.resource("all-minilm-l6-v2-q-tokenizer.json"),
+        PoolingMode.MEAN,
+        1,
+        threads);
+  }
+
+  static EmbeddingModel bge(java.util.concurrent.Executor threads) {
+    return TunedOnnxModel.load(
+        Embedder.resource("bge-small-en-v1.5-q.onnx"),
+        Embedder.resource("bge-small-en-v1.5-q-tokenizer.json"),
+        PoolingMode.CLS,
+        1,
+        threads);
   }
 
   static double centroids(float[][] v) {

@@ -1,0 +1,47 @@
+package dev.engram.memory.embedding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class EmbedderTest {
+
+  @Inject Embedder embedder;
+
+  @Test
+  void aQueryIsEmbeddedWhileIngestBatchesOccupyEveryIngestThread() {
+    embedder.embed("the model is loaded").await().atMost(Duration.ofMinutes(2));
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      texts.add("ingested message number " + i + " about the weather, dogs and holidays");
+    }
+    // More batches than ingest threads: the later ones queue behind the earlier ones.
+    List<CompletableFuture<float[][]>> ingest = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ingest.add(embedder.embed(texts).subscribeAsCompletionStage().toCompletableFuture());
+    }
+
+    float[] query =
+        embedder.embedQuery("what did I say about dogs?").await().atMost(Duration.ofMinutes(2));
+
+    assertThat(ingest)
+        .as("the query did not wait for the queued batches")
+        .noneMatch(f -> f.isDone());
+    assertThat(query).hasSize(embedder.dimension());
+    assertThat(query)
+        .as("the same vector as the ingest path gives for the query with its instruction")
+        .containsExactly(
+            embedder
+                .embed(embedder.queryInstruction() + "what did I say about dogs?")
+                .await()
+                .indefinitely());
+    ingest.forEach(f -> f.cancel(true));
+  }
+}
