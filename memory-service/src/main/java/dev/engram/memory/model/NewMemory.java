@@ -41,6 +41,11 @@ public record NewMemory(
 
   /** The text the model embeds: the indexed text, after its context when there is one. */
   public String embeddingText() {
-    return context == null || context.isBlank() ? searchText() : context + "\n" + searchText();
+    return embeddingText(context, searchText());
+  }
+
+  /** The text the model embeds for a memory's indexed text and its context (or null). */
+  public static String embeddingText(String context, String searchText) {
+    return context == null || context.isBlank() ? searchText : context + "\n" + searchText;
   }
 }

@@ -5,6 +5,7 @@ import static dev.engram.memory.repository.Rows.ts;
 
 import dev.engram.events.MemoryState;
 import dev.engram.events.MemoryType;
+import dev.engram.memory.embedding.Embedder;
 import dev.engram.memory.index.TermCounts;
 import dev.engram.memory.index.VectorCodec;
 import dev.engram.memory.index.VectorEntry;
@@ -43,15 +44,19 @@ public class MemoryRepository {
   private static final String INSERT =
       "insert into memory ("
           + COLUMNS
-          + ", search_text, embedding, forget_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-          + " $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27,"
-          + " $28, $29, $30, $31) returning id, "
+          + ", search_text, embedding, forget_at, embedding_model) values ($1, $2, $3, $4, $5, $6,"
+          + " $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,"
+          + " $24, $25, $26, $27, $28, $29, $30, $31, $32) returning id, "
           + Terms.OF_TSV;
 
   private final Pool pool;
+  private final String embeddingModel;
+  private final int dimension;
 
-  public MemoryRepository(Pool pool) {
+  public MemoryRepository(Pool pool, Embedder embedder) {
     this.pool = pool;
+    this.embeddingModel = embedder.modelId();
+    this.dimension = embedder.dimension();
   }
 
   public Pool pool() {
@@ -102,7 +107,8 @@ public class MemoryRepository {
                 m.failureCount(),
                 stored.searchText(),
                 io.vertx.core.buffer.Buffer.buffer(VectorCodec.toBytes(stored.embedding())),
-                ts(stored.forgetAt())
+                ts(stored.forgetAt()),
+                embeddingModel
               }));
     }
     return client
@@ -227,13 +233,19 @@ public class MemoryRepository {
     }
   }
 
-  /** Every memory of a user as the in-memory index holds it: vector and lexical terms. */
+  /**
+   * Every memory of a user as the in-memory index holds it: vector and lexical terms. A vector of
+   * another model than the current one (not re-embedded yet, {@link
+   * dev.engram.memory.embedding.ReEmbedding}) is left out as a zero vector: it would not compare
+   * with a query's, so such a memory is found by its words only until it is re-embedded.
+   */
   public Uni<List<VectorEntry>> vectors(String userId) {
     return pool.preparedQuery(
-            "select id, type, state, occurred_at, session_id, embedding, "
+            "select id, type, state, occurred_at, session_id, case when embedding_model = $2 then"
+                + " embedding end as embedding, "
                 + Terms.OF_TSV
                 + " from memory where user_id = $1")
-        .execute(Tuple.of(userId))
+        .execute(Tuple.of(userId, embeddingModel))
         .map(
             rows -> {
               List<VectorEntry> out = new ArrayList<>(rows.size());
@@ -245,11 +257,16 @@ public class MemoryRepository {
                         MemoryState.valueOf(r.getString("state")),
                         r.getOffsetDateTime("occurred_at").toInstant(),
                         r.getUUID("session_id"),
-                        VectorCodec.fromBytes(r.getBuffer("embedding").getBytes()),
+                        vector(r),
                         Terms.of(r)));
               }
               return out;
             });
+  }
+
+  private float[] vector(Row r) {
+    var bytes = r.getBuffer("embedding");
+    return bytes == null ? new float[dimension] : VectorCodec.fromBytes(bytes.getBytes());
   }
 
   /** The content of earlier messages, keyed "sessionId/sequence". */

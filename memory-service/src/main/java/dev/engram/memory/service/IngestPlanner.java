@@ -34,9 +34,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class IngestPlanner {
 
-  /** A new memory at least this similar to an existing one repeats it (and reinforces it). */
-  static final double REPETITION_SIMILARITY = 0.92;
-
   private final MemoryConfig config;
   private final MemoryEvents events;
   private final Clock clock;
@@ -50,6 +47,11 @@ public class IngestPlanner {
     this.clock = clock;
     this.salience = new SalienceScorer(config.salience());
     this.curve = DecayCurve.from(config.lifecycle());
+  }
+
+  /** A new memory at least this similar to an existing one repeats it (and reinforces it). */
+  double repetitionSimilarity() {
+    return config.ingest().repetitionSimilarity();
   }
 
   IngestPlan plan(
@@ -69,7 +71,7 @@ public class IngestPlanner {
       if (m.sourceEventId() != null) {
         plan.eventIds.add(m.sourceEventId());
       }
-      if (item.nearest() != null && item.nearest().score() >= REPETITION_SIMILARITY) {
+      if (item.nearest() != null && item.nearest().score() >= repetitionSimilarity()) {
         Memory earlier = repeated.get(item.nearest().id());
         if (earlier != null) {
           var update = Reinforcement.apply(curve, earlier, now);

@@ -77,7 +77,7 @@ public class IngestWriter {
               List<java.util.UUID> repeatedIds =
                   fresh.stream()
                       .map(Prepared::nearest)
-                      .filter(n -> n != null && n.score() >= IngestPlanner.REPETITION_SIMILARITY)
+                      .filter(n -> n != null && n.score() >= planner.repetitionSimilarity())
                       .map(ScoredId::id)
                       .distinct()
                       .toList();

@@ -73,10 +73,7 @@ public class MessageContext {
     if (previous == null) {
       return m;
     }
-    String context =
-        previous.length() <= config.contextChars()
-            ? previous
-            : previous.substring(previous.length() - config.contextChars());
+    String context = context(previous, config.contextChars());
     return new NewMemory(
         m.userId(),
         m.type(),
@@ -94,6 +91,11 @@ public class MessageContext {
         m.task(),
         m.steps(),
         m.fact());
+  }
+
+  /** The context a message gets from the previous one: its last {@code chars} characters. */
+  public static String context(String previous, int chars) {
+    return previous.length() <= chars ? previous : previous.substring(previous.length() - chars);
   }
 
   private static boolean needsContext(NewMemory m) {

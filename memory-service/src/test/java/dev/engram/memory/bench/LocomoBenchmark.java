@@ -134,7 +134,8 @@ class LocomoBenchmark {
       Bm25 lexical = new Bm25(texts);
       float[][] turnVectors = embedder.embedBlocking(texts);
       float[][] questionVectors =
-          embedder.embedBlocking(sample.questions().stream().map(Locomo.Question::text).toList());
+          embedder.embedQueriesBlocking(
+              sample.questions().stream().map(Locomo.Question::text).toList());
       for (int q = 0; q < sample.questions().size(); q++) {
         Locomo.Question question = sample.questions().get(q);
         List<String> ranked = serviceRanking(userOf.get(sample.index()), question, turnOfMessage);

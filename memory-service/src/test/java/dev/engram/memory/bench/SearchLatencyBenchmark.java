@@ -64,8 +64,8 @@ class SearchLatencyBenchmark {
     float[][] baseVectors = embedder.embedBlocking(base);
     List<String> queryTexts = questions.subList(0, QUERIES);
     List<String> warmupTexts = questions.subList(QUERIES, QUERIES + WARMUP);
-    float[][] warmupVectors = embedder.embedBlocking(warmupTexts);
-    float[][] queryVectors = embedder.embedBlocking(queryTexts);
+    float[][] warmupVectors = embedder.embedQueriesBlocking(warmupTexts);
+    float[][] queryVectors = embedder.embedQueriesBlocking(queryTexts);
 
     StringBuilder out = new StringBuilder();
     out.append("Search latency, one user, k = 10, ")

@@ -36,8 +36,12 @@ class EmbedderTest {
         .noneMatch(f -> f.isDone());
     assertThat(query).hasSize(embedder.dimension());
     assertThat(query)
-        .as("the same vector as the ingest path gives")
-        .containsExactly(embedder.embed("what did I say about dogs?").await().indefinitely());
+        .as("the same vector as the ingest path gives for the query with its instruction")
+        .containsExactly(
+            embedder
+                .embed(embedder.queryInstruction() + "what did I say about dogs?")
+                .await()
+                .indefinitely());
     ingest.forEach(f -> f.cancel(true));
   }
 }
