@@ -48,6 +48,7 @@ public class KubernetesRuntime implements PodRuntime {
   private final PodInstances pods;
   private final OrchestratorPodBuilder builder;
   private final RuntimeListeners listeners = new RuntimeListeners();
+  private final WrittenPods written = new WrittenPods();
   private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
   private final Clock clock;
   private volatile SharedIndexInformer<Pod> informer;
@@ -104,7 +105,7 @@ public class KubernetesRuntime implements PodRuntime {
       return List.of();
     }
     String ownerUid = owner.uid();
-    List<Pod> list = current.getStore().list();
+    List<Pod> list = written.overlay(current.getStore().list());
     firstSeen.keySet().retainAll(list.stream().map(p -> p.getMetadata().getName()).toList());
     return list.stream().map(p -> pods.toInstance(p, ownerUid, observedSince(p))).toList();
   }
@@ -186,6 +187,7 @@ public class KubernetesRuntime implements PodRuntime {
     return blocking(
         () -> {
           pod(instance.name()).delete();
+          written.deleted(instance.name(), instance.version());
           return null;
         });
   }
@@ -209,6 +211,7 @@ public class KubernetesRuntime implements PodRuntime {
             Pod patched =
                 pod(instance.name())
                     .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch.encode());
+            written.patched(patched);
             return pods.toInstance(patched, owner.uid(), observedSince(patched));
           } catch (KubernetesClientException e) {
             if (e.getCode() == HttpURLConnection.HTTP_CONFLICT
