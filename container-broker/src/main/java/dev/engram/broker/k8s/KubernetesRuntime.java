@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -108,6 +109,20 @@ public class KubernetesRuntime implements PodRuntime {
     List<Pod> list = written.overlay(current.getStore().list());
     firstSeen.keySet().retainAll(list.stream().map(p -> p.getMetadata().getName()).toList());
     return list.stream().map(p -> pods.toInstance(p, ownerUid, observedSince(p))).toList();
+  }
+
+  /** One instance, without mapping the whole pool (the gateway asks on every routed call). */
+  @Override
+  public Optional<Instance> find(String name) {
+    SharedIndexInformer<Pod> current = informer;
+    Pod pod = current == null ? null : current.getStore().getByKey(lease.namespace() + "/" + name);
+    if (pod == null) {
+      return Optional.empty();
+    }
+    String ownerUid = owner.uid();
+    return written.overlay(List.of(pod)).stream()
+        .findFirst()
+        .map(p -> pods.toInstance(p, ownerUid, observedSince(p)));
   }
 
   private Instant observedSince(Pod pod) {
