@@ -61,44 +61,81 @@ public class ConnectService {
                             .indefinitely()));
   }
 
-  /** The user's live assignment, if any (what the gateway routes by). */
+  /** The user's live assignment in Redis, if any (what the gateway routes by). */
   public Uni<Optional<Assignment>> assignment(String userId) {
     return assignments.get(userId).map(a -> a.filter(this::live));
   }
 
-  private Uni<Connection> connectOnce(String userId) {
-    long started = System.nanoTime();
-    return assignment(userId)
-        .chain(
-            existing ->
-                existing.isPresent()
-                    ? Uni.createFrom().item(reused(existing.get(), started))
-                    : claimLocked(
-                        userId, started, System.nanoTime() + config.claim().timeout().toNanos()));
+  /**
+   * The user's assignment as this replica cached it, while its view shows the instance bound to the
+   * user; a cached assignment the view contradicts is dropped. Without a round trip: the instance
+   * itself refuses any other user, so a stale entry costs a refusal and a new lookup, never another
+   * user's instance.
+   */
+  public Optional<Assignment> cachedAssignment(String userId) {
+    Optional<Assignment> cached = assignments.cached(userId);
+    if (cached.isPresent() && !boundInView(cached.get())) {
+      assignments.dropCached(cached.get());
+      return Optional.empty();
+    }
+    return cached;
   }
 
-  private Uni<Connection> claimLocked(String userId, long started, long deadline) {
-    String claimId = UUID.randomUUID().toString();
-    return assignments
-        .lock(userId, claimId)
-        .chain(
-            locked -> {
-              if (!locked) {
-                return waitForOtherReplica(userId, started, deadline);
-              }
-              return claimer
-                  .claim(userId, claimId)
-                  .call(bound -> assignments.put(assignmentOf(userId, claimId, bound)))
-                  .map(bound -> connected(userId, bound, started))
-                  .onTermination()
-                  .invoke(() -> unlockLater(userId, claimId));
-            });
+  /** Forgets a cached assignment the instance refused or that could not be reached. */
+  public void dropCached(Assignment stale) {
+    assignments.dropCached(stale);
+  }
+
+  private Uni<Connection> connectOnce(String userId) {
+    long started = System.nanoTime();
+    return claimLocked(userId, started, started + config.claim().timeout().toNanos());
   }
 
   /**
-   * Releases the claim lock without holding the answer back for it: the assignment is already
-   * written, a later claim of this user that still finds the lock waits for it like any other
-   * ({@link #waitForOtherReplica}), and a release that never arrives expires with the lock's TTL.
+   * Reuses the user's live assignment, else claims under the user's lock: the lookup and the lock
+   * are one round trip to Redis, and so are the assignment's write and the lock's release.
+   */
+  private Uni<Connection> claimLocked(String userId, long started, long deadline) {
+    String claimId = UUID.randomUUID().toString();
+    return assignments
+        .findOrLock(userId, claimId)
+        .chain(
+            found -> {
+              Optional<Assignment> live = found.assignment().filter(this::live);
+              if (live.isPresent()) {
+                return Uni.createFrom().item(reused(live.get(), started));
+              }
+              if (found.assignment().isPresent()) {
+                // a stale assignment (its instance is gone or serves someone else): claim anew
+                return assignments
+                    .lock(userId, claimId)
+                    .chain(
+                        locked ->
+                            locked
+                                ? claim(userId, claimId, started)
+                                : waitForOtherReplica(userId, started, deadline));
+              }
+              return found.locked()
+                  ? claim(userId, claimId, started)
+                  : waitForOtherReplica(userId, started, deadline);
+            });
+  }
+
+  private Uni<Connection> claim(String userId, String claimId, long started) {
+    return claimer
+        .claim(userId, claimId)
+        .call(bound -> assignments.putAndUnlock(assignmentOf(userId, claimId, bound), claimId))
+        .map(bound -> connected(userId, bound, started))
+        .onFailure()
+        .invoke(e -> unlockLater(userId, claimId))
+        .onCancellation()
+        .invoke(() -> unlockLater(userId, claimId));
+  }
+
+  /**
+   * Releases the claim lock of a claim that failed, without holding the answer back for it: a later
+   * claim of this user that still finds the lock waits for it like any other ({@link
+   * #waitForOtherReplica}), and a release that never arrives expires with the lock's TTL.
    */
   private void unlockLater(String userId, String claimId) {
     assignments
@@ -119,12 +156,15 @@ public class ConnectService {
         .onItem()
         .delayIt()
         .by(LOCK_WAIT_STEP)
-        .chain(() -> assignment(userId))
-        .chain(
-            existing ->
-                existing.isPresent()
-                    ? Uni.createFrom().item(reused(existing.get(), started))
-                    : claimLocked(userId, started, deadline));
+        .chain(() -> claimLocked(userId, started, deadline));
+  }
+
+  private boolean boundInView(Assignment assignment) {
+    Optional<Instance> instance = runtime.find(assignment.instance());
+    return instance.isPresent()
+        && instance.get().phase() == InstancePhase.BOUND
+        && assignment.userId().equals(instance.get().userId())
+        && assignment.endpoint().equals(instance.get().endpoint());
   }
 
   private boolean live(Assignment assignment) {

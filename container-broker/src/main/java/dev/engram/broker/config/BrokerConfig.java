@@ -259,6 +259,22 @@ public interface BrokerConfig {
     @WithDefault("20")
     double rateLimitRefillPerSecond();
 
+    /**
+     * How often a replica settles what it admitted locally with the shared bucket in Redis (and
+     * learns what the other replicas spent). The shorter, the closer N replicas stay to one limit.
+     */
+    @WithDefault("100ms")
+    Duration rateLimitSyncInterval();
+
+    /**
+     * How long the gateway routes a user by the assignment it cached without reading it from Redis
+     * again (it is also dropped at once when this replica sees it change, when the instance is no
+     * longer bound to the user in its view, and when the instance refuses the user). 0 disables the
+     * cache.
+     */
+    @WithDefault("30s")
+    Duration assignmentCacheTtl();
+
     /** Timeout of a proxied call to a service or an instance. */
     @WithDefault("60s")
     Duration upstreamTimeout();

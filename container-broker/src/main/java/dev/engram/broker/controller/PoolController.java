@@ -12,11 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Runs the reconcile pipeline while this replica leads: at once on every change of the runtime's
- * view, and at least every reconcile interval (for what only time changes: idleness, lifetime,
- * heartbeats). Passes never overlap; changes during a pass cause one more pass after it. A replica
- * standing by still keeps its pool gauges current with its own view, so that every replica's
- * metrics show the pool.
+ * Runs the reconcile pipeline while this replica leads: shortly after every change of the runtime's
+ * view (changes of the same moment coalesced), and at least every reconcile interval (for what only
+ * time changes: idleness, lifetime, heartbeats). Passes never overlap; changes during a pass cause
+ * one more pass after it. A replica standing by still keeps its pool gauges current with its own
+ * view, so that every replica's metrics show the pool.
  */
 @ApplicationScoped
 public class PoolController {
@@ -31,6 +31,7 @@ public class PoolController {
   private final BrokerConfig config;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean dirty = new AtomicBoolean();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
   private final ObserveStep observe;
   private final Clock clock;
   private final PoolTelemetry telemetry;
@@ -53,7 +54,7 @@ public class PoolController {
     this.observe = observe;
     this.clock = clock;
     this.telemetry = telemetry;
-    runtime.onChange(this::trigger);
+    runtime.onChange(this::changed);
   }
 
   public synchronized void startLeading() {
@@ -76,6 +77,27 @@ public class PoolController {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
       timer = -1;
+    }
+  }
+
+  /**
+   * The view changed: a pass follows {@value #COALESCE_MILLIS} ms later, with every other change of
+   * that moment. A claim changes the view (the instance is labelled bound) while it is still under
+   * way (the instance is being told its user), and a pass started at once would compete with it for
+   * the CPU; the pool is refilled a tenth of a second later instead.
+   */
+  void changed() {
+    if (!status.leader()) {
+      telemetry.counts(PoolCounts.of(runtime.instances()));
+      return;
+    }
+    if (scheduled.compareAndSet(false, true)) {
+      vertx.setTimer(
+          COALESCE_MILLIS,
+          t -> {
+            scheduled.set(false);
+            trigger();
+          });
     }
   }
 

@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.IntPredicate;
 
 /**
  * Forwards one HTTP request to an upstream and streams the answer back, both bodies piped without
@@ -62,6 +63,17 @@ public class HttpProxy {
    * reached (nothing was sent to the caller then).
    */
   public Future<Void> forward(HttpServerRequest request, URI base, String token) {
+    return forward(request, base, token, null);
+  }
+
+  /**
+   * Like {@link #forward(HttpServerRequest, URI, String)}, but an answer whose status {@code
+   * refused} accepts is not relayed: it is discarded and the future fails with {@link
+   * RefusedException}, so the caller may send the request elsewhere (only for requests without a
+   * body, which can be sent twice).
+   */
+  public Future<Void> forward(
+      HttpServerRequest request, URI base, String token, IntPredicate refused) {
     RequestOptions options =
         new RequestOptions()
             .setMethod(request.method())
@@ -82,12 +94,28 @@ public class HttpProxy {
     options.setHeaders(headers);
     return client
         .request(options)
-        .compose(upstream -> upstream.send(request))
-        .map(
+        // a request already sent once (and refused) has no body left to stream
+        .compose(upstream -> request.isEnded() ? upstream.send() : upstream.send(request))
+        .compose(
             response -> {
+              if (refused != null && refused.test(response.statusCode())) {
+                return response
+                    .body()
+                    .transform(
+                        ignored ->
+                            Future.<Void>failedFuture(new RefusedException(response.statusCode())));
+              }
               relay(response, request.response());
-              return null;
+              return Future.succeededFuture();
             });
+  }
+
+  /** The upstream answered with a status the caller asked not to relay. */
+  public static final class RefusedException extends RuntimeException {
+
+    RefusedException(int status) {
+      super("refused with " + status, null, false, false);
+    }
   }
 
   private static void copyRequestHeaders(HttpServerRequest request, MultiMap headers) {

@@ -1,22 +1,32 @@
 package dev.engram.broker.gateway;
 
 import dev.engram.broker.config.BrokerConfig;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.RedisAPI;
-import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.List;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * A token bucket per user in Redis, shared by every gateway replica: {@code capacity} requests in a
- * burst, refilled at {@code refill-per-second}, timed by the Redis server's clock. When Redis is
- * unreachable the gateway lets requests through (and logs): an outage of the limiter must not
- * become an outage of the suite.
+ * A token bucket per user, decided in this replica and settled with a shared bucket in Redis in the
+ * background, so a request makes no Redis round trip. The first request of a user this replica does
+ * not know asks Redis (one round trip; the answer is exact); after that the replica decides from
+ * its local copy and, within one sync interval of a request, charges what it admitted to the shared
+ * bucket and takes the shared bucket's level (what every replica spent) as its new local level.
+ *
+ * <p>Bound: with N replicas, a replica's copy misses at most what the others admitted in the last W
+ * = sync interval + one Redis round trip, and each replica's own admissions are limited by its
+ * local bucket, so in any interval the replicas together admit at most (N − 1) × (capacity + refill
+ * × W) more than one shared bucket would. That excess is charged to the shared bucket as debt (it
+ * may go below zero), so every replica then refuses until it is paid back: over longer intervals
+ * the rate stays the refill rate. When Redis is unreachable each replica limits on its own (at most
+ * N times the limit) and logs.
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -25,73 +35,120 @@ public class RateLimiter {
   public record Decision(boolean allowed, long retryAfterMillis) {}
 
   private static final Logger LOG = Logger.getLogger(RateLimiter.class);
-  private static final String KEY = "engram:gateway:bucket:";
-  private static final String SCRIPT =
-      """
-      local capacity = tonumber(ARGV[1])
-      local perMs = tonumber(ARGV[2])
-      local t = redis.call('TIME')
-      local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-      local b = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
-      local tokens = tonumber(b[1]) or capacity
-      local ts = tonumber(b[2]) or now
-      tokens = math.min(capacity, tokens + math.max(0, now - ts) * perMs)
-      local allowed = 0
-      local wait = 0
-      if tokens >= 1 then
-        tokens = tokens - 1
-        allowed = 1
-      else
-        wait = math.ceil((1 - tokens) / perMs)
-      end
-      redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
-      redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / perMs) + 1000)
-      return {allowed, wait}
-      """;
-  private static final String SHA = sha1(SCRIPT);
+  private static final long SWEEP_MILLIS = 10_000;
 
-  private final RedisAPI redis;
-  private final String capacity;
-  private final String perMillis;
+  private final SharedBuckets shared;
+  private final Vertx vertx;
+  private final int capacity;
+  private final double perNano;
+  private final long syncMillis;
+  private final long forgetNanos;
+  private final Map<String, LocalBucket> buckets = new ConcurrentHashMap<>();
 
-  RateLimiter(RedisAPI redis, BrokerConfig config) {
-    this.redis = redis;
-    this.capacity = String.valueOf(config.gateway().rateLimitCapacity());
-    this.perMillis = String.valueOf(config.gateway().rateLimitRefillPerSecond() / 1000.0);
+  @Inject
+  RateLimiter(RedisAPI redis, Vertx vertx, BrokerConfig config) {
+    this(
+        redis,
+        vertx,
+        config.gateway().rateLimitCapacity(),
+        config.gateway().rateLimitRefillPerSecond(),
+        config.gateway().rateLimitSyncInterval());
   }
 
+  RateLimiter(RedisAPI redis, Vertx vertx, int capacity, double perSecond, Duration sync) {
+    this.capacity = capacity;
+    this.shared = new SharedBuckets(redis, capacity, perSecond);
+    this.vertx = vertx;
+    this.perNano = perSecond / 1e9;
+    this.syncMillis = Math.max(1, sync.toMillis());
+    // a bucket idle this long is full again: this replica may forget it
+    this.forgetNanos = (long) (capacity / perNano) + 1_000_000_000L;
+    vertx.setPeriodic(SWEEP_MILLIS, t -> sweep());
+  }
+
+  /** Loads the script at start-up, so that no request sends it. */
+  void warmUp(@Observes StartupEvent event) {
+    shared
+        .load()
+        .subscribe()
+        .with(
+            done -> {}, e -> LOG.infof("Rate limit script not loaded (Redis: %s)", e.getMessage()));
+  }
+
+  /** Takes a token of the user's bucket, from the local copy when this replica has one. */
   public Uni<Decision> take(String userId) {
-    List<String> args = List.of("1", KEY + userId, capacity, perMillis);
-    return redis
-        .evalsha(prepend(SHA, args))
-        .onFailure(e -> String.valueOf(e.getMessage()).startsWith("NOSCRIPT"))
-        .recoverWithUni(() -> redis.eval(prepend(SCRIPT, args)))
-        .map(RateLimiter::decision)
+    Decision local = tryTake(userId);
+    return local != null ? Uni.createFrom().item(local) : first(userId);
+  }
+
+  /**
+   * The decision without waiting: null when this replica does not know the user yet ({@link #take}
+   * then asks Redis).
+   */
+  public Decision tryTake(String userId) {
+    LocalBucket bucket = buckets.get(userId);
+    if (bucket == null) {
+      return null;
+    }
+    long now = System.nanoTime();
+    Decision decision = bucket.take(now, capacity, perNano);
+    if (decision.allowed() && bucket.scheduleSettle()) {
+      vertx.setTimer(syncMillis, t -> settle(userId, bucket));
+    }
+    return decision;
+  }
+
+  /** What this replica admitted for the user and has not yet charged to Redis (for tests). */
+  int unsettled(String userId) {
+    LocalBucket bucket = buckets.get(userId);
+    return bucket == null ? 0 : bucket.unsettled();
+  }
+
+  /** The first request of a user here: one charge in Redis decides, and seeds the local copy. */
+  private Uni<Decision> first(String userId) {
+    long sent = System.nanoTime();
+    return shared
+        .charge(userId, 1)
+        .map(
+            level -> {
+              // the charge included this request; a concurrent first request may have seeded it
+              buckets.computeIfAbsent(userId, u -> new LocalBucket(level, sent));
+              return level >= 0
+                  ? new Decision(true, 0)
+                  : new Decision(false, LocalBucket.retryAfterMillis(level, perNano));
+            })
         .onFailure()
         .recoverWithItem(
             e -> {
-              LOG.warnf(
-                  "Rate limiter unavailable, letting the request through: %s", e.getMessage());
-              return new Decision(true, 0);
+              LOG.warnf("Rate limiter's Redis unavailable, limiting locally: %s", e.getMessage());
+              buckets.computeIfAbsent(userId, u -> new LocalBucket(capacity, sent));
+              Decision decision = tryTake(userId);
+              return decision != null ? decision : new Decision(true, 0);
             });
   }
 
-  private static Decision decision(Response response) {
-    return new Decision(response.get(0).toInteger() == 1, response.get(1).toLong());
+  private void settle(String userId, LocalBucket bucket) {
+    int spent = bucket.beginSettle();
+    long sent = System.nanoTime();
+    shared
+        .charge(userId, spent)
+        .subscribe()
+        .with(
+            level -> {
+              if (bucket.endSettle(level, sent)) {
+                vertx.setTimer(syncMillis, t -> settle(userId, bucket));
+              }
+            },
+            e -> {
+              LOG.warnf("Rate limiter's Redis unavailable, limiting locally: %s", e.getMessage());
+              if (bucket.endSettle(Double.NaN, sent)) {
+                vertx.setTimer(syncMillis, t -> settle(userId, bucket));
+              }
+            });
   }
 
-  private static List<String> prepend(String first, List<String> rest) {
-    return java.util.stream.Stream.concat(java.util.stream.Stream.of(first), rest.stream())
-        .toList();
-  }
-
-  private static String sha1(String script) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+  private void sweep() {
+    long now = System.nanoTime();
+    buckets.values().removeIf(b -> b.forgettable(now, forgetNanos));
   }
 }

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -48,6 +49,7 @@ public class KubernetesRuntime implements PodRuntime {
   private final PodInstances pods;
   private final OrchestratorPodBuilder builder;
   private final RuntimeListeners listeners = new RuntimeListeners();
+  private final WrittenPods written = new WrittenPods();
   private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
   private final Clock clock;
   private volatile SharedIndexInformer<Pod> informer;
@@ -104,9 +106,23 @@ public class KubernetesRuntime implements PodRuntime {
       return List.of();
     }
     String ownerUid = owner.uid();
-    List<Pod> list = current.getStore().list();
+    List<Pod> list = written.overlay(current.getStore().list());
     firstSeen.keySet().retainAll(list.stream().map(p -> p.getMetadata().getName()).toList());
     return list.stream().map(p -> pods.toInstance(p, ownerUid, observedSince(p))).toList();
+  }
+
+  /** One instance, without mapping the whole pool (the gateway asks on every routed call). */
+  @Override
+  public Optional<Instance> find(String name) {
+    SharedIndexInformer<Pod> current = informer;
+    Pod pod = current == null ? null : current.getStore().getByKey(lease.namespace() + "/" + name);
+    if (pod == null) {
+      return Optional.empty();
+    }
+    String ownerUid = owner.uid();
+    return written.overlay(List.of(pod)).stream()
+        .findFirst()
+        .map(p -> pods.toInstance(p, ownerUid, observedSince(p)));
   }
 
   private Instant observedSince(Pod pod) {
@@ -186,6 +202,7 @@ public class KubernetesRuntime implements PodRuntime {
     return blocking(
         () -> {
           pod(instance.name()).delete();
+          written.deleted(instance.name(), instance.version());
           return null;
         });
   }
@@ -209,6 +226,7 @@ public class KubernetesRuntime implements PodRuntime {
             Pod patched =
                 pod(instance.name())
                     .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch.encode());
+            written.patched(patched);
             return pods.toInstance(patched, owner.uid(), observedSince(patched));
           } catch (KubernetesClientException e) {
             if (e.getCode() == HttpURLConnection.HTTP_CONFLICT

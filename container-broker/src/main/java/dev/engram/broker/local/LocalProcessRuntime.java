@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,6 +82,11 @@ public class LocalProcessRuntime implements PodRuntime {
   @Override
   public Collection<Instance> instances() {
     return instances.values().stream().map(LocalInstance::snapshot).toList();
+  }
+
+  @Override
+  public Optional<Instance> find(String name) {
+    return Optional.ofNullable(instances.get(name)).map(LocalInstance::snapshot);
   }
 
   @Override

@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.engram.broker.claim.Assignment;
+import dev.engram.broker.claim.AssignmentCache;
 import dev.engram.broker.controller.PoolStatus;
 import dev.engram.broker.pool.Instance;
 import dev.engram.broker.runtime.PodRuntime;
@@ -29,6 +31,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -52,6 +55,7 @@ class GatewayRoutesTest {
   @Inject KubernetesClient client;
   @Inject PodRuntime runtime;
   @Inject PoolStatus status;
+  @Inject AssignmentCache cache;
 
   @TestHTTPResource("/")
   URI base;
@@ -338,6 +342,53 @@ class GatewayRoutesTest {
   }
 
   @Test
+  void aStaleCachedRouteIsRefusedByTheInstanceDroppedAndRoutedAgain() {
+    String user = user("cached");
+    String token = TestTokens.forUser(user);
+    Response mine = given().auth().oauth2(token).get("/api/v1/stm");
+    mine.then().statusCode(200).body("userId", equalTo(user));
+    String other = user("other");
+    Response theirs = given().auth().oauth2(TestTokens.forUser(other)).get("/api/v1/stm");
+    theirs.then().statusCode(200).body("userId", equalTo(other));
+    Assignment actual = cache.get(user).orElseThrow();
+    String otherEndpoint = cache.get(other).orElseThrow().endpoint();
+
+    // As if the instance had moved under the cache: same name, but another user's endpoint (the
+    // view still shows the name bound to the caller, so only the instance can tell).
+    cache.put(
+        new Assignment(
+            user, actual.instance(), otherEndpoint, actual.claimId() + "-stale", Instant.now()));
+    given()
+        .auth()
+        .oauth2(token)
+        .get("/api/v1/stm")
+        .then()
+        .statusCode(200)
+        .body("userId", equalTo(user))
+        .body("instance", equalTo((String) mine.path("instance")));
+    assertThat(cache.get(user)).hasValue(actual);
+
+    // An entry the view contradicts (the instance serves someone else) is not even tried.
+    Assignment otherAssignment = cache.get(other).orElseThrow();
+    cache.put(
+        new Assignment(
+            user,
+            otherAssignment.instance(),
+            otherEndpoint,
+            otherAssignment.claimId(),
+            Instant.now()));
+    given()
+        .auth()
+        .oauth2(token)
+        .get("/api/v1/stm")
+        .then()
+        .statusCode(200)
+        .body("userId", equalTo(user))
+        .body("instance", equalTo((String) mine.path("instance")));
+    assertThat(Fake.userAt(theirs.path("instance"))).isEqualTo(other);
+  }
+
+  @Test
   void theInstanceClosingItsSocketClosesTheCallers() throws Exception {
     String token = TestTokens.forUser(user("closer"));
     try (WsClient ws = WsClient.withHeader(wsUri("/ws/chat"), token)) {
@@ -387,6 +438,8 @@ class GatewayRoutesTest {
 
     await()
         .atMost(WAIT)
+        // a handshake refused meanwhile throws: retried like a failed assertion
+        .ignoreExceptions()
         .untilAsserted(
             () -> {
               try (WsClient ws = WsClient.withHeader(wsUri("/ws/chat"), token)) {

@@ -152,6 +152,10 @@ public final class FakeOrchestrator {
                       body.length() == 0 ? new JsonObject() : body.toJsonObject()));
       return;
     }
+    if ((path.startsWith("/api/v1/") || path.startsWith("/app/") || path.startsWith("/ws/"))
+        && refusesCaller(request, state)) {
+      return;
+    }
     if (path.equals("/ws/chat") && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
       state.webSocketAuthorization = request.getHeader("Authorization");
       state.webSocketProtocols = request.getHeader("Sec-WebSocket-Protocol");
@@ -189,6 +193,39 @@ public final class FakeOrchestrator {
       return;
     }
     request.response().setStatusCode(404).end();
+  }
+
+  /**
+   * Like the orchestrator's guard: 503 while the instance serves nobody, 403 when the token's
+   * subject is not its user (the token's signature is the gateway's business here).
+   */
+  private static boolean refusesCaller(HttpServerRequest request, State state) {
+    String user = state.userId;
+    if (user == null) {
+      request.response().setStatusCode(503).end();
+      return true;
+    }
+    if (!user.equals(subject(request.getHeader("Authorization")))) {
+      request.response().setStatusCode(403).end();
+      return true;
+    }
+    return false;
+  }
+
+  private static String subject(String authorization) {
+    if (authorization == null || !authorization.startsWith("Bearer ")) {
+      return null;
+    }
+    String[] parts = authorization.substring(7).split("\\.");
+    if (parts.length < 2) {
+      return null;
+    }
+    try {
+      return new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(parts[1])))
+          .getString("sub");
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /**

@@ -198,6 +198,14 @@ public interface OrchestratorConfig {
      */
     @WithDefault("PT0.5S")
     Duration batchWindow();
+
+    /**
+     * How long after a bind the user's event reader starts: a bind answers without paying for the
+     * Kafka consumer's creation on the same cores. Nothing is missed: the reader positions itself
+     * at the events stamped from the bind instant on, whenever it starts.
+     */
+    @WithDefault("PT0.2S")
+    Duration readerStartDelay();
   }
 
   /** Built-in hooks. */

@@ -36,8 +36,9 @@ import org.apache.kafka.common.utils.Utils;
  * Kafka consumer at all, which keeps its start-up and memory small. On bind it reads the one
  * partition of {@code engram.memories} and of {@code engram.sessions} that holds the user's events
  * (topics are keyed by user id, so the partition is the producers' default murmur2 partition of the
- * key), without a consumer group, from the bind instant on; records of other users sharing that
- * partition are skipped by key before being decoded. On release the consumer is closed.
+ * key), without a consumer group, from the bind instant on (it starts shortly after the bind, so
+ * the bind does not wait for it); records of other users sharing that partition are skipped by key
+ * before being decoded. On release the consumer is closed.
  */
 @ApplicationScoped
 public class UserEventsListener {
@@ -54,6 +55,7 @@ public class UserEventsListener {
   private final Map<String, Object> kafkaConfig;
   private final String instance;
   private final Duration batchWindow;
+  private final Duration startDelay;
   private Reader reader;
 
   public UserEventsListener(
@@ -68,6 +70,7 @@ public class UserEventsListener {
     this.instance = config.instanceName();
     this.kafkaConfig = Map.copyOf(kafkaConfig);
     this.batchWindow = config.events().batchWindow();
+    this.startDelay = config.events().readerStartDelay();
   }
 
   /** Starts reading for a new binding, stops when the instance becomes unbound. */
@@ -122,6 +125,15 @@ public class UserEventsListener {
     }
 
     void run() {
+      try {
+        // after the bind has answered: creating a consumer costs CPU the bind should not wait for
+        Thread.sleep(startDelay);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (!running) {
+        return;
+      }
       try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(properties())) {
         consumer = c;
         if (!running) {
