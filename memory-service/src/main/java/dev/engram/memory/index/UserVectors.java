@@ -521,9 +521,9 @@ public final class UserVectors {
     return out;
   }
 
-  /** Serialises under the read lock (see {@link VectorCodec}). */
-  byte[] encode() {
-    return read(() -> VectorCodec.encode(this));
+  /** Serialises under the read lock (see {@link VectorCodec}), tagged with the model's tag. */
+  byte[] encode(int model) {
+    return read(() -> VectorCodec.encode(this, model));
   }
 
   // Column accessors for the codec (callers hold the read lock).

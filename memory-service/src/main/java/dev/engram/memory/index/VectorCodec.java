@@ -7,21 +7,27 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The binary form of a user's vectors in Redis: a header (magic, format, L2 version, dimensions,
- * rows), each column in turn, then the lexical part (the dictionary: count, then each lexeme as a
- * length and its UTF-8 bytes; each row's packed terms: count, then the terms), little-endian. A
- * blob of an earlier format decodes as nothing, so the user is reloaded from the database. Also the
- * float32 form of one embedding in PostgreSQL.
+ * rows, the model's tag), each column in turn, then the lexical part (the dictionary: count, then
+ * each lexeme as a length and its UTF-8 bytes; each row's packed terms: count, then the terms),
+ * little-endian. A blob of an earlier format, or of another embedding model (a blob cached before
+ * the model changed: its vectors cannot be compared with this model's queries), decodes as nothing,
+ * so the user is reloaded from the database. Also the float32 form of one embedding in PostgreSQL.
  */
 public final class VectorCodec {
 
   private static final int MAGIC = 0x454e4756; // "ENGV"
-  private static final int FORMAT = 2;
-  private static final int HEADER = 4 + 4 + 8 + 4 + 4;
+  private static final int FORMAT = 3;
+  private static final int HEADER = 4 + 4 + 8 + 4 + 4 + 4;
   private static final int ROW_BYTES_WITHOUT_VECTOR = 8 + 8 + 1 + 1 + 8 + 8 + 8;
 
   private VectorCodec() {}
 
-  static byte[] encode(UserVectors v) {
+  /** The tag of a model in a blob's header. */
+  public static int modelTag(String modelId) {
+    return modelId.hashCode();
+  }
+
+  static byte[] encode(UserVectors v, int model) {
     int n = v.rowCount();
     int dim = v.dimension();
     int lexemeCount = v.termCount();
@@ -40,7 +46,7 @@ public final class VectorCodec {
                 Math.toIntExact(
                     HEADER + (long) n * (ROW_BYTES_WITHOUT_VECTOR + dim * 4) + lexicalBytes))
             .order(ByteOrder.LITTLE_ENDIAN);
-    out.putInt(MAGIC).putInt(FORMAT).putLong(v.version()).putInt(dim).putInt(n);
+    out.putInt(MAGIC).putInt(FORMAT).putLong(v.version()).putInt(dim).putInt(n).putInt(model);
     out.asFloatBuffer().put(v.vectors(), 0, n * dim);
     out.position(out.position() + n * dim * 4);
     putLongs(out, v.idHi(), n);
@@ -63,8 +69,11 @@ public final class VectorCodec {
     return out.array();
   }
 
-  /** Decodes what {@link #encode} wrote, or returns null for bytes of another shape. */
-  public static UserVectors decode(byte[] bytes, int expectedDim) {
+  /**
+   * Decodes what {@link #encode} wrote, or returns null for bytes of another shape or of a model
+   * other than {@code expectedModel}.
+   */
+  public static UserVectors decode(byte[] bytes, int expectedDim, int expectedModel) {
     if (bytes == null || bytes.length < HEADER) {
       return null;
     }
@@ -75,7 +84,9 @@ public final class VectorCodec {
     long version = in.getLong();
     int dim = in.getInt();
     int n = in.getInt();
+    int model = in.getInt();
     if (dim != expectedDim
+        || model != expectedModel
         || n < 0
         || bytes.length < HEADER + (long) n * (ROW_BYTES_WITHOUT_VECTOR + dim * 4) + 4 + 4L * n) {
       return null;

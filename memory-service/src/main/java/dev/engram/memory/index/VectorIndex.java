@@ -43,6 +43,7 @@ public class VectorIndex {
   private final CacheStats stats;
   private final InvalidationClient invalidations;
   private final int dimension;
+  private final int model;
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
   // the newest version other replicas announced per user, for loads that race with a change
   private final Cache<String, Long> heard =
@@ -72,6 +73,7 @@ public class VectorIndex {
     this.config = config.cache();
     this.stats = stats;
     this.dimension = embedder.dimension();
+    this.model = VectorCodec.modelTag(embedder.modelId());
     this.l1 =
         Caffeine.newBuilder()
             .maximumWeight(this.config.l1MaxVectors())
@@ -238,7 +240,7 @@ public class VectorIndex {
         .flatMap(
             blob -> {
               if (blob.isPresent() && VectorCodec.version(blob.get()) == version) {
-                UserVectors decoded = VectorCodec.decode(blob.get(), dimension);
+                UserVectors decoded = VectorCodec.decode(blob.get(), dimension, model);
                 if (decoded != null) {
                   stats.l2Hit();
                   decoded.version(version);
@@ -265,7 +267,7 @@ public class VectorIndex {
         .call(
             loaded ->
                 version >= 0 && loaded.size() <= config.l2MaxMemories()
-                    ? l2.store(userId, loaded.encode())
+                    ? l2.store(userId, loaded.encode(model))
                     : Uni.createFrom().voidItem());
   }
 
@@ -394,7 +396,7 @@ public class VectorIndex {
               UserVectors cached = l1.getIfPresent(user);
               return cached == null
                   ? Uni.createFrom().voidItem()
-                  : l2.store(user, cached.encode())
+                  : l2.store(user, cached.encode(model))
                       .invoke(
                           stored -> {
                             if (!stored && l1.getIfPresent(user) != null) {

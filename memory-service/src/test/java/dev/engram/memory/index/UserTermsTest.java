@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class UserTermsTest {
 
   static final int DIM = 4;
+  static final int MODEL = VectorCodec.modelTag("bge-small-en-v15-q");
 
   static VectorEntry memory(MemoryState state, String... termsAndCounts) {
     String[] lexemes = new String[termsAndCounts.length];
@@ -136,8 +137,8 @@ class UserTermsTest {
   void termsSurviveTheRedisEncoding() {
     UserVectors v = user();
     v.remove(List.of(windy.id()));
-    byte[] blob = v.encode();
-    UserVectors decoded = VectorCodec.decode(blob, DIM);
+    byte[] blob = v.encode(MODEL);
+    UserVectors decoded = VectorCodec.decode(blob, DIM, MODEL);
     assertThat(decoded).isNotNull();
     for (String[] query :
         List.of(
@@ -150,8 +151,8 @@ class UserTermsTest {
     decoded.put(List.of(memory(MemoryState.ACTIVE, "potteri:2")));
     assertThat(decoded.documentFrequency("potteri")).isEqualTo(2);
     // truncated or padded bytes are not taken for a user's index
-    assertThat(VectorCodec.decode(Arrays.copyOf(blob, blob.length - 3), DIM)).isNull();
-    assertThat(VectorCodec.decode(Arrays.copyOf(blob, blob.length + 4), DIM)).isNull();
+    assertThat(VectorCodec.decode(Arrays.copyOf(blob, blob.length - 3), DIM, MODEL)).isNull();
+    assertThat(VectorCodec.decode(Arrays.copyOf(blob, blob.length + 4), DIM, MODEL)).isNull();
   }
 
   @Test
@@ -188,7 +189,7 @@ class UserTermsTest {
                         new TermCounts(new String[] {"w0_0", "w1_1"}, new int[] {2, 1})))
             .toList();
     v.put(replaced);
-    UserVectors decoded = VectorCodec.decode(v.encode(), DIM);
+    UserVectors decoded = VectorCodec.decode(v.encode(MODEL), DIM, MODEL);
     int answered = 0;
     for (int q = 0; q < 200; q++) {
       String[] query = new String[1 + random.nextInt(4)];

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class UserVectorsTest {
 
   static final int DIM = 384;
+  static final int MODEL = VectorCodec.modelTag("bge-small-en-v15-q");
   final Random random = new Random(42);
 
   float[] randomUnit() {
@@ -88,12 +89,17 @@ class UserVectorsTest {
     UserVectors vectors = new UserVectors(DIM, 0, 7);
     List<VectorEntry> entries = entries(50);
     vectors.put(entries);
-    UserVectors decoded = VectorCodec.decode(vectors.encode(), DIM);
+    UserVectors decoded = VectorCodec.decode(vectors.encode(MODEL), DIM, MODEL);
     assertThat(decoded.version()).isEqualTo(7);
     assertThat(decoded.size()).isEqualTo(50);
     float[] query = entries.get(5).vector();
     assertThat(decoded.search(query, 3, VectorFilter.live(), null, 1_000_000))
         .isEqualTo(vectors.search(query, 3, VectorFilter.live(), null, 1_000_000));
-    assertThat(VectorCodec.decode(new byte[] {1, 2, 3}, DIM)).isNull();
+    assertThat(VectorCodec.decode(new byte[] {1, 2, 3}, DIM, MODEL)).isNull();
+    assertThat(
+            VectorCodec.decode(
+                vectors.encode(VectorCodec.modelTag("all-minilm-l6-v2-q")), DIM, MODEL))
+        .as("a blob cached before the model changed is not this model's vectors")
+        .isNull();
   }
 }
