@@ -238,6 +238,15 @@ public interface MemoryConfig {
     @WithDefault("0.4")
     double novelty();
 
+    /**
+     * The model's cosine similarity of two unrelated texts, where novelty is full: novelty is
+     * {@code (1 - similarity) / (1 - unrelatedSimilarity)}, clamped to 0..1, so that it means the
+     * same for models whose cosines sit at different heights. 0.5 suits bge-small (unrelated topics
+     * 0.48-0.50); 0 suits all-MiniLM (docs/benchmarks.md, "Similarity thresholds").
+     */
+    @WithDefault("0.5")
+    double unrelatedSimilarity();
+
     /** Weight of explicit importance markers in the text ("remember", "important", ...). */
     @WithDefault("0.2")
     double markers();

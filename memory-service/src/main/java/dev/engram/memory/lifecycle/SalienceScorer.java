@@ -4,9 +4,10 @@ import dev.engram.memory.config.MemoryConfig;
 import java.util.regex.Pattern;
 
 /**
- * The attention a new memory earns, 0..1: a weighted mean of its novelty (1 minus its similarity to
- * the user's nearest existing memory), explicit importance markers in the text, its emotional
- * intensity, and the client's explicit importance when one was given.
+ * The attention a new memory earns, 0..1: a weighted mean of its novelty (how far the user's
+ * nearest existing memory is, from identical at 0 to unrelated at 1, on the model's own scale),
+ * explicit importance markers in the text, its emotional intensity, and the client's explicit
+ * importance when one was given.
  */
 public final class SalienceScorer {
 
@@ -26,7 +27,10 @@ public final class SalienceScorer {
    * @param importance the client's importance 0..1, or null
    */
   public double score(String text, Double nearestSimilarity, double intensity, Double importance) {
-    double novelty = nearestSimilarity == null ? 1 : clamp(1 - nearestSimilarity);
+    double novelty =
+        nearestSimilarity == null
+            ? 1
+            : clamp((1 - nearestSimilarity) / (1 - Math.min(0.99, weights.unrelatedSimilarity())));
     double markers = MARKERS.matcher(text).find() ? 1 : 0;
     double sum =
         weights.novelty() * novelty + weights.markers() * markers + weights.emotion() * intensity;
