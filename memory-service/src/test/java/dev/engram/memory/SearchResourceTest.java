@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.engram.memory.service.RetrievalReinforcement;
@@ -123,6 +124,17 @@ class SearchResourceTest {
     reinforcement.retrieved(reader, returned, null);
     reinforcement.flush(reader).await().atMost(Duration.ofSeconds(10));
     assertThat(accessCount(id)).isEqualTo(2);
+  }
+
+  @Test
+  void aSearchAfterAChangeShowsTheChangedMemory() {
+    String reader = Api.newUser("fresh");
+    Api.create(reader, "The boiler service is booked for the 14th");
+    Map<String, Object> query = Map.of("query", "boiler service", "k", 1);
+    Api.search(reader, query).statusCode(200).body("hits[0].memory.accessCount", is(0));
+    // the first search's retrieval practice is written: the next search must not show the old row
+    reinforcement.flush(reader).await().atMost(Duration.ofSeconds(10));
+    Api.search(reader, query).statusCode(200).body("hits[0].memory.accessCount", is(1));
   }
 
   static long accessCount(String id) {

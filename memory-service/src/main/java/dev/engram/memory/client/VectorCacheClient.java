@@ -31,11 +31,16 @@ public class VectorCacheClient {
   private final Duration timeout;
   private final Duration ttl;
   private final Counter failures;
+  private final InvalidationClient invalidations;
   private volatile long skipUntil = System.nanoTime();
 
   public VectorCacheClient(
-      ReactiveRedisDataSource redis, MemoryConfig config, MeterRegistry registry) {
+      ReactiveRedisDataSource redis,
+      MemoryConfig config,
+      MeterRegistry registry,
+      InvalidationClient invalidations) {
     this.redis = redis;
+    this.invalidations = invalidations;
     this.blobs = redis.value(byte[].class);
     this.versions = redis.value(Long.class);
     this.timeout = config.cache().redisTimeout();
@@ -52,6 +57,11 @@ public class VectorCacheClient {
 
   static String versionKey(String userId) {
     return "engram:memory:vectors-version:" + userId;
+  }
+
+  /** The channel on which replicas tell each other about changes. */
+  public InvalidationClient invalidations() {
+    return invalidations;
   }
 
   /** Whether Redis answered the last call (or the back-off after a failure has passed). */

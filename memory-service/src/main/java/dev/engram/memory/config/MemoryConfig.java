@@ -295,6 +295,29 @@ public interface MemoryConfig {
     @WithDefault("PT30S")
     Duration l1TrustWithoutRedis();
 
+    /**
+     * While this replica receives the other replicas' invalidations (Redis pub/sub), an L1 entry is
+     * used without asking Redis for the user's version; once it has not been confirmed for this
+     * long, the version is checked in the background after a search (a lost message costs at most
+     * one stale search after this).
+     */
+    @WithDefault("PT1S")
+    Duration l1Recheck();
+
+    /**
+     * The invalidation subscription counts as down (every search confirms the version in Redis
+     * again) when this replica's own heartbeat, sent each second, has not come back for this long.
+     */
+    @WithDefault("PT3S")
+    Duration l1SubscriptionTimeout();
+
+    /**
+     * Rows (the memories themselves) of search hits kept with a user's L1 entry, so a warm search
+     * needs no database round trip; dropped on every change to the user's memories.
+     */
+    @WithDefault("2000")
+    int l1RowsPerUser();
+
     /** Lifetime of a user's vectors in Redis. */
     @WithDefault("P1D")
     Duration l2Ttl();

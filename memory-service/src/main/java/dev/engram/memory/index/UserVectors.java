@@ -46,10 +46,13 @@ public final class UserVectors {
   private final Map<String, Integer> termIds = new HashMap<>();
   private String[] lexemes = new String[64];
   private int[] df = new int[64];
+  // the inverted index: per term id, its df[id] postings (row << TF_BITS | occurrences), unordered
+  private int[][] postings = new int[64][];
   private int termCount;
   private long totalLength;
   private volatile long version;
   private volatile long confirmedAtNanos = System.nanoTime();
+  private volatile HitRows hitRows;
 
   public UserVectors(int dim, int capacity, long version) {
     this.dim = dim;
@@ -99,6 +102,29 @@ public final class UserVectors {
 
   public void confirmed() {
     this.confirmedAtNanos = System.nanoTime();
+  }
+
+  /** The rows of the user's recent search hits (created with {@code capacity} on first use). */
+  public HitRows hitRows(int capacity) {
+    HitRows rows = hitRows;
+    if (rows == null) {
+      synchronized (this) {
+        rows = hitRows;
+        if (rows == null) {
+          rows = new HitRows(capacity);
+          hitRows = rows;
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** Drops the rows of the user's search hits (their memories changed). */
+  public void invalidateRows() {
+    HitRows rows = hitRows;
+    if (rows != null) {
+      rows.invalidate();
+    }
   }
 
   /** Adds or replaces rows. */
@@ -169,6 +195,7 @@ public final class UserVectors {
           sessionHi[row] = sessionHi[last];
           sessionLo[row] = sessionLo[last];
           terms[row] = terms[last];
+          repost(terms[row], last, row);
           rows.put(new UUID(idHi[row], idLo[row]), row);
         }
         terms[last] = null;
@@ -234,10 +261,86 @@ public final class UserVectors {
    * The {@code n} memories that pass {@code filter} ranked by BM25 for the query's lexemes (as
    * PostgreSQL's {@code english} configuration makes them), best first; only memories sharing a
    * lexeme with the query. Document frequencies, the number of memories and their mean length (in
-   * distinct lexemes) are the user's, over all the memories held here. Above {@code parallelRows}
-   * rows the scan is split in two halves, one of them on {@code helper}.
+   * distinct lexemes) are the user's, over all the memories held here. Only the postings of the
+   * query's lexemes are read (the inverted index), accumulated in this thread's scratch arrays.
    */
   public List<ScoredId> lexical(
+      String[] queryLexemes, int n, VectorFilter filter, Executor helper, int parallelRows) {
+    return read(
+        () -> {
+          int count = size;
+          float meanLength = (float) Math.max(1.0, (double) totalLength / Math.max(1, count));
+          Scratch scratch = Scratch.of(count);
+          float[] scores = scratch.scores;
+          int[] touched = scratch.touched;
+          int hits = 0;
+          int[] seen = new int[queryLexemes.length];
+          int distinct = 0;
+          for (String lexeme : queryLexemes) {
+            Integer id = termIds.get(lexeme);
+            if (id == null || df[id] == 0 || contains(seen, distinct, id)) {
+              continue;
+            }
+            seen[distinct++] = id;
+            double docs = df[id];
+            float idf = (float) Math.log(1 + (count - docs + 0.5) / (docs + 0.5));
+            int[] list = postings[id];
+            for (int i = 0, end = df[id]; i < end; i++) {
+              int row = list[i] >>> TF_BITS;
+              int tf = list[i] & TF_MAX;
+              float norm = K1 * (1 - B + B * terms[row].length / meanLength);
+              if (scores[row] == 0) {
+                touched[hits++] = row;
+              }
+              scores[row] += idf * tf * (K1 + 1) / (tf + norm);
+            }
+          }
+          TopK top = new TopK(n);
+          for (int i = 0; i < hits; i++) {
+            int row = touched[i];
+            float score = scores[row];
+            scores[row] = 0;
+            if (score > 0
+                && filter.accepts(
+                    types[row], states[row], occurred[row], sessionHi[row], sessionLo[row])) {
+              top.offer(score, row);
+            }
+          }
+          return toIds(top.sorted());
+        });
+  }
+
+  private static boolean contains(int[] ids, int count, int id) {
+    for (int i = 0; i < count; i++) {
+      if (ids[i] == id) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Per-thread score accumulators for {@link #lexical}: zero between uses. */
+  private static final class Scratch {
+    private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
+    float[] scores = new float[0];
+    int[] touched = new int[0];
+
+    static Scratch of(int rows) {
+      Scratch s = LOCAL.get();
+      if (s.scores.length < rows) {
+        s.scores = new float[rows + rows / 4];
+        s.touched = new int[s.scores.length];
+      }
+      return s;
+    }
+  }
+
+  /**
+   * The same ranking as {@link #lexical} by a scan of every row's terms (the way it was done before
+   * the inverted index; kept to test that one against). Above {@code parallelRows} rows the scan is
+   * split in two halves, one of them on {@code helper}.
+   */
+  List<ScoredId> lexicalScan(
       String[] queryLexemes, int n, VectorFilter filter, Executor helper, int parallelRows) {
     return read(
         () -> {
@@ -306,8 +409,9 @@ public final class UserVectors {
     int[] packed = new int[counts.size()];
     for (int i = 0; i < packed.length; i++) {
       int id = termId(counts.lexemes()[i]);
-      df[id]++;
-      packed[i] = id << TF_BITS | Math.min(Math.max(counts.counts()[i], 1), TF_MAX);
+      int tf = Math.min(Math.max(counts.counts()[i], 1), TF_MAX);
+      post(id, row << TF_BITS | tf);
+      packed[i] = id << TF_BITS | tf;
     }
     terms[row] = packed;
     totalLength += packed.length;
@@ -320,10 +424,54 @@ public final class UserVectors {
       return;
     }
     for (int packed : rowTerms) {
-      df[packed >>> TF_BITS]--;
+      unpost(packed >>> TF_BITS, row);
     }
     totalLength -= rowTerms.length;
     terms[row] = null;
+  }
+
+  /** Adds a posting to a term's list, counting the document. */
+  private void post(int termId, int posting) {
+    int[] list = postings[termId];
+    int count = df[termId];
+    if (list == null) {
+      list = new int[4];
+    } else if (count == list.length) {
+      list = Arrays.copyOf(list, count * 2);
+    }
+    list[count] = posting;
+    postings[termId] = list;
+    df[termId] = count + 1;
+  }
+
+  /** Takes a row's posting out of a term's list (the list's last one fills the hole). */
+  private void unpost(int termId, int row) {
+    int[] list = postings[termId];
+    int last = df[termId] - 1;
+    for (int i = 0; i <= last; i++) {
+      if (list[i] >>> TF_BITS == row) {
+        list[i] = list[last];
+        df[termId] = last;
+        return;
+      }
+    }
+  }
+
+  /** Points a moved row's postings at its new place. */
+  private void repost(int[] rowTerms, int from, int to) {
+    if (rowTerms == null) {
+      return;
+    }
+    for (int packed : rowTerms) {
+      int[] list = postings[packed >>> TF_BITS];
+      int count = df[packed >>> TF_BITS];
+      for (int i = 0; i < count; i++) {
+        if (list[i] >>> TF_BITS == from) {
+          list[i] = to << TF_BITS | (list[i] & TF_MAX);
+          break;
+        }
+      }
+    }
   }
 
   private int termId(String lexeme) {
@@ -334,6 +482,7 @@ public final class UserVectors {
     if (termCount == lexemes.length) {
       lexemes = Arrays.copyOf(lexemes, termCount * 2);
       df = Arrays.copyOf(df, termCount * 2);
+      postings = Arrays.copyOf(postings, termCount * 2);
     }
     lexemes[termCount] = lexeme;
     termIds.put(lexeme, termCount);
@@ -450,6 +599,7 @@ public final class UserVectors {
       this.lexemes = Arrays.copyOf(lexemes, Math.max(64, lexemes.length));
       this.termCount = lexemes.length;
       this.df = new int[this.lexemes.length];
+      this.postings = new int[this.lexemes.length][];
       termIds.clear();
       for (int id = 0; id < lexemes.length; id++) {
         termIds.put(lexemes[id], id);
@@ -460,7 +610,7 @@ public final class UserVectors {
         rows.put(new UUID(idHi[row], idLo[row]), row);
         if (terms[row] != null) {
           for (int packed : terms[row]) {
-            df[packed >>> TF_BITS]++;
+            post(packed >>> TF_BITS, row << TF_BITS | (packed & TF_MAX));
           }
           totalLength += terms[row].length;
         }

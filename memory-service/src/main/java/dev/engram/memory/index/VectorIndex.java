@@ -3,15 +3,19 @@ package dev.engram.memory.index;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.engram.events.MemoryState;
+import dev.engram.memory.client.InvalidationClient;
 import dev.engram.memory.client.VectorCacheClient;
 import dev.engram.memory.config.MemoryConfig;
 import dev.engram.memory.embedding.Embedder;
+import dev.engram.memory.model.Memory;
 import dev.engram.memory.repository.MemoryRepository;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -37,8 +41,15 @@ public class VectorIndex {
   private final MemoryRepository repository;
   private final MemoryConfig.Cache config;
   private final CacheStats stats;
+  private final InvalidationClient invalidations;
   private final int dimension;
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+  // the newest version other replicas announced per user, for loads that race with a change
+  private final Cache<String, Long> heard =
+      Caffeine.newBuilder()
+          .expireAfterWrite(java.time.Duration.ofMinutes(1))
+          .maximumSize(100_000)
+          .build();
   private final AtomicReference<CompletableFuture<Void>> lastFlush =
       new AtomicReference<>(CompletableFuture.completedFuture(null));
   private final ExecutorService scanHelper =
@@ -56,6 +67,7 @@ public class VectorIndex {
       CacheStats stats,
       Embedder embedder) {
     this.l2 = l2;
+    this.invalidations = l2.invalidations();
     this.repository = repository;
     this.config = config.cache();
     this.stats = stats;
@@ -65,6 +77,7 @@ public class VectorIndex {
             .maximumWeight(this.config.l1MaxVectors())
             .weigher((String user, UserVectors v) -> Math.max(1, v.size()))
             .build();
+    invalidations.listen(this::invalidated);
   }
 
   /** The {@code n} nearest memories of a user to {@code query}, best first. */
@@ -75,7 +88,7 @@ public class VectorIndex {
   }
 
   /** Both sides of a hybrid search over one snapshot of a user's memories. */
-  public record Candidates(List<ScoredId> dense, List<ScoredId> lexical) {}
+  public record Candidates(List<ScoredId> dense, List<ScoredId> lexical, UserVectors vectors) {}
 
   /**
    * The {@code n} nearest memories of a user to {@code query} and the {@code n} best by BM25 for
@@ -96,7 +109,8 @@ public class VectorIndex {
               String[] queryLexemes = t.getItem2();
               return new Candidates(
                   v.search(query, n, filter, scanHelper, parallel),
-                  v.lexical(queryLexemes, n, filter, scanHelper, parallel));
+                  v.lexical(queryLexemes, n, filter, scanHelper, parallel),
+                  v);
             });
   }
 
@@ -109,6 +123,14 @@ public class VectorIndex {
   /** A user's vectors from the nearest level that is current. */
   public Uni<UserVectors> vectors(String userId) {
     UserVectors cached = l1.getIfPresent(userId);
+    if (cached != null && invalidations.live()) {
+      // the other replicas' changes arrive as messages: no round trip to Redis
+      stats.l1Hit();
+      if (System.nanoTime() - cached.confirmedAtNanos() >= config.l1Recheck().toNanos()) {
+        recheck(userId, cached);
+      }
+      return Uni.createFrom().item(cached);
+    }
     return l2.version(userId)
         .flatMap(
             version -> {
@@ -133,6 +155,84 @@ public class VectorIndex {
             });
   }
 
+  /**
+   * Confirms an entry's version (epoch) in the background, dropping the entry if a change was
+   * missed (an invalidation lost while the subscription was down).
+   */
+  private void recheck(String userId, UserVectors cached) {
+    cached.confirmed(); // one recheck per interval, however many searches meanwhile
+    l2.version(userId)
+        .subscribe()
+        .with(
+            version -> {
+              if (version.isPresent() && version.get() != cached.version()) {
+                l1.asMap().remove(userId, cached);
+              }
+            },
+            e -> {});
+  }
+
+  /**
+   * Puts a loaded entry into L1, unless another replica's change newer than the version it was
+   * loaded at was announced while it loaded (the message found nothing to drop then).
+   */
+  private void keep(String userId, UserVectors loaded) {
+    Long latest = heard.getIfPresent(userId);
+    if (latest == null || loaded.version() < 0 || loaded.version() >= latest) {
+      l1.put(userId, loaded);
+    }
+  }
+
+  /** Applies another replica's change: drops what it made stale. */
+  private void invalidated(InvalidationClient.Invalidation message) {
+    String userId = message.userId();
+    if (message.kind() != InvalidationClient.Invalidation.Kind.FORGET) {
+      heard.asMap().merge(userId, message.version(), Math::max);
+    }
+    UserVectors cached = l1.getIfPresent(userId);
+    if (cached == null) {
+      return;
+    }
+    switch (message.kind()) {
+      case FORGET -> l1.asMap().remove(userId, cached);
+      case ROWS -> {
+        if (message.version() == cached.version() + 1) {
+          cached.invalidateRows();
+          cached.version(message.version());
+        } else if (message.version() > cached.version()) {
+          l1.asMap().remove(userId, cached);
+        }
+      }
+      default -> {
+        if (message.version() > cached.version()) {
+          l1.asMap().remove(userId, cached);
+        }
+      }
+    }
+  }
+
+  /**
+   * The user's memories with these ids: those among the user's recent search hits from L1, the
+   * others from the database (and kept in L1 for the next search).
+   */
+  public Uni<Map<UUID, Memory>> rows(UserVectors vectors, String userId, List<UUID> ids) {
+    HitRows hits = vectors.hitRows(config.l1RowsPerUser());
+    long generation = hits.generation();
+    List<UUID> missing = new ArrayList<>();
+    Map<UUID, Memory> found = hits.get(ids, missing);
+    if (missing.isEmpty()) {
+      return Uni.createFrom().item(found);
+    }
+    return repository
+        .findAll(repository.pool(), userId, missing)
+        .map(
+            read -> {
+              hits.putAll(generation, read);
+              found.putAll(read);
+              return found;
+            });
+  }
+
   private Uni<UserVectors> fromRedis(String userId, long version) {
     return l2.blob(userId)
         .flatMap(
@@ -142,7 +242,7 @@ public class VectorIndex {
                 if (decoded != null) {
                   stats.l2Hit();
                   decoded.version(version);
-                  l1.put(userId, decoded);
+                  keep(userId, decoded);
                   return Uni.createFrom().item(decoded);
                 }
               }
@@ -159,7 +259,7 @@ public class VectorIndex {
             entries -> {
               UserVectors loaded = new UserVectors(dimension, entries.size(), version);
               loaded.put(entries);
-              l1.put(userId, loaded);
+              keep(userId, loaded);
               return loaded;
             })
         .call(
@@ -194,6 +294,7 @@ public class VectorIndex {
                 return;
               }
               change.accept(cached);
+              cached.invalidateRows();
               if (bumped.isEmpty()) {
                 cached.confirmed();
               } else if (bumped.get() == cached.version() + 1) {
@@ -203,7 +304,66 @@ public class VectorIndex {
                 }
               }
             })
+        .call(bumped -> publish(InvalidationClient.Invalidation.Kind.ALL, userId, bumped))
         .replaceWithVoid();
+  }
+
+  /**
+   * Applies a change this replica just stored to columns of the user's memories that search does
+   * not scan (strength, access count, cluster): the rows of the user's search hits are dropped here
+   * and on the other replicas, the vectors stay.
+   */
+  public Uni<Void> rowsChanged(String userId) {
+    return rowsChanged(userId, UserVectors::invalidateRows);
+  }
+
+  /**
+   * The generation of the rows this replica holds of the user's search hits, to pass to {@link
+   * #rowsChanged(String, long, Map)} after a change (-1 if none are held).
+   */
+  public long rowsGeneration(String userId) {
+    UserVectors cached = l1.getIfPresent(userId);
+    return cached == null ? -1 : cached.hitRows(config.l1RowsPerUser()).generation();
+  }
+
+  /**
+   * As {@link #rowsChanged(String)}, for a change whose new rows are known: this replica keeps them
+   * (unless something else changed the user's memories since {@code generation}).
+   */
+  public Uni<Void> rowsChanged(String userId, long generation, Map<UUID, Memory> current) {
+    return rowsChanged(userId, v -> v.hitRows(config.l1RowsPerUser()).replace(generation, current));
+  }
+
+  private Uni<Void> rowsChanged(String userId, java.util.function.Consumer<UserVectors> local) {
+    UserVectors before = l1.getIfPresent(userId);
+    if (before != null) {
+      local.accept(before); // at once: this replica's next search must not see the old rows
+    }
+    return l2.bump(userId)
+        .invoke(
+            bumped -> {
+              UserVectors cached = l1.getIfPresent(userId);
+              if (cached == null) {
+                return;
+              }
+              if (cached != before) {
+                cached.invalidateRows(); // loaded meanwhile: its rows may predate the change
+              }
+              if (bumped.isEmpty()) {
+                cached.confirmed();
+              } else if (bumped.get() == cached.version() + 1) {
+                cached.version(bumped.get());
+              }
+            })
+        .call(bumped -> publish(InvalidationClient.Invalidation.Kind.ROWS, userId, bumped))
+        .replaceWithVoid();
+  }
+
+  private Uni<Void> publish(
+      InvalidationClient.Invalidation.Kind kind, String userId, Optional<Long> version) {
+    return version.isEmpty()
+        ? Uni.createFrom().voidItem()
+        : invalidations.publish(kind, userId, version.get());
   }
 
   /**
@@ -260,7 +420,10 @@ public class VectorIndex {
         .completionStage(lastFlush.get())
         .onFailure()
         .recoverWithNull()
-        .chain(() -> l2.forget(userId));
+        .chain(() -> l2.forget(userId))
+        .call(
+            forgotten ->
+                invalidations.publish(InvalidationClient.Invalidation.Kind.FORGET, userId, 0));
   }
 
   /** Whether this replica holds the user's vectors in L1. */

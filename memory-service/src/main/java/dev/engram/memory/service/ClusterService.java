@@ -3,6 +3,7 @@ package dev.engram.memory.service;
 import dev.engram.events.CloudEvent;
 import dev.engram.memory.cluster.ClusterPass;
 import dev.engram.memory.config.MemoryConfig;
+import dev.engram.memory.index.VectorIndex;
 import dev.engram.memory.model.Cluster;
 import dev.engram.memory.repository.ClusterMemberRepository;
 import dev.engram.memory.repository.ClusterRepository;
@@ -31,13 +32,17 @@ public class ClusterService {
   private final IngestWriter.Stores stores;
   private final MemoryEvents events;
   private final ClusterPass pass;
+  private final VectorIndex index;
 
+  // six dependencies: the index must hear of every change to a memory (its cluster here)
   public ClusterService(
       ClusterRepository clusters,
       ClusterMemberRepository members,
       IngestWriter.Stores stores,
       MemoryEvents events,
-      MemoryConfig config) {
+      MemoryConfig config,
+      VectorIndex index) {
+    this.index = index;
     this.clusters = clusters;
     this.members = members;
     this.stores = stores;
@@ -86,8 +91,11 @@ public class ClusterService {
                                 .chain(
                                     () ->
                                         stores.outbox.add(
-                                            c, announce(userId, result, current(result)), null)))
-                    .map(ClusterPass.Result::changes));
+                                            c, announce(userId, result, current(result)), null))))
+        .call(
+            result ->
+                result.moved().isEmpty() ? Uni.createFrom().voidItem() : index.rowsChanged(userId))
+        .map(ClusterPass.Result::changes);
   }
 
   private static Map<UUID, Cluster> current(ClusterPass.Result result) {

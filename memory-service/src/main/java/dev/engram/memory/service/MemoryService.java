@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,7 +91,9 @@ public class MemoryService {
    */
   public Uni<List<Memory>> reinforce(
       String userId, List<UUID> ids, ReinforcementReason reason, String traceparent) {
-    Instant now = clock.instant();
+    // as PostgreSQL keeps it, so the rows kept in L1 are the rows stored
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    long rows = index.rowsGeneration(userId);
     return repository
         .pool()
         .withTransaction(
@@ -116,7 +119,7 @@ public class MemoryService {
                               .chain(() -> outbox.add(c, published, traceparent))
                               .replaceWith(new Changed(result, found));
                         }))
-        .call(changed -> applyStates(userId, changed))
+        .call(changed -> applyStates(userId, changed, rows))
         .map(Changed::result);
   }
 
@@ -155,18 +158,27 @@ public class MemoryService {
                                           c, List.of(events.reinforced(userId, u, reason)), null))
                               .chain(() -> repository.findAll(c, userId, List.of(id)))
                               .map(after -> Optional.of(after.get(id)));
-                        }));
+                        }))
+        .call(
+            outcome ->
+                outcome.isPresent() ? index.rowsChanged(userId) : Uni.createFrom().voidItem());
   }
 
   private record Changed(List<Memory> result, Map<UUID, Memory> before) {}
 
-  private Uni<Void> applyStates(String userId, Changed changed) {
+  private Uni<Void> applyStates(String userId, Changed changed, long rowsGeneration) {
     List<Memory> revived =
         changed.result().stream()
             .filter(m -> changed.before().get(m.id()).state() != m.state())
             .toList();
-    return revived.isEmpty()
-        ? Uni.createFrom().voidItem()
-        : index.changed(userId, v -> revived.forEach(m -> v.state(m.id(), m.state())));
+    if (revived.isEmpty()) {
+      if (changed.result().isEmpty()) {
+        return Uni.createFrom().voidItem();
+      }
+      Map<UUID, Memory> current = new HashMap<>();
+      changed.result().forEach(m -> current.put(m.id(), m));
+      return index.rowsChanged(userId, rowsGeneration, current);
+    }
+    return index.changed(userId, v -> revived.forEach(m -> v.state(m.id(), m.state())));
   }
 }

@@ -78,7 +78,7 @@ public class SearchService {
     int n = Math.max(config.candidates(), q.k());
     return index
         .hybrid(q.userId(), vector, lexemes(q.query()), n, q.filter().toVectorFilter())
-        .flatMap(c -> rank(q, c.dense(), c.lexical()))
+        .flatMap(c -> rank(q, c))
         .invoke(hits -> reinforce(q.userId(), hits, traceparent));
   }
 
@@ -107,7 +107,9 @@ public class SearchService {
         });
   }
 
-  private Uni<List<SearchHit>> rank(SearchQuery q, List<ScoredId> dense, List<ScoredId> lexical) {
+  private Uni<List<SearchHit>> rank(SearchQuery q, VectorIndex.Candidates c) {
+    List<ScoredId> dense = c.dense();
+    List<ScoredId> lexical = c.lexical();
     Map<UUID, Fused> fused = new HashMap<>();
     double k = config.rrfK();
     double wd = config.denseWeight();
@@ -127,8 +129,8 @@ public class SearchService {
             .sorted(Comparator.comparingDouble(Fused::score).reversed())
             .limit(Math.max(q.k() * 3L, 30))
             .toList();
-    return repository
-        .findAll(repository.pool(), q.userId(), candidates.stream().map(f -> f.id).toList())
+    return index
+        .rows(c.vectors(), q.userId(), candidates.stream().map(f -> f.id).toList())
         .map(rows -> rerank(q, candidates, rows, best));
   }
 

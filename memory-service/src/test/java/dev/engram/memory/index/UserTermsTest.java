@@ -128,8 +128,8 @@ class UserTermsTest {
             .toList();
     v.put(many);
     String[] query = {"word3", "word5", "n42"};
-    assertThat(v.lexical(query, 20, VectorFilter.live(), Runnable::run, 100))
-        .isEqualTo(v.lexical(query, 20, VectorFilter.live(), null, Integer.MAX_VALUE));
+    assertThat(v.lexicalScan(query, 20, VectorFilter.live(), Runnable::run, 100))
+        .isEqualTo(v.lexicalScan(query, 20, VectorFilter.live(), null, Integer.MAX_VALUE));
   }
 
   @Test
@@ -152,5 +152,80 @@ class UserTermsTest {
     // truncated or padded bytes are not taken for a user's index
     assertThat(VectorCodec.decode(Arrays.copyOf(blob, blob.length - 3), DIM)).isNull();
     assertThat(VectorCodec.decode(Arrays.copyOf(blob, blob.length + 4), DIM)).isNull();
+  }
+
+  @Test
+  void theInvertedIndexRanksAsTheScanOfEveryRow() {
+    java.util.Random random = new java.util.Random(7);
+    UserVectors v = new UserVectors(DIM, 0, 1);
+    List<VectorEntry> all = new java.util.ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      int words = 1 + random.nextInt(12);
+      String[] terms = new String[words];
+      for (int w = 0; w < words; w++) {
+        // a skewed vocabulary: a few common words, many rare ones (no repeats within a memory)
+        terms[w] =
+            "w" + (int) Math.pow(random.nextInt(60), 2) + "_" + w + ":" + (1 + random.nextInt(3));
+      }
+      VectorEntry e =
+          memory(random.nextInt(10) == 0 ? MemoryState.DECAYED : MemoryState.ACTIVE, terms);
+      all.add(e);
+    }
+    v.put(all);
+    // removals move the last rows into the holes; replacements re-index a row in place
+    v.remove(all.stream().filter(e -> random.nextInt(5) == 0).map(VectorEntry::id).toList());
+    List<VectorEntry> replaced =
+        all.subList(0, 300).stream()
+            .map(
+                e ->
+                    new VectorEntry(
+                        e.id(),
+                        e.type(),
+                        e.state(),
+                        e.occurredAt(),
+                        null,
+                        e.vector(),
+                        new TermCounts(new String[] {"w0_0", "w1_1"}, new int[] {2, 1})))
+            .toList();
+    v.put(replaced);
+    UserVectors decoded = VectorCodec.decode(v.encode(), DIM);
+    int answered = 0;
+    for (int q = 0; q < 200; q++) {
+      String[] query = new String[1 + random.nextInt(4)];
+      for (int w = 0; w < query.length; w++) {
+        query[w] = "w" + (int) Math.pow(random.nextInt(60), 2) + "_" + random.nextInt(12);
+      }
+      VectorFilter filter =
+          q % 2 == 0
+              ? VectorFilter.live()
+              : new VectorFilter(
+                  VectorFilter.all(MemoryType.values().length),
+                  VectorFilter.all(MemoryState.values().length),
+                  null,
+                  Long.MIN_VALUE,
+                  Long.MAX_VALUE);
+      List<ScoredId> scan = v.lexicalScan(query, 10, filter, null, Integer.MAX_VALUE);
+      answered += scan.size() == 10 ? 1 : 0;
+      for (UserVectors index : List.of(v, decoded)) {
+        List<ScoredId> inverted = index.lexical(query, 10, filter, null, Integer.MAX_VALUE);
+        assertThat(inverted).hasSameSizeAs(scan);
+        for (int i = 0; i < scan.size(); i++) {
+          assertThat(inverted.get(i).score()).isCloseTo(scan.get(i).score(), within(1e-4f));
+        }
+        // the same memories, but for ties at the cut
+        float last = scan.isEmpty() ? 0 : scan.get(scan.size() - 1).score();
+        assertThat(
+                inverted.stream()
+                    .filter(h -> h.score() > last + 1e-4f)
+                    .map(ScoredId::id)
+                    .collect(java.util.stream.Collectors.toSet()))
+            .isEqualTo(
+                scan.stream()
+                    .filter(h -> h.score() > last + 1e-4f)
+                    .map(ScoredId::id)
+                    .collect(java.util.stream.Collectors.toSet()));
+      }
+    }
+    assertThat(answered).as("queries with a full page of hits").isGreaterThan(50);
   }
 }

@@ -1,0 +1,145 @@
+package dev.engram.memory;
+
+import static dev.engram.memory.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.engram.memory.client.InvalidationClient;
+import dev.engram.memory.client.VectorCacheClient;
+import dev.engram.memory.config.MemoryConfig;
+import dev.engram.memory.embedding.Embedder;
+import dev.engram.memory.index.CacheStats;
+import dev.engram.memory.index.UserVectors;
+import dev.engram.memory.index.VectorIndex;
+import dev.engram.memory.model.Memory;
+import dev.engram.memory.repository.MemoryRepository;
+import dev.engram.testing.RedisServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two replicas' caches in one JVM: the service's own {@link VectorIndex} (replica A, changed
+ * through the API) and a second one built here with its own invalidation subscription (replica B).
+ * B's L1 entry must not stay stale after A changes the user's memories.
+ */
+@QuarkusTest
+class ReplicaInvalidationTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @Inject ReactiveRedisDataSource redis;
+  @Inject MemoryConfig config;
+  @Inject MeterRegistry registry;
+  @Inject MemoryRepository repository;
+  @Inject CacheStats stats;
+  @Inject Embedder embedder;
+
+  private VectorIndex replicaB;
+  private InvalidationClient channelB;
+
+  @BeforeEach
+  void replicaB() {
+    channelB = new InvalidationClient(redis, config);
+    replicaB =
+        new VectorIndex(
+            new VectorCacheClient(redis, config, registry, channelB),
+            repository,
+            config,
+            stats,
+            embedder);
+    // B subscribes and hears its own heartbeat (another test may just have restarted Redis)
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              channelB.heartbeat().await().atMost(WAIT);
+              return channelB.live();
+            });
+  }
+
+  @AfterEach
+  void closeReplicaB() {
+    channelB.close();
+  }
+
+  private UserVectors onB(String user) {
+    return replicaB.vectors(user).await().atMost(WAIT);
+  }
+
+  @Test
+  void aMemoryStoredOnOneReplicaDropsTheOthersStaleEntry() {
+    String user = Api.newUser("replicas");
+    Api.create(user, "The bike lock code is 4711");
+    assertThat(onB(user).size()).isEqualTo(1);
+
+    Api.create(user, "The garage opens with the red remote");
+
+    // B drops its entry when A's message arrives, without being asked
+    await().atMost(WAIT).until(() -> !replicaB.holdsLocally(user));
+    assertThat(onB(user).size()).isEqualTo(2);
+  }
+
+  @Test
+  void aDeletionOnOneReplicaDropsTheOthersStaleEntry() {
+    String user = Api.newUser("replicas");
+    String id = Api.create(user, "The bike lock code is 4711");
+    Api.create(user, "The garage opens with the red remote");
+    assertThat(onB(user).size()).isEqualTo(2);
+
+    as(user).delete("/api/v1/memories/" + id).then().statusCode(204);
+
+    await().atMost(WAIT).until(() -> !replicaB.holdsLocally(user));
+    assertThat(onB(user).vector(UUID.fromString(id))).isNull();
+  }
+
+  @Test
+  void aReinforcementOnOneReplicaDropsTheOthersRowsButKeepsItsVectors() {
+    String user = Api.newUser("replicas");
+    UUID id = UUID.fromString(Api.create(user, "The bike lock code is 4711"));
+    UserVectors vectors = onB(user);
+    Memory before = rowOnB(vectors, user, id);
+    assertThat(before.accessCount()).isZero();
+    long version = vectors.version();
+
+    as(user)
+        .contentType(ContentType.JSON)
+        .body(Map.of("reason", "EXPLICIT"))
+        .post("/api/v1/memories/" + id + "/reinforce")
+        .then()
+        .statusCode(200);
+
+    await().atMost(WAIT).until(() -> vectors.version() > version);
+    assertThat(onB(user)).as("vectors kept").isSameAs(vectors);
+    assertThat(rowOnB(vectors, user, id).accessCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aMissedMessageIsCaughtByTheVersionOnALaterRead() {
+    String user = Api.newUser("replicas");
+    Api.create(user, "The bike lock code is 4711");
+    UserVectors stale = onB(user);
+    // a change whose message B never hears: the version moves on in Redis, nothing is published
+    String bumped = RedisServer.shared().command("INCR engram:memory:vectors-version:" + user);
+    long current = Long.parseLong(bumped.substring(1).trim());
+
+    // a later read (past l1-recheck) confirms the version in the background and drops the entry
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> onB(user) != stale && onB(user).version() == current);
+  }
+
+  private Memory rowOnB(UserVectors vectors, String user, UUID id) {
+    return replicaB.rows(vectors, user, List.of(id)).await().atMost(WAIT).get(id);
+  }
+}
