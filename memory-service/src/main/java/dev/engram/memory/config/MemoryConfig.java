@@ -123,14 +123,6 @@ public interface MemoryConfig {
     int contextChars();
 
     /**
-     * Messages embedded and written together as one step of an ingest batch. A larger batch (a
-     * Kafka poll) is cut into steps of this size, and the next step is embedded while the previous
-     * one is written, so the model does not wait for the database.
-     */
-    @WithDefault("64")
-    int pipelineStep();
-
-    /**
      * Metadata keys whose value names the author of a message (for example the speaker in an
      * imported transcript); the name is indexed with the content.
      */

@@ -1,7 +1,9 @@
 package dev.engram.memory.service;
 
 import dev.engram.events.MemoryState;
-import dev.engram.memory.config.MemoryConfig;
+import dev.engram.memory.embedding.Embedder;
+import dev.engram.memory.facts.ExtractedFact;
+import dev.engram.memory.facts.ExtractedProcedure;
 import dev.engram.memory.index.ScoredId;
 import dev.engram.memory.index.UserVectors;
 import dev.engram.memory.index.VectorFilter;
@@ -15,39 +17,39 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Stores new memories, from Kafka messages or the REST API: gives each message its context (the
- * previous message of its session), extracts facts and procedures and embeds everything ({@link
- * IngestEmbedding}), then writes each user's share in one transaction and updates the vector index,
- * so a memory is searchable as soon as this returns. A large batch goes step by step, the next step
- * embedded while the previous one is written.
+ * previous message of its session), extracts facts and procedures, embeds everything in one batched
+ * model call, then writes each user's share in one transaction and updates the vector index, so a
+ * memory is searchable as soon as this returns.
  */
 @ApplicationScoped
 public class IngestService {
 
-  private final IngestEmbedding embedding;
+  private final Embedder embedder;
   private final VectorIndex index;
   private final MessageContext context;
   private final IngestWriter writer;
-  private final int step;
+  private final Extraction extraction;
 
   public IngestService(
-      IngestEmbedding embedding,
+      Embedder embedder,
       VectorIndex index,
       MessageContext context,
       IngestWriter writer,
-      MemoryConfig config) {
-    this.embedding = embedding;
+      Extraction extraction) {
+    this.embedder = embedder;
     this.index = index;
     this.context = context;
     this.writer = writer;
-    this.step = config.ingest().pipelineStep();
+    this.extraction = extraction;
   }
 
   /** Stores the memories not stored before (by source event id); returns what was stored. */
@@ -60,52 +62,51 @@ public class IngestService {
     return context.withContext(unique).flatMap(items -> embedAndStore(items, traceparent));
   }
 
-  /**
-   * Embeds and stores the items step by step ({@code pipeline-step} messages each): while one step
-   * is written, the next one is embedded. Writes stay in batch order (so each user's order holds),
-   * and the returned Uni completes only once every step was written, so the caller acknowledges
-   * nothing that is not stored. A failed write fails the whole call (the caller retries it; steps
-   * already written are skipped then by their event ids).
-   */
   private Uni<List<Memory>> embedAndStore(List<NewMemory> items, String traceparent) {
-    int size = Math.max(1, step);
-    List<List<NewMemory>> steps = new ArrayList<>();
-    for (int from = 0; from < items.size(); from += size) {
-      steps.add(items.subList(from, Math.min(items.size(), from + size)));
+    List<List<ExtractedFact>> facts = new ArrayList<>();
+    List<Optional<ExtractedProcedure>> procedures = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    for (NewMemory m : items) {
+      texts.add(m.embeddingText());
+      List<ExtractedFact> found = extraction.facts(m);
+      facts.add(found);
+      if (m.fact() == null) {
+        found.forEach(f -> texts.add(f.sentence()));
+      }
+      Optional<ExtractedProcedure> procedure = extraction.procedure(m);
+      procedures.add(procedure);
+      procedure.ifPresent(p -> texts.add(p.task() + ": " + String.join("; ", p.steps())));
     }
-    return storeSteps(steps, 0, embedding(steps.get(0)), traceparent, new ArrayList<>());
-  }
-
-  /** Starts embedding a step at once (not on subscription), so it runs while a write does. */
-  private Uni<Map<String, List<Prepared>>> embedding(List<NewMemory> step) {
-    CompletableFuture<Map<String, List<Prepared>>> started =
-        embedding.prepare(step).subscribeAsCompletionStage();
-    return Uni.createFrom().completionStage(started);
-  }
-
-  private Uni<List<Memory>> storeSteps(
-      List<List<NewMemory>> steps,
-      int i,
-      Uni<Map<String, List<Prepared>>> prepared,
-      String traceparent,
-      List<Memory> stored) {
-    return prepared.flatMap(
-        byUser -> {
-          Uni<Map<String, List<Prepared>>> next =
-              i + 1 < steps.size() ? embedding(steps.get(i + 1)) : null;
-          return Multi.createFrom()
-              .iterable(byUser.entrySet())
-              .onItem()
-              .transformToUniAndConcatenate(
-                  e -> storeForUser(e.getKey(), e.getValue(), traceparent))
-              .collect()
-              .in(() -> stored, List::addAll)
-              .flatMap(
-                  all ->
-                      next == null
-                          ? Uni.createFrom().item(all)
-                          : storeSteps(steps, i + 1, next, traceparent, all));
-        });
+    return embedder
+        .embed(texts)
+        .flatMap(
+            vectors -> {
+              Map<String, List<Prepared>> byUser = new LinkedHashMap<>();
+              int next = 0;
+              for (int i = 0; i < items.size(); i++) {
+                NewMemory m = items.get(i);
+                float[] vector = vectors[next++];
+                List<Prepared.PreparedFact> pf = new ArrayList<>();
+                for (ExtractedFact f : facts.get(i)) {
+                  // a client's explicit fact is the memory itself: it shares its vector
+                  pf.add(new Prepared.PreparedFact(f, m.fact() != null ? vector : vectors[next++]));
+                }
+                Prepared.PreparedProcedure pp = null;
+                if (procedures.get(i).isPresent()) {
+                  pp = new Prepared.PreparedProcedure(procedures.get(i).get(), vectors[next++]);
+                }
+                byUser
+                    .computeIfAbsent(m.userId(), u -> new ArrayList<>())
+                    .add(new Prepared(m, vector, null, pf, pp));
+              }
+              return Multi.createFrom()
+                  .iterable(byUser.entrySet())
+                  .onItem()
+                  .transformToUniAndConcatenate(
+                      e -> storeForUser(e.getKey(), e.getValue(), traceparent))
+                  .collect()
+                  .in(ArrayList<Memory>::new, List::addAll);
+            });
   }
 
   private Uni<List<Memory>> storeForUser(String userId, List<Prepared> items, String traceparent) {
