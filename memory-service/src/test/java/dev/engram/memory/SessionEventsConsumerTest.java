@@ -238,6 +238,59 @@ class SessionEventsConsumerTest {
   }
 
   @Test
+  void storesABacklogOfOneUserExactlyOnceWithItsFacts() throws Exception {
+    // a backlog produced at once reaches the consumer in a few large polls
+    String user = Api.newUser("backlog");
+    UUID session = UUID.randomUUID();
+    Instant at = Instant.parse("2026-02-01T08:00:00Z");
+    Properties props = new Properties();
+    props.put("bootstrap.servers", EmbeddedKafka.shared().bootstrapServers());
+    props.put("key.serializer", StringSerializer.class.getName());
+    props.put("value.serializer", ByteArraySerializer.class.getName());
+    props.put("linger.ms", "20");
+    int n = 150;
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+      for (int i = 1; i <= n; i++) {
+        String content =
+            switch (i) {
+              case 1 -> "I live in Berlin.";
+              case 70 -> "Big news: I moved to Lisbon last week!";
+              case 140 -> "Big news: I moved to Porto last week!";
+              default -> "Note " + i + " of the backlog, nothing to learn here";
+            };
+        CloudEvent<MessageAppended> event =
+            Messages.appended(
+                user, session, i, MessageRole.USER, content, at.plusSeconds(3600L * i));
+        producer.send(
+            new ProducerRecord<>(
+                Topics.SESSIONS, user, new dev.engram.events.EventCodec().encode(event)));
+      }
+      producer.flush();
+    }
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () ->
+                count("select count(*) from memory where user_id = ? and type = 'EPISODIC'", user)
+                    == n);
+    assertThat(count("select count(distinct sequence) from memory where user_id = ?", user))
+        .isEqualTo(n);
+    as(user)
+        .get("/api/v1/facts")
+        .then()
+        .statusCode(200)
+        .body("items.findAll { it.predicate == 'lives_in' }.object", equalTo(List.of("Porto")));
+    as(user)
+        .queryParam("history", true)
+        .get("/api/v1/facts")
+        .then()
+        .body("items.findAll { it.predicate == 'lives_in' }", hasSize(3));
+    Api.search(user, Map.of("query", "Porto", "k", 5))
+        .statusCode(200)
+        .body("hits.memory.content", hasItem("Big news: I moved to Porto last week!"));
+  }
+
+  @Test
   void continuesTheProducersTrace() throws Exception {
     String user = Api.newUser("trace");
     String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";

@@ -59,7 +59,8 @@ class IngestBenchmark {
               ? corpus.get(i - 1).speaker() + ": " + corpus.get(i - 1).text() + "\n" + self
               : self);
     }
-    embedder.embedBlocking(plain.subList(0, 100)); // warm-up
+    embedder.embedBlocking(plain.subList(0, 100)); // warm-up of the model
+    kafkaToSearchable(corpus.subList(0, Math.min(100, corpus.size()))); // and of the pipeline
 
     List<Double> rawPlain = new ArrayList<>();
     List<Double> rawIngested = new ArrayList<>();
