@@ -297,13 +297,8 @@ public class VectorIndex {
               }
               change.accept(cached);
               cached.invalidateRows();
-              if (bumped.isEmpty()) {
-                cached.confirmed();
-              } else if (bumped.get() == cached.version() + 1) {
-                cached.version(bumped.get());
-                if (cached.size() <= config.l2MaxMemories()) {
-                  dirty.add(userId);
-                }
+              if (advanced(cached, bumped) && cached.size() <= config.l2MaxMemories()) {
+                dirty.add(userId);
               }
             })
         .call(bumped -> publish(InvalidationClient.Invalidation.Kind.ALL, userId, bumped))
@@ -351,14 +346,27 @@ public class VectorIndex {
               if (cached != before) {
                 cached.invalidateRows(); // loaded meanwhile: its rows may predate the change
               }
-              if (bumped.isEmpty()) {
-                cached.confirmed();
-              } else if (bumped.get() == cached.version() + 1) {
-                cached.version(bumped.get());
-              }
+              advanced(cached, bumped);
             })
         .call(bumped -> publish(InvalidationClient.Invalidation.Kind.ROWS, userId, bumped))
         .replaceWithVoid();
+  }
+
+  /**
+   * Takes the outcome of a version bump into this replica's entry: without Redis the entry is
+   * confirmed as it stands; with the next version it moves to it (true); a version further on means
+   * another replica changed the user meanwhile, and the entry stays behind, to be reloaded.
+   */
+  private static boolean advanced(UserVectors cached, Optional<Long> bumped) {
+    if (bumped.isEmpty()) {
+      cached.confirmed();
+      return false;
+    }
+    if (bumped.get() == cached.version() + 1) {
+      cached.version(bumped.get());
+      return true;
+    }
+    return false;
   }
 
   private Uni<Void> publish(
