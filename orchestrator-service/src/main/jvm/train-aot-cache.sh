@@ -9,7 +9,11 @@
 # The training run is an unbound instance started with the same options, asked for its readiness,
 # status and OpenAPI document, then stopped; the JVM writes the cache as it exits. No Kafka, Redis
 # or other service is needed. A cache only works for the same JDK and the same jars at the same
-# paths: train where the instance runs (the build output, or inside the container image).
+# paths: train where the instance runs (the build output, or inside the container image). The jar
+# is named by its absolute path, as the launchers (container-broker's local-process runtime, the
+# image's entry point) name it: a cache trained on a relative path is refused by a JVM started
+# from another directory. With the aot-jar layout (the module's aot-jar profile) every class of the
+# application is in the cache, not only the JDK's and the launcher's.
 set -euo pipefail
 APP="$(cd "$1" && pwd)"
 JAVA="${2:-java}"
@@ -30,7 +34,7 @@ log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 (cd "$APP" && QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 ENGRAM_INSTANCE_NAME=aot-training \
   QUARKUS_OTEL_SDK_DISABLED=true QUARKUS_LOG_LEVEL=WARN \
-  exec "$JAVA" "@$OPTIONS" -XX:AOTCacheOutput="$AOT" -jar quarkus-run.jar) >"$log" 2>&1 &
+  exec "$JAVA" "@$OPTIONS" -XX:AOTCacheOutput="$AOT" -jar "$APP/quarkus-run.jar") >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 1200); do
   curl -fs -o /dev/null "http://127.0.0.1:$port/q/health/live" && break
