@@ -62,10 +62,14 @@ public class BrokerBench {
 
   // --- claims ---------------------------------------------------------------------------------
 
-  record Claim(long nanos, long serverMillis, boolean warm, boolean reused) {}
+  record Claim(long startedAtMillis, long nanos, long serverMillis, boolean warm, boolean reused) {}
+
+  /** Where each claim is written (ENGRAM_BENCH_SAMPLES: start, phase, client ms, broker's ms). */
+  static final String SAMPLES = System.getenv("ENGRAM_BENCH_SAMPLES");
 
   static void claims(int warmTarget, int coldClaims, int reusedClaims) throws Exception {
     awaitWarm(warmTarget, Duration.ofMinutes(10));
+    warmUpClient();
     List<String> held = new ArrayList<>();
     List<Claim> fresh = new ArrayList<>();
     for (int i = 0; i < warmTarget; i++) {
@@ -87,6 +91,13 @@ public class BrokerBench {
       reused.add(expect(connect(user), true, user));
       release(user);
     }
+    if (SAMPLES != null && !SAMPLES.isBlank()) {
+      StringBuilder lines = new StringBuilder();
+      fresh.forEach(c -> lines.append(sample("fresh", c)));
+      cold.forEach(c -> lines.append(sample("cold", c)));
+      reused.forEach(c -> lines.append(sample("reused", c)));
+      Files.writeString(Path.of(SAMPLES), lines);
+    }
     System.out.println();
     System.out.println("| claim (POST /api/v1/connect, client-timed) | samples | p50 (ms) | p99 (ms) | max (ms) | broker's own p50 / max (ms) |");
     System.out.println("|---|---|---|---|---|---|");
@@ -105,6 +116,27 @@ public class BrokerBench {
         coldP50 / p(sorted(warmNanos), 50), coldP50 / p(sorted(warmNanos), 99));
   }
 
+  static String sample(String phase, Claim c) {
+    return java.time.Instant.ofEpochMilli(c.startedAtMillis()) + " " + phase + " " + fmt(c.nanos() / 1e6) + " "
+        + c.serverMillis() + "\n";
+  }
+
+  /**
+   * This client's own warm-up, so that its JIT does not count in the first claims: the same
+   * requests as a claim and a release (HttpClient, a token signed per request, the answer read as
+   * a string), sent to an endpoint that changes nothing (GET /api/v1/pool, as an operator).
+   */
+  static void warmUpClient() throws Exception {
+    for (int i = 0; i < CLIENT_WARM_UP; i++) {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/pool"))
+          .header("Authorization", "Bearer " + token("bench-operator", "operator"))
+          .timeout(Duration.ofMinutes(1)).build(), HttpResponse.BodyHandlers.ofString());
+      group(WARM, r.body());
+    }
+  }
+
+  static final int CLIENT_WARM_UP = 300;
+
   static Claim expect(Claim claim, boolean warm, String user) {
     if (claim.warm() != warm || claim.reused()) {
       throw new IllegalStateException(user + ": expected a " + (warm ? "warm" : "cold") + " claim, got " + claim);
@@ -121,6 +153,7 @@ public class BrokerBench {
         .header("Authorization", "Bearer " + token(user, "user"))
         .timeout(Duration.ofMinutes(4))
         .POST(HttpRequest.BodyPublishers.noBody()).build();
+    long startedAt = System.currentTimeMillis();
     long start = System.nanoTime();
     HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     long took = System.nanoTime() - start;
@@ -128,7 +161,7 @@ public class BrokerBench {
       throw new IllegalStateException("connect " + user + ": " + response.statusCode() + " " + response.body());
     }
     String body = response.body();
-    return new Claim(took, Long.parseLong(group(MILLIS, body)), Boolean.parseBoolean(group(WARM, body)),
+    return new Claim(startedAt, took, Long.parseLong(group(MILLIS, body)), Boolean.parseBoolean(group(WARM, body)),
         Boolean.parseBoolean(group(REUSED, body)));
   }
 

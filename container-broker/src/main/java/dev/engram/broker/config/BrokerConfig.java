@@ -122,6 +122,14 @@ public interface BrokerConfig {
     @WithDefault("-Xms32m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1")
     String jvmOptions();
 
+    /**
+     * How many times a new instance's internal API is run before it counts as warm (a status read,
+     * a refused bind, then as many binds and releases of a user with no state), so that a claim
+     * does not pay for the first runs of that code.
+     */
+    @WithDefault("3")
+    int primingRounds();
+
     /** First port tried for instances (0: any free port). */
     @WithDefault("8090")
     int basePort();

@@ -40,7 +40,6 @@ public class LocalProcessRuntime implements PodRuntime {
 
   public static final String NAME = "local-process";
   private static final Logger LOG = Logger.getLogger(LocalProcessRuntime.class);
-  private static final int PRIMING_ROUNDS = 3;
 
   private final BrokerConfig.Local config;
   private final Clock clock;
@@ -133,7 +132,7 @@ public class LocalProcessRuntime implements PodRuntime {
           }
           // Warm only once primed: a claim then never pays for the instance's first requests.
           orchestrator
-              .prime(endpoint, PRIMING_ROUNDS)
+              .prime(endpoint, config.primingRounds())
               .subscribe()
               .with(
                   v -> changed(instance.ready(clock.instant())),

@@ -20,6 +20,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -58,6 +62,14 @@ public class UserEventsListener {
   private final Duration startDelay;
   private Reader reader;
 
+  /**
+   * Starts each reader once its delay is over (one daemon thread, created at the first bind, which
+   * only starts the reader's own thread).
+   */
+  private final ScheduledExecutorService starter =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().daemon().name("engram-user-events-start").unstarted(r));
+
   public UserEventsListener(
       MemoryEventsConsumer memories,
       UserErasedConsumer erasures,
@@ -81,8 +93,15 @@ public class UserEventsListener {
     }
     Binding binding = change.binding();
     if (binding != null) {
-      reader = new Reader(binding);
-      Thread.ofPlatform().daemon().name("engram-user-events-" + binding.epoch()).start(reader::run);
+      Reader next = new Reader(binding);
+      reader = next;
+      // The reader's thread is created after the delay, not here on the bind's path: the bind
+      // answers without paying for a thread, and a binding released sooner needs none.
+      try {
+        starter.schedule(next::start, startDelay.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        // the application is stopping: no reader any more
+      }
     }
   }
 
@@ -93,6 +112,7 @@ public class UserEventsListener {
 
   @PreDestroy
   synchronized void stop() {
+    starter.shutdownNow();
     if (reader != null) {
       reader.stop();
       reader = null;
@@ -124,16 +144,14 @@ public class UserEventsListener {
       }
     }
 
+    /** Starts the reader's own thread, unless the binding has ended meanwhile. */
+    void start() {
+      if (running) {
+        Thread.ofPlatform().daemon().name("engram-user-events-" + binding.epoch()).start(this::run);
+      }
+    }
+
     void run() {
-      try {
-        // after the bind has answered: creating a consumer costs CPU the bind should not wait for
-        Thread.sleep(startDelay);
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (!running) {
-        return;
-      }
       try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(properties())) {
         consumer = c;
         if (!running) {
