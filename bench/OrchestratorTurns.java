@@ -10,7 +10,10 @@
 // Environment: THINK_JITTER (0..1, default 0): each think time is drawn uniformly from
 // think-ms x [1 - jitter, 1 + jitter], so that connections do not stay in step. WATCH
 // ("name=pid[+pid...],..."): processes whose CPU time (user + system, /proc) over the measured
-// phase is printed per process and per measured turn, with the client's own.
+// phase is printed per process and per measured turn, with the client's own. The instances' own
+// timings of the stages before the first token (engram_turn_stage_seconds and
+// engram_turn_first_token_seconds from /q/metrics, summed over the instances, measured phase only)
+// are printed as the upper bounds of the histogram buckets that hold p50, p90 and p99.
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,6 +78,7 @@ public class OrchestratorTurns {
     String run = UUID.randomUUID().toString().substring(0, 6);
     Map<String, List<Long>> watched = watched(System.getenv().getOrDefault("WATCH", ""));
     Map<String, Long> cpuAtStart = new LinkedHashMap<>();
+    Map<String, Map<Double, Double>> stagesAtStart = new LinkedHashMap<>();
     AtomicLong measuredFrom = new AtomicLong();
     // every connection arrives when its warm-up is done (or it failed); the last one starts the clock
     Phaser warmedUp =
@@ -82,6 +86,7 @@ public class OrchestratorTurns {
           @Override
           protected boolean onAdvance(int phase, int parties) {
             watched.forEach((name, pids) -> cpuAtStart.put(name, cpuMillis(pids)));
+            stagesAtStart.putAll(stages(ports.subList(0, users)));
             measuredFrom.set(System.nanoTime());
             return true;
           }
@@ -125,7 +130,63 @@ public class OrchestratorTurns {
       }
       System.out.printf("| all but the client | %.1f | %.1f |%n", total / 1e3, (double) total / done.size());
     }
+    printStages(stagesAtStart, stages(ports.subList(0, users)));
     for (int u = 0; u < users; u++) release(ports.get(u));
+  }
+
+  static final Pattern BUCKET = Pattern.compile(
+      "^engram_turn_(stage|first_token)_seconds_bucket\\{(.*)\\} ([0-9.eE+]+)$");
+  static final Pattern LABEL = Pattern.compile("(stage|le)=\"([^\"]*)\"");
+
+  /** Cumulative bucket counts per stage ("first token" for the first-token timer), all instances. */
+  static Map<String, Map<Double, Double>> stages(List<Integer> ports) {
+    Map<String, Map<Double, Double>> stages = new java.util.TreeMap<>();
+    for (int port : ports) {
+      try {
+        String body = HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        for (String line : body.split("\n")) {
+          Matcher m = BUCKET.matcher(line);
+          if (!m.matches()) continue;
+          String stage = "first token";
+          double le = Double.NaN;
+          Matcher l = LABEL.matcher(m.group(2));
+          while (l.find()) {
+            if (l.group(1).equals("stage")) stage = l.group(2);
+            else le = l.group(2).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(l.group(2));
+          }
+          stages.computeIfAbsent(stage, s -> new java.util.TreeMap<>())
+              .merge(le, Double.parseDouble(m.group(3)), Double::sum);
+        }
+      } catch (Exception e) {
+        System.err.println("metrics of " + port + ": " + e);
+      }
+    }
+    return stages;
+  }
+
+  static void printStages(Map<String, Map<Double, Double>> before, Map<String, Map<Double, Double>> after) {
+    if (after.isEmpty()) return;
+    System.out.println();
+    System.out.println("| stage (instances' histograms, ms, bucket bound) | count | p50 | p90 | p99 |");
+    System.out.println("|---|---|---|---|---|");
+    after.forEach((stage, buckets) -> {
+      Map<Double, Double> start = before.getOrDefault(stage, Map.of());
+      List<double[]> delta = new ArrayList<>();
+      buckets.forEach((le, count) -> delta.add(new double[] {le, count - start.getOrDefault(le, 0.0)}));
+      double total = delta.isEmpty() ? 0 : delta.get(delta.size() - 1)[1];
+      if (total <= 0) return;
+      StringBuilder row = new StringBuilder("| " + stage + " | " + Math.round(total));
+      for (double q : new double[] {0.5, 0.9, 0.99}) {
+        double bound = Double.POSITIVE_INFINITY;
+        for (double[] b : delta) {
+          if (b[1] >= q * total) { bound = b[0]; break; }
+        }
+        row.append(String.format(" | %s", Double.isInfinite(bound) ? "inf" : String.format("%.1f", bound * 1e3)));
+      }
+      System.out.println(row.append(" |"));
+    });
   }
 
   /** "name=pid[+pid...],..." and the client itself. */

@@ -18,10 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -55,6 +58,7 @@ public class Embedder {
   private final String modelId;
   private final String queryPrefix;
   private final Timer timer;
+  private final Map<String, CompletableFuture<float[]>> queriesInFlight = new ConcurrentHashMap<>();
 
   public Embedder(MemoryConfig config, MeterRegistry registry) {
     MemoryConfig.Embedding settings = config.embedding();
@@ -210,12 +214,39 @@ public class Embedder {
    * Embeds a search query on the query threads, which ingest never occupies: a search waits for its
    * own embedding only, not for the batches queued before it. The model runs a single text on the
    * calling thread. The query gets the model's query instruction in front, for an asymmetric model
-   * such as bge-small (memories are embedded as they are, by {@link #embed}).
+   * such as bge-small (memories are embedded as they are, by {@link #embed}). The same text asked
+   * for while its embedding is being made (an orchestrator's turn searches memories and procedures
+   * with one text, at once) waits for that embedding instead of making another; nothing is kept
+   * once it is made.
    */
   public Uni<float[]> embedQuery(String text) {
     return Uni.createFrom()
-        .item(() -> embedBlocking(List.of(queryPrefix + text))[0])
-        .runSubscriptionOn(queryThreads);
+        .completionStage(
+            () -> {
+              CompletableFuture<float[]> made = new CompletableFuture<>();
+              CompletableFuture<float[]> running = queriesInFlight.putIfAbsent(text, made);
+              if (running != null) {
+                return running;
+              }
+              Runnable embed =
+                  () -> {
+                    try {
+                      made.complete(embedBlocking(List.of(queryPrefix + text))[0]);
+                    } catch (RuntimeException | Error e) {
+                      made.completeExceptionally(e);
+                    } finally {
+                      queriesInFlight.remove(text, made);
+                    }
+                  };
+              try {
+                queryThreads.execute(embed);
+              } catch (RejectedExecutionException e) {
+                queriesInFlight.remove(text, made);
+                made.completeExceptionally(e);
+              }
+              return made;
+            })
+        .map(float[]::clone);
   }
 
   /** Embeds texts on the calling thread (which blocks), batch by batch. */

@@ -2,6 +2,7 @@ package dev.engram.memory.embedding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class EmbedderTest {
 
   @Inject Embedder embedder;
+  @Inject MeterRegistry registry;
 
   @Test
   void aQueryIsEmbeddedWhileIngestBatchesOccupyEveryIngestThread() {
@@ -43,5 +45,34 @@ class EmbedderTest {
                 .await()
                 .indefinitely());
     ingest.forEach(f -> f.cancel(true));
+  }
+
+  @Test
+  void theSameQueryAskedTwiceAtOnceIsEmbeddedOnceAndEachCallerGetsItsOwnVector() {
+    embedder.embed("the model is loaded").await().atMost(Duration.ofMinutes(2));
+    String text = "how do I bake sourdough bread? " + System.nanoTime();
+    double batchesBefore = batches();
+
+    CompletableFuture<float[]> first =
+        embedder.embedQuery(text).subscribeAsCompletionStage().toCompletableFuture();
+    CompletableFuture<float[]> second =
+        embedder.embedQuery(text).subscribeAsCompletionStage().toCompletableFuture();
+    float[] a = first.join();
+    float[] b = second.join();
+
+    assertThat(b).containsExactly(a);
+    assertThat(batches() - batchesBefore)
+        .as("one model run for both (the second asked while the first was being made)")
+        .isEqualTo(1);
+    a[0] = 42;
+    assertThat(b[0]).isNotEqualTo(42);
+    assertThat(embedder.embedQuery(text).await().atMost(Duration.ofMinutes(2)))
+        .as("nothing is kept once made: asked again, it is embedded again, the same")
+        .containsExactly(b);
+    assertThat(batches() - batchesBefore).isEqualTo(2);
+  }
+
+  private double batches() {
+    return registry.timer("engram.memory.embedding.batch").count();
   }
 }

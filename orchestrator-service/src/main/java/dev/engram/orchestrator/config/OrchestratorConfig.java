@@ -133,6 +133,15 @@ public interface OrchestratorConfig {
      */
     @WithDefault("UTC")
     java.time.ZoneId timeZone();
+
+    /**
+     * How long the instance answers a session's last messages and the user's facts from what it
+     * holds (filled by a read, kept up to date with the messages it stores, dropped when the user's
+     * events show a change it did not make) before reading them again; {@code PT0S} reads them on
+     * every turn. It bounds how stale they can be should the user's events stop coming.
+     */
+    @WithDefault("PT1M")
+    Duration heldFor();
   }
 
   /** The LLM provider. Without a base URL the offline responder answers. */

@@ -7,6 +7,10 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.engram.events.CloudEvent;
 import dev.engram.events.EventData;
+import dev.engram.events.FactCategory;
+import dev.engram.events.FactExtracted;
+import dev.engram.events.MessageAppended;
+import dev.engram.events.MessageRole;
 import dev.engram.events.SessionLinked;
 import dev.engram.events.Sources;
 import dev.engram.events.Topics;
@@ -32,7 +36,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An unbound instance reads no events at all; a bound one reads its user's events (the memory
- * updates are covered by {@link ChatWebSocketTest}), including {@code user.erased}.
+ * updates are covered by {@link ChatWebSocketTest}), including {@code user.erased}, and a message
+ * or a fact it did not see being made reaches the next turn's context although the instance holds
+ * the session's last messages and the facts.
  */
 @QuarkusTest
 class UserEventsTest {
@@ -222,6 +228,98 @@ class UserEventsTest {
     assertThat(linked.contextItemsBySource().values().stream().mapToInt(Integer::intValue).sum())
         .isEqualTo(linked.contextItems());
     Broker.release().statusCode(200);
+  }
+
+  @Test
+  void aMessageStoredThroughTheGatewayReachesTheNextTurnsContext() {
+    String user = Broker.freshUser("appended");
+    String token = TestTokens.forUser(user);
+    String session = turn(token, null, "I am repainting the kitchen");
+    assertThat(previewTexts(token, session, "immediate")).contains("I am repainting the kitchen");
+
+    // stored in session-service itself (the REST API through the gateway), not by this instance
+    String stored =
+        given()
+            .auth()
+            .oauth2(token)
+            .contentType("application/json")
+            .body(Map.of("role", "user", "content", "My locker code is 4711", "metadata", Map.of()))
+            .post(Fixtures.sessions().url() + "/api/v1/sessions/" + session + "/messages")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    EmbeddedKafka.shared()
+        .publish(
+            CloudEvent.of(
+                Sources.SESSION_SERVICE,
+                user,
+                new MessageAppended(
+                    UUID.fromString(session),
+                    UUID.fromString(stored),
+                    3,
+                    MessageRole.USER,
+                    "My locker code is 4711",
+                    Map.of(),
+                    Instant.now())));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(previewTexts(token, session, "immediate"))
+                    .contains("My locker code is 4711"));
+    Broker.release().statusCode(200);
+  }
+
+  @Test
+  void aFactExtractedAfterTheFactsWereReadReachesTheNextTurnsContext() {
+    String user = Broker.freshUser("fact");
+    String token = TestTokens.forUser(user);
+    Fixtures.memories().addFact(user, "PREFERENCE", "user", "likes", "green tea");
+    String session = turn(token, null, "Good morning");
+    assertThat(previewTexts(token, session, "facts")).anyMatch(t -> t.contains("green tea"));
+
+    Fixtures.memories().addFact(user, "KNOWLEDGE", "user", "has_sister_named", "Clara");
+    EmbeddedKafka.shared()
+        .publish(
+            CloudEvent.of(
+                Sources.MEMORY_SERVICE,
+                user,
+                new FactExtracted(
+                    UUID.randomUUID(),
+                    UUID.randomUUID(),
+                    FactCategory.KNOWLEDGE,
+                    "user",
+                    "has_sister_named",
+                    "Clara",
+                    0.9,
+                    null,
+                    null,
+                    Instant.now())));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(previewTexts(token, session, "facts"))
+                    .anyMatch(t -> t.contains("Clara")));
+    Broker.release().statusCode(200);
+  }
+
+  /** The texts of the items from {@code source} in the context a message would get now. */
+  private static List<String> previewTexts(String token, String session, String source) {
+    return given()
+        .auth()
+        .oauth2(token)
+        .queryParam("q", "What do you know?")
+        .queryParam("sessionId", session)
+        .get("/api/v1/context/preview")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getList("items.findAll { it.source == '" + source + "' }.text", String.class);
   }
 
   private static String turn(String token, String session, String content) {

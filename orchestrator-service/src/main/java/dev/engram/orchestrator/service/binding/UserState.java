@@ -24,13 +24,16 @@ public class UserState {
   private final AtomicReference<List<MessageView>> recent = new AtomicReference<>(List.of());
   private final AtomicReference<UserProfile> profile = new AtomicReference<>(UserProfile.EMPTY);
   private final AtomicReference<Binding> owner = new AtomicReference<>();
+  private final HeldContext held;
   private final int recentLimit;
 
   public UserState(
       StmPolicy policy,
       AttentionScorer scorer,
+      HeldContext held,
       dev.engram.orchestrator.config.OrchestratorConfig config) {
     this.stm = new WorkingMemory(policy, scorer);
+    this.held = held;
     this.recentLimit = config.context().immediateMessages();
   }
 
@@ -88,8 +91,12 @@ public class UserState {
     return messages.stream().anyMatch(m -> m.id().equals(message.id()));
   }
 
-  /** Appends a stored message to the current session's recent messages. */
+  /**
+   * Appends a stored message to the current session's recent messages, and to the held last
+   * messages of its session ({@link HeldContext}).
+   */
   public void remember(MessageView message) {
+    held.remember(message);
     recent.updateAndGet(
         list -> {
           if (!message.sessionId().equals(sessionId.get()) || contains(list, message)) {
@@ -129,6 +136,7 @@ public class UserState {
   /** Forgets everything. */
   public void clear() {
     owner.set(null);
+    held.clear();
     stm.clear();
     sessionId.set(null);
     recent.set(List.of());

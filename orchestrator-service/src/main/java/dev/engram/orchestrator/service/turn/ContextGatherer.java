@@ -1,5 +1,6 @@
 package dev.engram.orchestrator.service.turn;
 
+import dev.engram.orchestrator.client.FactView;
 import dev.engram.orchestrator.client.MemoryClient;
 import dev.engram.orchestrator.client.MessageView;
 import dev.engram.orchestrator.client.SearchRequest;
@@ -7,6 +8,7 @@ import dev.engram.orchestrator.client.SessionClient;
 import dev.engram.orchestrator.client.SessionView;
 import dev.engram.orchestrator.config.OrchestratorConfig;
 import dev.engram.orchestrator.service.binding.BindingChanged;
+import dev.engram.orchestrator.service.binding.HeldContext;
 import dev.engram.orchestrator.service.context.TimeRange;
 import dev.engram.orchestrator.service.context.TimeRangeParser;
 import dev.engram.orchestrator.service.stm.Terms;
@@ -39,17 +41,23 @@ public class ContextGatherer {
   private final MemoryClient memories;
   private final TimeRangeParser times;
   private final OrchestratorConfig.Context config;
+  private final StageTimers timers;
+  private final HeldContext held;
   private final Map<UUID, String> parentSummaries = new ConcurrentHashMap<>();
 
   public ContextGatherer(
       SessionClient sessions,
       MemoryClient memories,
       TimeRangeParser times,
-      OrchestratorConfig config) {
+      OrchestratorConfig config,
+      StageTimers timers,
+      HeldContext held) {
+    this.held = held;
     this.sessions = sessions;
     this.memories = memories;
     this.times = times;
     this.config = config.context();
+    this.timers = timers;
   }
 
   /** Gathers everything for a message in {@code session}. */
@@ -59,41 +67,83 @@ public class ContextGatherer {
     TimeRange range = times.parseQuestion(message, caller.zone()).orElse(null);
     String query = range == null ? message : TimeRangeParser.withoutPhrase(message, range);
     String bearer = caller.bearer();
+    String searched = query.isBlank() ? message : query;
     var immediate =
         session == null
             ? Uni.createFrom().item(List.<MessageView>of())
-            : guarded(
-                sessions.context(session.id(), config.immediateMessages() + 1, bearer),
-                "immediate",
-                degraded);
+            : guarded(lastMessages(session.id(), bearer), "immediate", degraded);
     var hits =
         guarded(
-            memories.search(
-                new SearchRequest(
-                    query.isBlank() ? message : query,
-                    config.longTermK(),
-                    null,
-                    null,
-                    null,
-                    range == null ? null : range.from(),
-                    range == null ? null : range.to()),
-                bearer),
+            timed(
+                "long-term",
+                memories.search(
+                    new SearchRequest(
+                        searched,
+                        config.longTermK(),
+                        null,
+                        null,
+                        null,
+                        range == null ? null : range.from(),
+                        range == null ? null : range.to()),
+                    bearer)),
             "long-term",
             degraded);
-    var facts = guarded(memories.facts(bearer), "facts", degraded);
+    var facts = guarded(facts(bearer), "facts", degraded);
+    // the search's text (without a time phrase), so memory-service embeds one text for both
     var procedures =
         guarded(
-            memories.procedures(clip(message, PROCEDURE_QUERY_CHARS), bearer),
+            timed("procedures", memories.procedures(clip(searched, PROCEDURE_QUERY_CHARS), bearer)),
             "procedures",
             degraded);
     var parent = parentSummary(session, caller, degraded);
-    return Uni.combine()
-        .all()
-        .unis(immediate, hits, facts, procedures, parent)
-        .with(
-            (m, h, f, p, s) ->
-                new Gathered(
-                    session, m, h, f, p, s.isEmpty() ? null : s, range, List.copyOf(degraded)));
+    return timers.timed(
+        "gather",
+        Uni.combine()
+            .all()
+            .unis(immediate, hits, facts, procedures, parent)
+            .with(
+                (m, h, f, p, s) ->
+                    new Gathered(
+                        session,
+                        m,
+                        h,
+                        f,
+                        p,
+                        s.isEmpty() ? null : s,
+                        range,
+                        List.copyOf(degraded))));
+  }
+
+  /** The session's last messages: held by the instance, else read (and then held). */
+  private Uni<List<MessageView>> lastMessages(UUID session, String bearer) {
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              List<MessageView> known = held.lastMessages(session);
+              if (known != null) {
+                return Uni.createFrom().item(known);
+              }
+              long epoch = held.messagesEpoch();
+              return timers
+                  .timed("immediate", sessions.context(session, held.limit(), bearer))
+                  .invoke(read -> held.heldMessages(session, read, epoch));
+            });
+  }
+
+  /** The user's facts: held by the instance, else read (and then held). */
+  private Uni<List<FactView>> facts(String bearer) {
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              List<FactView> known = held.facts();
+              if (known != null) {
+                return Uni.createFrom().item(known);
+              }
+              long epoch = held.factsEpoch();
+              return timers
+                  .timed("facts", memories.facts(bearer))
+                  .invoke(read -> held.heldFacts(read, epoch));
+            });
   }
 
   /** A new binding, or none, starts with no cached summary of the previous user's sessions. */
@@ -160,7 +210,7 @@ public class ContextGatherer {
     return out.toString();
   }
 
-  private static <T> Uni<List<T>> guarded(Uni<List<T>> call, String source, List<String> degraded) {
+  private <T> Uni<List<T>> guarded(Uni<List<T>> call, String source, List<String> degraded) {
     return call.onFailure()
         .recoverWithItem(
             e -> {
@@ -168,6 +218,10 @@ public class ContextGatherer {
               degraded.add(source);
               return List.of();
             });
+  }
+
+  private <T> Uni<T> timed(String stage, Uni<T> call) {
+    return timers.timed(stage, call);
   }
 
   private static String clip(String text, int chars) {

@@ -1,0 +1,54 @@
+package dev.engram.orchestrator.service.turn;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How long each stage of a turn before the first token takes ({@code engram_turn_stage_seconds},
+ * tagged {@code stage}): {@code session} (resolving the session), one per context source ({@code
+ * immediate}, {@code long-term}, {@code facts}, {@code procedures}, {@code parent}; a source
+ * answered from what the instance holds is not timed), {@code gather} (all sources, in parallel)
+ * and {@code assembly} (attention, assembly, hooks). With {@code engram_turn_first_token_seconds}
+ * they show what the first token waits for.
+ */
+@ApplicationScoped
+public class StageTimers {
+
+  private final MeterRegistry registry;
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+  public StageTimers(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** {@code work} timed as {@code stage}, from subscription to its item or failure. */
+  public <T> Uni<T> timed(String stage, Uni<T> work) {
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              long started = System.nanoTime();
+              return work.onTermination().invoke(() -> record(stage, started));
+            });
+  }
+
+  /**
+   * Records {@code stage} as having run from {@code started} ({@link System#nanoTime()}) to now.
+   */
+  public void record(String stage, long started) {
+    timers
+        .computeIfAbsent(
+            stage,
+            s ->
+                Timer.builder("engram.turn.stage")
+                    .description("A stage of a turn before its first token")
+                    .tag("stage", s)
+                    .publishPercentileHistogram()
+                    .register(registry))
+        .record(Duration.ofNanos(System.nanoTime() - started));
+  }
+}
