@@ -26,9 +26,10 @@ public final class UserVectors {
 
   static final int TF_MAX = (1 << TF_BITS) - 1;
 
-  /** BM25's term-frequency saturation and length normalisation, as the PostgreSQL ranking had. */
+  /** BM25's term-frequency saturation k1 and length normalisation b. */
   public record Bm25(float k1, float b) {
-    public static final Bm25 DEFAULT = new Bm25(1.2f, 0.75f);
+    /** The textbook parameters (the service configures its own: engram.memory.search.bm25-*). */
+    public static final Bm25 STANDARD = new Bm25(1.2f, 0.75f);
   }
 
   private final int dim;
@@ -264,10 +265,11 @@ public final class UserVectors {
    * lexeme with the query. Document frequencies, the number of memories and their mean length (in
    * distinct lexemes) are the user's, over all the memories held here. Only the postings of the
    * query's lexemes are read (the inverted index), accumulated in this thread's scratch arrays.
+   * With the {@link Bm25#STANDARD} parameters.
    */
   public List<ScoredId> lexical(
       String[] queryLexemes, int n, VectorFilter filter, Executor helper, int parallelRows) {
-    return lexical(queryLexemes, n, filter, Bm25.DEFAULT);
+    return lexical(queryLexemes, n, filter, Bm25.STANDARD);
   }
 
   /** As {@link #lexical(String[], int, VectorFilter, Executor, int)} with BM25's parameters. */
@@ -478,8 +480,8 @@ public final class UserVectors {
               types[row], states[row], occurred[row], sessionHi[row], sessionLo[row])) {
         continue;
       }
-      float k1 = Bm25.DEFAULT.k1();
-      float b = Bm25.DEFAULT.b();
+      float k1 = Bm25.STANDARD.k1();
+      float b = Bm25.STANDARD.b();
       float norm = k1 * (1 - b + b * rowTerms.length / meanLength);
       float score = 0;
       for (int packed : rowTerms) {

@@ -19,7 +19,7 @@ class FusionTest {
   final UUID d = UUID.randomUUID();
 
   static Fusion.Settings settings(Fusion.Method method, double denseWeight, double neighbour) {
-    return new Fusion.Settings(method, denseWeight, 20, neighbour, UserVectors.Bm25.DEFAULT);
+    return new Fusion.Settings(method, denseWeight, 20, neighbour, UserVectors.Bm25.STANDARD);
   }
 
   static ScoredId hit(UUID id, double score) {
