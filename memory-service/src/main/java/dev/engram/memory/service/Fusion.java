@@ -17,9 +17,10 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@link Method#RRF}: weighted reciprocal-rank fusion, {@code w_d/(K + rank_d) + (1 - w_d)/(K
  *       + rank_l)}, divided by its value for first in both lists.
- *   <li>{@link Method#SCORE}: a convex combination of the scores, each list's min-max normalised
- *       over its candidates ({@code w_d·dense + (1 - w_d)·lexical}); a memory absent from a list
- *       scores 0 there. Unlike ranks, this keeps how far ahead a strong hit is.
+ *   <li>{@link Method#SCORE}: a convex combination of the normalised scores, {@code w_d·dense + (1
+ *       - w_d)·lexical}: dense similarities min-max over the dense candidates, BM25 scores divided
+ *       by the best one; a memory absent from a list scores 0 there. Unlike ranks, this keeps how
+ *       far ahead a strong hit is.
  * </ul>
  *
  * Then, with a neighbour weight {@code λ > 0}, the conversation around a hit: a memory gains {@code
@@ -92,12 +93,17 @@ public final class Fusion {
     return fused;
   }
 
+  /**
+   * Adds a list's normalised scores: dense similarities min-max over the candidates (a cosine has
+   * no natural zero: unrelated texts score well above it), BM25 scores divided by the best (0 is
+   * "no term in common"; min-max would give the last of a short list nothing, as if absent).
+   */
   private static void add(Map<UUID, Fused> fused, List<ScoredId> list, double w, boolean dense) {
     if (list.isEmpty()) {
       return;
     }
     double max = list.get(0).score();
-    double min = list.size() == 1 ? 0 : list.get(list.size() - 1).score();
+    double min = !dense || list.size() == 1 ? 0 : list.get(list.size() - 1).score();
     double range = max - min;
     for (ScoredId hit : list) {
       Fused f = fused.computeIfAbsent(hit.id(), Fused::new);

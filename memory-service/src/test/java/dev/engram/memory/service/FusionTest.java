@@ -44,17 +44,17 @@ class FusionTest {
 
   @Test
   void scoreFusionKeepsHowFarAheadAHitIs() {
-    // dense 0.9 / 0.88 / 0.5 → 1, 0.95, 0; lexical 8 / 2 / 1 → 1, 1/7, 0
+    // dense 0.9 / 0.88 / 0.5 min-max → 1, 0.95, 0; lexical 8 / 2 / 1 over the best → 1, 1/4, 1/8
     Map<UUID, Fusion.Fused> fused =
         Fusion.fuse(
             List.of(hit(a, 0.9), hit(b, 0.88), hit(c, 0.5)),
             List.of(hit(c, 8), hit(d, 2), hit(a, 1)),
             settings(Fusion.Method.SCORE, 0.4, 0));
 
-    assertThat(fused.get(a).relevance).isCloseTo(0.4, within(1e-6));
+    assertThat(fused.get(a).relevance).isCloseTo(0.4 + 0.6 / 8, within(1e-6));
     assertThat(fused.get(b).relevance).isCloseTo(0.4 * 0.95, within(1e-6));
     assertThat(fused.get(c).relevance).isCloseTo(0.6, within(1e-6));
-    assertThat(fused.get(d).relevance).isCloseTo(0.6 / 7, within(1e-6));
+    assertThat(fused.get(d).relevance).isCloseTo(0.6 / 4, within(1e-6));
   }
 
   @Test
