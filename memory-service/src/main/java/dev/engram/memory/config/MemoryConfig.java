@@ -137,10 +137,10 @@ public interface MemoryConfig {
     int candidates();
 
     /**
-     * How the dense and lexical lists are fused: {@code score} (a convex combination of each list's
-     * min-max normalised scores) or {@code rrf} (weighted reciprocal ranks). {@code score} with
-     * dense weight 0.5 against {@code rrf} 0.35/20: LoCoMo recall@10 0.766 against 0.684 on
-     * conversations 1-2 (docs/benchmarks.md).
+     * How the dense and lexical lists are fused: {@code score} (a convex combination of the
+     * normalised scores: cosines min-max, BM25 over the best) or {@code rrf} (weighted reciprocal
+     * ranks). {@code score} with dense weight 0.5 against {@code rrf} 0.35/20: LoCoMo recall@10
+     * 0.766 against 0.684 on conversations 1-2 (docs/benchmarks.md).
      */
     @WithDefault("score")
     dev.engram.memory.service.Fusion.Method fusion();
