@@ -137,20 +137,50 @@ public interface MemoryConfig {
     int candidates();
 
     /**
-     * The reciprocal-rank-fusion constant k in 1/(k + rank): smaller favours the top of each list.
-     * 20 against 60 gained 0.018 of LoCoMo recall@10 with bge-small (docs/benchmarks.md).
+     * How the dense and lexical lists are fused: {@code score} (a convex combination of the
+     * normalised scores: cosines min-max, BM25 over the best) or {@code rrf} (weighted reciprocal
+     * ranks). {@code score} with dense weight 0.5 against {@code rrf} 0.35/20: LoCoMo recall@10
+     * 0.766 against 0.684 on conversations 1-2 (docs/benchmarks.md).
+     */
+    @WithDefault("score")
+    dev.engram.memory.service.Fusion.Method fusion();
+
+    /**
+     * The reciprocal-rank-fusion constant k in 1/(k + rank) ({@code rrf} fusion only): smaller
+     * favours the top of each list. 20 against 60 gained 0.018 of LoCoMo recall@10 with bge-small.
      */
     @WithDefault("20")
     int rrfK();
 
     /**
-     * Weight of the dense list in the fusion (the lexical list weighs 1 - this). 0.35 for bge-small
-     * (LoCoMo recall@10 on conversations 1-2: 0.655 at 0.2, 0.666 at 0.35, 0.650 at 0.5;
-     * docs/benchmarks.md); all-MiniLM-L6-v2, whose question-to-turn matches are weak, did best at
-     * 0.2.
+     * Weight of the dense list in the fusion (the lexical list weighs 1 - this). 0.5 for {@code
+     * score} fusion with bge-small (LoCoMo recall@10 on conversations 1-2: 0.719 at 0.25, 0.729 at
+     * 0.35, 0.752 at 0.45, 0.766 at 0.5, 0.758 at 0.55, 0.724 at 0.65); with {@code rrf}, 0.35.
      */
-    @WithDefault("0.35")
+    @WithDefault("0.5")
     double denseWeight();
+
+    /**
+     * Share of the better neighbour's relevance a memory gains (its previous or next memory of the
+     * same session and type, by time), whose neighbours join the candidates; 0 turns the rule off.
+     * On LoCoMo conversations 1-2, 0.1 raised recall@5 (0.652 to 0.672) and lowered recall@10
+     * (0.766 to 0.755), so it is off by default; it costs a pass over the user's rows per search.
+     */
+    @WithDefault("0")
+    double neighbourWeight();
+
+    /** BM25's term-frequency saturation k1 of the lexical side. */
+    @WithDefault("1.2")
+    double bm25K1();
+
+    /**
+     * BM25's length normalisation b of the lexical side (0: none, 1: full). 0.3 rather than the
+     * usual 0.75: a conversation's longer messages are not padding, and full normalisation buries
+     * them (LoCoMo recall@10 with score fusion: 0.766 to 0.770 on conversations 1-2, where it was
+     * chosen, 0.667 to 0.691 on 3-4).
+     */
+    @WithDefault("0.3")
+    double bm25B();
 
     /** Weight of recency in the final score. */
     @WithDefault("0.05")

@@ -26,9 +26,11 @@ public final class UserVectors {
 
   static final int TF_MAX = (1 << TF_BITS) - 1;
 
-  // BM25 (Robertson/Sparck Jones idf, k1 = 1.2, b = 0.75), as the PostgreSQL ranking had it
-  private static final float K1 = 1.2f;
-  private static final float B = 0.75f;
+  /** BM25's term-frequency saturation k1 and length normalisation b. */
+  public record Bm25(float k1, float b) {
+    /** The textbook parameters (the service configures its own: engram.memory.search.bm25-*). */
+    public static final Bm25 STANDARD = new Bm25(1.2f, 0.75f);
+  }
 
   private final int dim;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -263,9 +265,17 @@ public final class UserVectors {
    * lexeme with the query. Document frequencies, the number of memories and their mean length (in
    * distinct lexemes) are the user's, over all the memories held here. Only the postings of the
    * query's lexemes are read (the inverted index), accumulated in this thread's scratch arrays.
+   * With the {@link Bm25#STANDARD} parameters.
    */
   public List<ScoredId> lexical(
       String[] queryLexemes, int n, VectorFilter filter, Executor helper, int parallelRows) {
+    return lexical(queryLexemes, n, filter, Bm25.STANDARD);
+  }
+
+  /** As {@link #lexical(String[], int, VectorFilter, Executor, int)} with BM25's parameters. */
+  public List<ScoredId> lexical(String[] queryLexemes, int n, VectorFilter filter, Bm25 bm25) {
+    float k1 = bm25.k1();
+    float b = bm25.b();
     return read(
         () -> {
           int count = size;
@@ -288,11 +298,11 @@ public final class UserVectors {
             for (int i = 0, end = df[id]; i < end; i++) {
               int row = list[i] >>> TF_BITS;
               int tf = list[i] & TF_MAX;
-              float norm = K1 * (1 - B + B * terms[row].length / meanLength);
+              float norm = k1 * (1 - b + b * terms[row].length / meanLength);
               if (scores[row] == 0) {
                 touched[hits++] = row;
               }
-              scores[row] += idf * tf * (K1 + 1) / (tf + norm);
+              scores[row] += idf * tf * (k1 + 1) / (tf + norm);
             }
           }
           TopK top = new TopK(n);
@@ -308,6 +318,92 @@ public final class UserVectors {
           }
           return toIds(top.sorted());
         });
+  }
+
+  /**
+   * Each given memory's neighbours in its conversation: the memory of the same session and type
+   * just before it and the one just after it (by time), among those that pass {@code filter};
+   * either may be null. Memories without a session have none. One pass over the rows.
+   */
+  public Map<UUID, UUID[]> neighbours(List<UUID> ids, VectorFilter filter) {
+    return read(
+        () -> {
+          int[] own = new int[ids.size()];
+          int count = 0;
+          for (UUID id : ids) {
+            Integer row = rows.get(id);
+            if (row != null && (sessionHi[row] != 0 || sessionLo[row] != 0)) {
+              own[count++] = row;
+            }
+          }
+          // the hits' rows by session, so that each row is matched by a binary search
+          Integer[] order = new Integer[count];
+          for (int i = 0; i < count; i++) {
+            order[i] = own[i];
+          }
+          Arrays.sort(
+              order,
+              (x, y) ->
+                  sessionHi[x] != sessionHi[y]
+                      ? Long.compare(sessionHi[x], sessionHi[y])
+                      : Long.compare(sessionLo[x], sessionLo[y]));
+          long[] hi = new long[count];
+          long[] lo = new long[count];
+          for (int i = 0; i < count; i++) {
+            hi[i] = sessionHi[order[i]];
+            lo[i] = sessionLo[order[i]];
+          }
+          int[] before = new int[count];
+          int[] after = new int[count];
+          Arrays.fill(before, -1);
+          Arrays.fill(after, -1);
+          for (int row = 0; row < size; row++) {
+            int at = first(hi, lo, count, sessionHi[row], sessionLo[row]);
+            if (at < 0
+                || !filter.accepts(
+                    types[row], states[row], occurred[row], sessionHi[row], sessionLo[row])) {
+              continue;
+            }
+            for (int i = at; i < count && hi[i] == sessionHi[row] && lo[i] == sessionLo[row]; i++) {
+              int hit = order[i];
+              if (types[row] != types[hit]) {
+                continue;
+              }
+              long t = occurred[row];
+              long mine = occurred[hit];
+              if (t < mine && (before[i] < 0 || t > occurred[before[i]])) {
+                before[i] = row;
+              } else if (t > mine && (after[i] < 0 || t < occurred[after[i]])) {
+                after[i] = row;
+              }
+            }
+          }
+          Map<UUID, UUID[]> out = new HashMap<>();
+          for (int i = 0; i < count; i++) {
+            out.put(id(order[i]), new UUID[] {id(before[i]), id(after[i])});
+          }
+          return out;
+        });
+  }
+
+  private UUID id(int row) {
+    return row < 0 ? null : new UUID(idHi[row], idLo[row]);
+  }
+
+  /** The first index of session (hi, lo) in the sorted arrays, or -1. */
+  private static int first(long[] hi, long[] lo, int count, long h, long l) {
+    int low = 0;
+    int high = count;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      int c = hi[mid] != h ? Long.compare(hi[mid], h) : Long.compare(lo[mid], l);
+      if (c < 0) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low < count && hi[low] == h && lo[low] == l ? low : -1;
   }
 
   private static boolean contains(int[] ids, int count, int id) {
@@ -384,13 +480,15 @@ public final class UserVectors {
               types[row], states[row], occurred[row], sessionHi[row], sessionLo[row])) {
         continue;
       }
-      float norm = K1 * (1 - B + B * rowTerms.length / meanLength);
+      float k1 = Bm25.STANDARD.k1();
+      float b = Bm25.STANDARD.b();
+      float norm = k1 * (1 - b + b * rowTerms.length / meanLength);
       float score = 0;
       for (int packed : rowTerms) {
         float idf = weights.get(packed >>> TF_BITS);
         if (idf != 0) {
           int tf = packed & TF_MAX;
-          score += idf * tf * (K1 + 1) / (tf + norm);
+          score += idf * tf * (k1 + 1) / (tf + norm);
         }
       }
       if (score > 0) {

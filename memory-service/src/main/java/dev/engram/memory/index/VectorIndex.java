@@ -98,7 +98,12 @@ public class VectorIndex {
    * while the user's vectors are looked up.
    */
   public Uni<Candidates> hybrid(
-      String userId, float[] query, Uni<String[]> lexemes, int n, VectorFilter filter) {
+      String userId,
+      float[] query,
+      Uni<String[]> lexemes,
+      int n,
+      VectorFilter filter,
+      UserVectors.Bm25 bm25) {
     int parallel = config.parallelScanThreshold();
     return Uni.combine()
         .all()
@@ -111,7 +116,7 @@ public class VectorIndex {
               String[] queryLexemes = t.getItem2();
               return new Candidates(
                   v.search(query, n, filter, scanHelper, parallel),
-                  v.lexical(queryLexemes, n, filter, scanHelper, parallel),
+                  v.lexical(queryLexemes, n, filter, bm25),
                   v);
             });
   }

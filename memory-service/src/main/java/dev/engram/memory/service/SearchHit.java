@@ -11,8 +11,8 @@ public record SearchHit(Memory memory, double score, Parts parts) {
 
   /**
    * @param dense cosine similarity to the query, or null if not among the dense candidates
-   * @param lexical PostgreSQL full-text rank, or null if not among the lexical candidates
-   * @param fused the reciprocal-rank fusion of both lists, normalised to 0..1
+   * @param lexical BM25 score, or null if not among the lexical candidates
+   * @param fused the fusion of both lists (see {@link Fusion}), 0..1
    * @param recency 0..1, halving every half-life back from the newest candidate
    * @param strength the current (decayed) strength, 0..1
    */

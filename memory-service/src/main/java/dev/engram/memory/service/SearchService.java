@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.engram.memory.config.MemoryConfig;
 import dev.engram.memory.embedding.Embedder;
-import dev.engram.memory.index.ScoredId;
 import dev.engram.memory.index.VectorIndex;
 import dev.engram.memory.lifecycle.LifecyclePolicy;
 import dev.engram.memory.model.Memory;
@@ -17,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +31,9 @@ import java.util.UUID;
  *   <li>Lexical: the query's lexemes (PostgreSQL's english configuration, as the memories' stored
  *       {@code tsvector}s) against the terms of the user's memories held with their vectors, ranked
  *       by BM25 over the user's own document frequencies, top {@code candidates}.
- *   <li>Fusion: weighted reciprocal-rank fusion, {@code w_d/(K + rank_d) + (1 - w_d)/(K + rank_l)},
- *       normalised so that first in both lists is 1.
+ *   <li>Fusion ({@link Fusion}): weighted reciprocal-rank fusion or a convex combination of the
+ *       normalised scores, then optionally the conversation around the best hits (their previous
+ *       and next memory in the session) raised by a share of their relevance.
  *   <li>Re-ranking: {@code (1 - w_r - w_s)·fused + w_r·recency + w_s·strength}.
  * </ol>
  *
@@ -50,6 +49,7 @@ public class SearchService {
   private final MemoryService memories;
   private final RetrievalReinforcement reinforcement;
   private final MemoryConfig.Search config;
+  private final Fusion.Settings settings;
   private final Cache<String, String[]> lexemeCache =
       Caffeine.newBuilder().maximumSize(100_000).build();
 
@@ -66,6 +66,7 @@ public class SearchService {
     this.repository = repository;
     this.memories = memories;
     this.config = config.search();
+    this.settings = Fusion.Settings.of(this.config);
   }
 
   @WithSpan("SearchService.search")
@@ -75,10 +76,20 @@ public class SearchService {
 
   /** Search with an already embedded query. */
   public Uni<List<SearchHit>> search(SearchQuery q, float[] vector, String traceparent) {
+    return search(q, vector, traceparent, settings);
+  }
+
+  /**
+   * Search with an already embedded query and ranking settings of its own (a benchmark compares
+   * settings on one set of memories).
+   */
+  public Uni<List<SearchHit>> search(
+      SearchQuery q, float[] vector, String traceparent, Fusion.Settings settings) {
     int n = Math.max(config.candidates(), q.k());
     return index
-        .hybrid(q.userId(), vector, lexemes(q.query()), n, q.filter().toVectorFilter())
-        .flatMap(c -> rank(q, c))
+        .hybrid(
+            q.userId(), vector, lexemes(q.query()), n, q.filter().toVectorFilter(), settings.bm25())
+        .flatMap(c -> rank(q, c, settings))
         .invoke(hits -> reinforce(q.userId(), hits, traceparent));
   }
 
@@ -107,35 +118,22 @@ public class SearchService {
         });
   }
 
-  private Uni<List<SearchHit>> rank(SearchQuery q, VectorIndex.Candidates c) {
-    List<ScoredId> dense = c.dense();
-    List<ScoredId> lexical = c.lexical();
-    Map<UUID, Fused> fused = new HashMap<>();
-    double k = config.rrfK();
-    double wd = config.denseWeight();
-    for (int i = 0; i < dense.size(); i++) {
-      fused
-          .computeIfAbsent(dense.get(i).id(), Fused::new)
-          .dense(dense.get(i).score(), wd / (k + i + 1));
-    }
-    for (int i = 0; i < lexical.size(); i++) {
-      fused
-          .computeIfAbsent(lexical.get(i).id(), Fused::new)
-          .lexical(lexical.get(i).score(), (1 - wd) / (k + i + 1));
-    }
-    double best = wd / (k + 1) + (1 - wd) / (k + 1);
-    List<Fused> candidates =
-        fused.values().stream()
-            .sorted(Comparator.comparingDouble(Fused::score).reversed())
-            .limit(Math.max(q.k() * 3L, 30))
-            .toList();
+  private Uni<List<SearchHit>> rank(
+      SearchQuery q, VectorIndex.Candidates c, Fusion.Settings settings) {
+    Map<UUID, Fusion.Fused> fused = Fusion.fuse(c.dense(), c.lexical(), settings);
+    List<Fusion.Fused> candidates =
+        Fusion.top(
+            fused,
+            Math.max(q.k() * 3, 30),
+            settings.neighbourWeight(),
+            ids -> c.vectors().neighbours(ids, q.filter().toVectorFilter()));
     return index
         .rows(c.vectors(), q.userId(), candidates.stream().map(f -> f.id).toList())
-        .map(rows -> rerank(q, candidates, rows, best));
+        .map(rows -> rerank(q, candidates, rows));
   }
 
   private List<SearchHit> rerank(
-      SearchQuery q, List<Fused> candidates, Map<UUID, Memory> rows, double best) {
+      SearchQuery q, List<Fusion.Fused> candidates, Map<UUID, Memory> rows) {
     Instant now = memories.now();
     Instant newest =
         rows.values().stream().map(Memory::occurredAt).max(Comparator.naturalOrder()).orElse(now);
@@ -143,7 +141,7 @@ public class SearchService {
     double wr = config.recencyWeight();
     double ws = config.strengthWeight();
     List<SearchHit> hits = new ArrayList<>();
-    for (Fused f : candidates) {
+    for (Fusion.Fused f : candidates) {
       Memory m = rows.get(f.id);
       if (m == null) {
         continue; // deleted since the index saw it
@@ -151,7 +149,7 @@ public class SearchService {
       double age = Math.max(0, Duration.between(m.occurredAt(), newest).toSeconds());
       double recency = Math.pow(0.5, age / halfLifeSeconds);
       double strength = memories.curve().strengthAt(LifecyclePolicy.trace(m), now);
-      double relevance = f.score() / best;
+      double relevance = f.relevance();
       double score = (1 - wr - ws) * relevance + wr * recency + ws * strength;
       hits.add(
           new SearchHit(
@@ -165,31 +163,6 @@ public class SearchService {
     if (config.reinforceOnRetrieval()) {
       reinforcement.retrieved(
           userId, hits.stream().map(h -> h.memory().id()).toList(), traceparent);
-    }
-  }
-
-  private static final class Fused {
-    final UUID id;
-    Double dense;
-    Double lexical;
-    double score;
-
-    Fused(UUID id) {
-      this.id = id;
-    }
-
-    void dense(double similarity, double contribution) {
-      dense = similarity;
-      score += contribution;
-    }
-
-    void lexical(double rank, double contribution) {
-      lexical = rank;
-      score += contribution;
-    }
-
-    double score() {
-      return score;
     }
   }
 }

@@ -6,9 +6,12 @@ import dev.engram.events.CloudEvent;
 import dev.engram.events.MessageAppended;
 import dev.engram.events.MessageRole;
 import dev.engram.events.Sources;
+import dev.engram.memory.config.MemoryConfig;
 import dev.engram.memory.embedding.Embedder;
+import dev.engram.memory.index.UserVectors;
 import dev.engram.memory.index.VectorMath;
 import dev.engram.memory.model.MemoryFilter;
+import dev.engram.memory.service.Fusion;
 import dev.engram.memory.service.SearchHit;
 import dev.engram.memory.service.SearchQuery;
 import dev.engram.memory.service.SearchService;
@@ -31,7 +34,9 @@ import org.junit.jupiter.api.Test;
  * user per conversation, both speakers, session dates as times), ingested by the service through
  * Kafka, then every question of categories 1-4 is searched; a hit counts for the turn (dia_id) of
  * its source message. Reports turn-level evidence recall@5/@10 of the service and of plain BM25 and
- * plain dense baselines over the same turns.
+ * plain dense baselines over the same turns. {@code -Dlocomo.variants} (LOCOMO_VARIANTS) also ranks
+ * every question with other ranking settings on the same memories, a row per variant (the service
+ * row is the configured search, run first for each question, with its reinforcement).
  *
  * <p>Run: {@code ./engram bench memory-locomo [path/to/locomo10.json]}.
  */
@@ -42,6 +47,7 @@ class LocomoBenchmark {
 
   @Inject SearchService search;
   @Inject Embedder embedder;
+  @Inject MemoryConfig config;
 
   record Scores(double[] recall, double[] any, int[] count) {
     Scores() {
@@ -126,6 +132,11 @@ class LocomoBenchmark {
     double ingestSeconds = (System.nanoTime() - started) / 1e9;
 
     Scores service = new Scores();
+    // -Dlocomo.variants="name:key=value,...;...": ranking settings compared on the same memories
+    // (keys fusion, dense, rrfk, neighbour, k1, b; the others as configured)
+    Map<String, Fusion.Settings> variants = variants(System.getProperty("locomo.variants", ""));
+    Map<String, Scores> variantScores = new java.util.LinkedHashMap<>();
+    variants.keySet().forEach(name -> variantScores.put(name, new Scores()));
     Scores bm25 = new Scores();
     Scores dense = new Scores();
     for (Locomo.Sample sample : samples) {
@@ -140,6 +151,19 @@ class LocomoBenchmark {
         Locomo.Question question = sample.questions().get(q);
         List<String> ranked = serviceRanking(userOf.get(sample.index()), question, turnOfMessage);
         service.add(question.category(), ranked, question.evidence());
+        for (Map.Entry<String, Fusion.Settings> v : variants.entrySet()) {
+          variantScores
+              .get(v.getKey())
+              .add(
+                  question.category(),
+                  serviceRanking(
+                      userOf.get(sample.index()),
+                      question,
+                      turnOfMessage,
+                      questionVectors[q],
+                      v.getValue()),
+                  question.evidence());
+        }
         bm25.add(
             question.category(),
             lexical.top(question.text(), 10).stream().map(ids::get).toList(),
@@ -173,6 +197,11 @@ class LocomoBenchmark {
     for (int c = 0; c <= 4; c++) {
       out.append(service.row("memory-service (hybrid)", c)).append('\n');
     }
+    for (Map.Entry<String, Scores> v : variantScores.entrySet()) {
+      for (int c = 0; c <= 4; c++) {
+        out.append(v.getValue().row("variant " + v.getKey(), c)).append('\n');
+      }
+    }
     out.append(bm25.row("plain BM25 over turns", 0)).append('\n');
     out.append(dense.row("plain dense (same model) over turns", 0)).append('\n');
     System.out.println(out);
@@ -180,26 +209,75 @@ class LocomoBenchmark {
     Files.writeString(Path.of("target/bench/locomo.md"), out.toString());
   }
 
+  private Map<String, Fusion.Settings> variants(String spec) {
+    Map<String, Fusion.Settings> out = new java.util.LinkedHashMap<>();
+    for (String variant : spec.split(";")) {
+      if (variant.isBlank()) {
+        continue;
+      }
+      String[] named = variant.split(":", 2);
+      Fusion.Settings base = Fusion.Settings.of(config.search());
+      Fusion.Method method = base.method();
+      double dense = base.denseWeight();
+      int rrfK = base.rrfK();
+      double neighbour = base.neighbourWeight();
+      float k1 = base.bm25().k1();
+      float b = base.bm25().b();
+      for (String pair : named[1].split(",")) {
+        String[] kv = pair.split("=", 2);
+        switch (kv[0].trim()) {
+          case "fusion" -> method = Fusion.Method.valueOf(kv[1].trim().toUpperCase());
+          case "dense" -> dense = Double.parseDouble(kv[1]);
+          case "rrfk" -> rrfK = Integer.parseInt(kv[1].trim());
+          case "neighbour" -> neighbour = Double.parseDouble(kv[1]);
+          case "k1" -> k1 = Float.parseFloat(kv[1]);
+          case "b" -> b = Float.parseFloat(kv[1]);
+          default -> throw new IllegalArgumentException("unknown variant key " + kv[0]);
+        }
+      }
+      out.put(
+          named[0].trim(),
+          new Fusion.Settings(method, dense, rrfK, neighbour, new UserVectors.Bm25(k1, b)));
+    }
+    return out;
+  }
+
+  private static SearchQuery query(String user, Locomo.Question question) {
+    return new SearchQuery(
+        user,
+        question.text(),
+        40,
+        new MemoryFilter(
+            null,
+            java.util.Set.of(
+                dev.engram.events.MemoryState.ACTIVE, dev.engram.events.MemoryState.CONSOLIDATED),
+            null,
+            null,
+            null));
+  }
+
+  private List<String> serviceRanking(
+      String user,
+      Locomo.Question question,
+      Map<UUID, String> turnOfMessage,
+      float[] vector,
+      Fusion.Settings settings) {
+    return turns(
+        search
+            .search(query(user, question), vector, null, settings)
+            .await()
+            .atMost(Duration.ofSeconds(30)),
+        turnOfMessage);
+  }
+
   private List<String> serviceRanking(
       String user, Locomo.Question question, Map<UUID, String> turnOfMessage) {
-    List<SearchHit> hits =
-        search
-            .search(
-                new SearchQuery(
-                    user,
-                    question.text(),
-                    40,
-                    new MemoryFilter(
-                        null,
-                        java.util.Set.of(
-                            dev.engram.events.MemoryState.ACTIVE,
-                            dev.engram.events.MemoryState.CONSOLIDATED),
-                        null,
-                        null,
-                        null)),
-                null)
-            .await()
-            .atMost(Duration.ofSeconds(30));
+    return turns(
+        search.search(query(user, question), null).await().atMost(Duration.ofSeconds(30)),
+        turnOfMessage);
+  }
+
+  private static List<String> turns(List<SearchHit> hits, Map<UUID, String> turnOfMessage) {
     List<String> turns = new ArrayList<>();
     for (SearchHit hit : hits) {
       String turn = turnOfMessage.get(hit.memory().sourceMessageId());
