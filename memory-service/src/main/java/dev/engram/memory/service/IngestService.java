@@ -15,6 +15,7 @@ import dev.engram.memory.model.StoredMemory;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -112,6 +113,10 @@ public class IngestService {
   private Uni<List<Memory>> storeForUser(String userId, List<Prepared> items, String traceparent) {
     return index
         .vectors(userId)
+        // the nearest-neighbour scans are CPU work: never on an event loop (a user's vectors may
+        // come back on one, and so does every user's after the first, from the previous write),
+        // where they would hold up the searches and requests it serves
+        .emitOn(Infrastructure.getDefaultWorkerPool())
         .map(vectors -> withNearest(vectors, items))
         .flatMap(prepared -> writer.write(userId, prepared, traceparent))
         .flatMap(
