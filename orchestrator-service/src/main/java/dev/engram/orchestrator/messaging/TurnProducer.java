@@ -6,6 +6,8 @@ import dev.engram.events.Sources;
 import dev.engram.events.Topics;
 import dev.engram.events.TurnCompleted;
 import dev.engram.orchestrator.config.OrchestratorConfig;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
@@ -29,7 +31,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * never waits for Kafka. The Kafka producer is created on the first event, on a sending thread of
  * its own, so an unbound (warm) instance has no Kafka client at all and starts without one. While
  * Kafka is down, events wait in the producer (and up to {@value #MAX_PENDING} more before it); an
- * event that cannot wait is logged and dropped (these are metrics, not state).
+ * event that cannot wait is logged and dropped (these are metrics, not state). Each record carries
+ * the trace of the turn that published it (W3C {@code traceparent} header), as the services' own
+ * events do.
  */
 @ApplicationScoped
 public class TurnProducer {
@@ -40,6 +44,7 @@ public class TurnProducer {
   private final Map<String, Object> kafkaConfig;
   private final String clientId;
   private final EventCodec codec = new EventCodec();
+  private final OpenTelemetry openTelemetry;
   private final AtomicInteger pending = new AtomicInteger();
   // one thread, started with the first event: a KafkaProducer may block in send() (metadata)
   private final ExecutorService sender =
@@ -49,7 +54,9 @@ public class TurnProducer {
 
   public TurnProducer(
       OrchestratorConfig config,
-      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+      OpenTelemetry openTelemetry) {
+    this.openTelemetry = openTelemetry;
     this.kafkaConfig = Map.copyOf(kafkaConfig);
     this.clientId = "engram-orchestrator-" + config.instanceName() + "-turns";
   }
@@ -59,6 +66,14 @@ public class TurnProducer {
     ProducerRecord<String, byte[]> record =
         new ProducerRecord<>(Topics.TURNS, event.key(), codec.encode(event));
     record.headers().add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+    // on the caller's thread, where the turn's span is current
+    openTelemetry
+        .getPropagators()
+        .getTextMapPropagator()
+        .inject(
+            Context.current(),
+            record,
+            (r, key, value) -> r.headers().add(key, value.getBytes(StandardCharsets.UTF_8)));
     if (pending.incrementAndGet() > MAX_PENDING) {
       pending.decrementAndGet();
       Log.warnf(

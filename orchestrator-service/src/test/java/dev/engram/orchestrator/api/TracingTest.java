@@ -3,8 +3,10 @@ package dev.engram.orchestrator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.engram.events.Topics;
 import dev.engram.orchestrator.fixtures.FixtureServer;
 import dev.engram.orchestrator.fixtures.Fixtures;
+import dev.engram.testing.EmbeddedKafka;
 import dev.engram.testing.TestTokens;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -13,12 +15,14 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,6 +96,40 @@ class TracingTest {
                       "ContextGatherer.gather",
                       "AnswerStage.answer");
             });
+  }
+
+  @Test
+  void turnCompletedCarriesTheTraceOfItsTurn() {
+    String user = Broker.freshUser("trace-kafka");
+    try (ChatClient chat = ChatClient.connect(base, TestTokens.forUser(user), null)) {
+      chat.await("hello");
+      chat.say("Remember that I water the bees at noon", "t-2");
+      chat.await("done", f -> "t-2".equals(f.getString("clientMessageId")));
+    }
+    List<EmbeddedKafka.ConsumedEvent> published =
+        EmbeddedKafka.shared()
+            .readUntil(
+                Topics.TURNS,
+                read -> read.stream().anyMatch(e -> user.equals(e.key())),
+                Duration.ofSeconds(20))
+            .stream()
+            .filter(e -> user.equals(e.key()))
+            .toList();
+    assertThat(published).hasSize(1);
+    Header header = published.get(0).headers().lastHeader("traceparent");
+    assertThat(header).as("traceparent header").isNotNull();
+    // W3C: version-traceid-spanid-flags
+    String traceId = new String(header.value(), StandardCharsets.UTF_8).split("-")[1];
+    // the trace is the turn's own: its span is in it
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                spans.getFinishedSpanItems().stream()
+                    .anyMatch(
+                        s ->
+                            s.getName().equals("TurnService.run")
+                                && s.getTraceId().equals(traceId)));
   }
 
   private SpanData span(String name) {
