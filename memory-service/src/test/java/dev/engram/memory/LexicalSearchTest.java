@@ -37,7 +37,7 @@ class LexicalSearchTest {
 
   List<ScoredId> lexical(String user, String query) {
     String[] lexemes = search.lexemes(query).await().atMost(Duration.ofSeconds(30));
-    return vectors(user).lexical(lexemes, 100, VectorFilter.live(), null, Integer.MAX_VALUE);
+    return vectors(user).lexical(lexemes, 100, VectorFilter.live(), UserVectors.Bm25.STANDARD);
   }
 
   @Test

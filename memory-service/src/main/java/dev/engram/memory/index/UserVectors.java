@@ -265,14 +265,8 @@ public final class UserVectors {
    * lexeme with the query. Document frequencies, the number of memories and their mean length (in
    * distinct lexemes) are the user's, over all the memories held here. Only the postings of the
    * query's lexemes are read (the inverted index), accumulated in this thread's scratch arrays.
-   * With the {@link Bm25#STANDARD} parameters.
+   * With BM25's parameters {@code bm25}.
    */
-  public List<ScoredId> lexical(
-      String[] queryLexemes, int n, VectorFilter filter, Executor helper, int parallelRows) {
-    return lexical(queryLexemes, n, filter, Bm25.STANDARD);
-  }
-
-  /** As {@link #lexical(String[], int, VectorFilter, Executor, int)} with BM25's parameters. */
   public List<ScoredId> lexical(String[] queryLexemes, int n, VectorFilter filter, Bm25 bm25) {
     float k1 = bm25.k1();
     float b = bm25.b();

@@ -9,6 +9,7 @@ import dev.engram.memory.index.VectorIndex;
 import dev.engram.memory.index.VectorMath;
 import dev.engram.memory.model.MemoryFilter;
 import dev.engram.memory.repository.MemoryRepository;
+import dev.engram.memory.service.Fusion;
 import dev.engram.memory.service.SearchQuery;
 import dev.engram.memory.service.SearchService;
 import dev.engram.testing.TestDatabase;
@@ -127,8 +128,7 @@ class SearchLatencyBenchmark {
                 lexemes,
                 config.search().candidates(),
                 filter.toVectorFilter(),
-                null,
-                Integer.MAX_VALUE);
+                Fusion.Settings.of(config.search()).bm25());
         long t2 = System.nanoTime();
         List<java.util.UUID> ids = d.stream().limit(30).map(ScoredId::id).toList();
         index

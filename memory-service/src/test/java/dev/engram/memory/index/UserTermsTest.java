@@ -36,7 +36,7 @@ class UserTermsTest {
   }
 
   static List<ScoredId> lexical(UserVectors v, String... query) {
-    return v.lexical(query, 10, VectorFilter.live(), null, Integer.MAX_VALUE);
+    return v.lexical(query, 10, VectorFilter.live(), UserVectors.Bm25.STANDARD);
   }
 
   // four memories, 9 distinct lexemes in all: mean length 2.25
@@ -112,7 +112,7 @@ class UserTermsTest {
             null,
             Long.MIN_VALUE,
             Long.MAX_VALUE);
-    assertThat(v.lexical(new String[] {"potteri"}, 10, withArchived, null, Integer.MAX_VALUE))
+    assertThat(v.lexical(new String[] {"potteri"}, 10, withArchived, UserVectors.Bm25.STANDARD))
         .extracting(ScoredId::id)
         .containsExactly(pottery.id());
   }
@@ -208,7 +208,7 @@ class UserTermsTest {
       List<ScoredId> scan = v.lexicalScan(query, 10, filter, null, Integer.MAX_VALUE);
       answered += scan.size() == 10 ? 1 : 0;
       for (UserVectors index : List.of(v, decoded)) {
-        List<ScoredId> inverted = index.lexical(query, 10, filter, null, Integer.MAX_VALUE);
+        List<ScoredId> inverted = index.lexical(query, 10, filter, UserVectors.Bm25.STANDARD);
         assertThat(inverted).hasSameSizeAs(scan);
         for (int i = 0; i < scan.size(); i++) {
           assertThat(inverted.get(i).score()).isCloseTo(scan.get(i).score(), within(1e-4f));
