@@ -74,7 +74,7 @@ public class ContextGatherer {
             : guarded(lastMessages(session.id(), bearer), "immediate", degraded);
     var hits =
         guarded(
-            timed(
+            timers.timed(
                 "long-term",
                 memories.search(
                     new SearchRequest(
@@ -92,7 +92,8 @@ public class ContextGatherer {
     // the search's text (without a time phrase), so memory-service embeds one text for both
     var procedures =
         guarded(
-            timed("procedures", memories.procedures(clip(searched, PROCEDURE_QUERY_CHARS), bearer)),
+            timers.timed(
+                "procedures", memories.procedures(clip(searched, PROCEDURE_QUERY_CHARS), bearer)),
             "procedures",
             degraded);
     var parent = parentSummary(session, caller, degraded);
@@ -210,7 +211,7 @@ public class ContextGatherer {
     return out.toString();
   }
 
-  private <T> Uni<List<T>> guarded(Uni<List<T>> call, String source, List<String> degraded) {
+  private static <T> Uni<List<T>> guarded(Uni<List<T>> call, String source, List<String> degraded) {
     return call.onFailure()
         .recoverWithItem(
             e -> {
@@ -218,10 +219,6 @@ public class ContextGatherer {
               degraded.add(source);
               return List.of();
             });
-  }
-
-  private <T> Uni<T> timed(String stage, Uni<T> call) {
-    return timers.timed(stage, call);
   }
 
   private static String clip(String text, int chars) {
