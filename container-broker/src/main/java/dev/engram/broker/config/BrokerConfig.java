@@ -125,7 +125,8 @@ public interface BrokerConfig {
     /**
      * How many times a new instance's internal API is run before it counts as warm (a status read,
      * a refused bind, then as many binds and releases of a user with no state), so that a claim
-     * does not pay for the first runs of that code.
+     * does not pay for the first runs of that code. An instance a cold start waits for is primed
+     * once: its user would wait for the other rounds.
      */
     @WithDefault("3")
     int primingRounds();

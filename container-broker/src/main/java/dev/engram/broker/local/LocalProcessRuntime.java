@@ -5,6 +5,7 @@ import dev.engram.broker.config.BrokerConfig;
 import dev.engram.broker.pool.Activity;
 import dev.engram.broker.pool.Instance;
 import dev.engram.broker.pool.InstancePhase;
+import dev.engram.broker.pool.Reservations;
 import dev.engram.broker.runtime.ClaimConflictException;
 import dev.engram.broker.runtime.PodRuntime;
 import dev.engram.broker.runtime.RuntimeListeners;
@@ -45,16 +46,22 @@ public class LocalProcessRuntime implements PodRuntime {
   private final Clock clock;
   private final ReadinessProbe probe;
   private final OrchestratorClient orchestrator;
+  private final Reservations reservations;
   private final PortAllocator ports;
   private final Map<String, LocalInstance> instances = new ConcurrentHashMap<>();
   private final RuntimeListeners listeners = new RuntimeListeners();
 
   LocalProcessRuntime(
-      BrokerConfig config, Clock clock, ReadinessProbe probe, OrchestratorClient orchestrator) {
+      BrokerConfig config,
+      Clock clock,
+      ReadinessProbe probe,
+      OrchestratorClient orchestrator,
+      Reservations reservations) {
     this.config = config.local();
     this.clock = clock;
     this.probe = probe;
     this.orchestrator = orchestrator;
+    this.reservations = reservations;
     this.ports = new PortAllocator(config.local().host(), config.local().basePort());
   }
 
@@ -130,9 +137,12 @@ public class LocalProcessRuntime implements PodRuntime {
             changed(instance.fail());
             return;
           }
-          // Warm only once primed: a claim then never pays for the instance's first requests.
+          // Warm only once primed: a claim then never pays for the instance's first requests. An
+          // instance a claim already waits for (a cold start, reserved by that claim) is primed
+          // once, the first runs being what costs most: more rounds would be its user's time.
+          int rounds = reservations.isReserved(name) ? 1 : config.primingRounds();
           orchestrator
-              .prime(endpoint, config.primingRounds())
+              .prime(endpoint, rounds)
               .subscribe()
               .with(
                   v -> changed(instance.ready(clock.instant())),
