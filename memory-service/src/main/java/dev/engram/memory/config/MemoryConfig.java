@@ -76,6 +76,17 @@ public interface MemoryConfig {
     int queryThreads();
 
     /**
+     * Java priority (1..10) of the threads that embed ingested and re-embedded memories. 1 (the
+     * lowest) lets the JVM run them at the lowest OS priority (nice 19) when it is started with
+     * {@code -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19} (the image's and the
+     * local run's options): search queries, requests and every other process on the cores go first,
+     * and ingest keeps full speed when nothing else wants the CPU. 5 (normal) turns that off;
+     * without those JVM options the priority has no effect.
+     */
+    @WithDefault("1")
+    int ingestPriority();
+
+    /**
      * ONNX Runtime threads per model run. 1 runs each text on the thread that embeds it, so that
      * concurrent runs (ingest batches, search queries) never queue in one shared pool.
      */

@@ -11,6 +11,7 @@ import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,11 +27,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 
 /**
  * The in-process sentence-embedding model (ONNX, no network call). Texts are embedded in batches on
  * a pool of model threads, never on the event loop; every vector is L2-normalised, so a dot product
  * is the cosine similarity.
+ *
+ * <p>Ingest (and re-embedding) runs the model only on the model threads, whose Java priority is
+ * {@code engram.memory.embedding.ingest-priority} (the lowest by default): with the JVM options of
+ * the image and the local run ({@code -XX:ThreadPriorityPolicy=1
+ * -XX:JavaPriority1_To_OSPriority=19}) they run at nice 19, so the query threads and everything
+ * else get the cores first. Nice is inherited by the threads a thread creates and an unprivileged
+ * process cannot raise it again, so the model threads only run the model and create no thread: the
+ * batch threads hand them the texts, wait, and carry on with the result at normal priority.
  */
 @Startup
 @ApplicationScoped
@@ -60,13 +70,26 @@ public class Embedder {
   private final Timer timer;
   private final Map<String, CompletableFuture<float[]>> queriesInFlight = new ConcurrentHashMap<>();
 
+  @Inject
   public Embedder(MemoryConfig config, MeterRegistry registry) {
-    MemoryConfig.Embedding settings = config.embedding();
+    this(config.embedding(), registry);
+  }
+
+  Embedder(MemoryConfig.Embedding settings, MeterRegistry registry) {
+    int ingestPriority = settings.ingestPriority();
+    if (ingestPriority < Thread.MIN_PRIORITY || ingestPriority > Thread.MAX_PRIORITY) {
+      throw new IllegalArgumentException(
+          "engram.memory.embedding.ingest-priority must be 1..10, not " + ingestPriority);
+    }
     AtomicInteger counter = new AtomicInteger();
     this.modelThreads =
         Executors.newFixedThreadPool(
             Math.max(1, settings.threads()),
-            r -> daemon(r, "embedding-model-" + counter.incrementAndGet()));
+            r -> {
+              Thread thread = daemon(r, "embedding-model-" + counter.incrementAndGet());
+              thread.setPriority(ingestPriority);
+              return thread;
+            });
     this.coordinator =
         Executors.newFixedThreadPool(
             Math.max(1, settings.threads()),
@@ -197,12 +220,30 @@ public class Embedder {
     return embedBlocking(queries.stream().map(q -> queryPrefix + q).toList());
   }
 
-  /** Embeds texts off the event loop; the result is in the order of {@code texts}. */
+  /**
+   * Embeds texts off the event loop, on the model threads (at the ingest priority); the result is
+   * in the order of {@code texts}.
+   */
   public Uni<float[][]> embed(List<String> texts) {
     if (texts.isEmpty()) {
       return Uni.createFrom().item(new float[0][]);
     }
-    return Uni.createFrom().item(() -> embedBlocking(texts)).runSubscriptionOn(coordinator);
+    return Uni.createFrom()
+        .item(() -> embedBatches(texts, this::onModelThreads))
+        .runSubscriptionOn(coordinator);
+  }
+
+  /**
+   * Runs a batch on the model threads. The model spreads a batch of several texts over them by
+   * itself, but runs a single text on the calling thread: that one is handed to a model thread too,
+   * so that ingest never embeds at the batch threads' normal priority.
+   */
+  private List<Embedding> onModelThreads(EmbeddingModel loaded, List<TextSegment> segments) {
+    if (segments.size() > 1) {
+      return loaded.embedAll(segments).content();
+    }
+    return CompletableFuture.supplyAsync(() -> loaded.embedAll(segments).content(), modelThreads)
+        .join();
   }
 
   /** Embeds one document text off the event loop. */
@@ -228,15 +269,19 @@ public class Embedder {
               if (running != null) {
                 return running;
               }
+              // forgotten before it completes: a caller who got it and asks again gets a new one
               Runnable embed =
                   () -> {
+                    float[] vector;
                     try {
-                      made.complete(embedBlocking(List.of(queryPrefix + text))[0]);
+                      vector = embedBlocking(List.of(queryPrefix + text))[0];
                     } catch (RuntimeException | Error e) {
-                      made.completeExceptionally(e);
-                    } finally {
                       queriesInFlight.remove(text, made);
+                      made.completeExceptionally(e);
+                      return;
                     }
+                    queriesInFlight.remove(text, made);
+                    made.complete(vector);
                   };
               try {
                 queryThreads.execute(embed);
@@ -251,6 +296,11 @@ public class Embedder {
 
   /** Embeds texts on the calling thread (which blocks), batch by batch. */
   public float[][] embedBlocking(List<String> texts) {
+    return embedBatches(texts, (loaded, segments) -> loaded.embedAll(segments).content());
+  }
+
+  private float[][] embedBatches(
+      List<String> texts, BiFunction<EmbeddingModel, List<TextSegment>, List<Embedding>> run) {
     float[][] vectors = new float[texts.size()][];
     for (int from = 0; from < texts.size(); from += batchSize) {
       int to = Math.min(texts.size(), from + batchSize);
@@ -259,7 +309,7 @@ public class Embedder {
         segments.add(TextSegment.from(text.isBlank() ? "." : text));
       }
       EmbeddingModel loaded = model.join();
-      List<Embedding> embeddings = timer.record(() -> loaded.embedAll(segments).content());
+      List<Embedding> embeddings = timer.record(() -> run.apply(loaded, segments));
       for (int i = 0; i < embeddings.size(); i++) {
         vectors[from + i] = normalized(embeddings.get(i).vector());
       }

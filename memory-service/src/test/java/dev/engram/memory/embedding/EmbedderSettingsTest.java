@@ -10,6 +10,11 @@ import org.junit.jupiter.api.Test;
 class EmbedderSettingsTest {
 
   static MemoryConfig.Embedding settings(String model, String path, String prefix) {
+    return settings(model, path, prefix, Thread.MIN_PRIORITY);
+  }
+
+  static MemoryConfig.Embedding settings(
+      String model, String path, String prefix, int ingestPriority) {
     return new MemoryConfig.Embedding() {
       public String model() {
         return model;
@@ -41,6 +46,10 @@ class EmbedderSettingsTest {
 
       public int queryThreads() {
         return 2;
+      }
+
+      public int ingestPriority() {
+        return ingestPriority;
       }
 
       public int intraOpThreads() {

@@ -44,7 +44,9 @@ class EmbedderTest {
                 .embed(embedder.queryInstruction() + "what did I say about dogs?")
                 .await()
                 .indefinitely());
-    ingest.forEach(f -> f.cancel(true));
+    // cancelling would not stop them: the batches would go on in the background and count in
+    // the next test's model runs
+    ingest.forEach(CompletableFuture::join);
   }
 
   @Test
