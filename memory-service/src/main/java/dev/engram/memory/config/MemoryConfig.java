@@ -169,6 +169,17 @@ public interface MemoryConfig {
     @WithDefault("0")
     double neighbourWeight();
 
+    /**
+     * Share of a candidate's relevance given to "the query names its author": a memory whose
+     * speaker (the message metadata's {@code engram.memory.ingest.speaker-keys}) is named in the
+     * query gets {@code (1 - w)·fused + w}, the others {@code (1 - w)·fused}, when the query names
+     * the speaker of at least one candidate (otherwise nothing changes). A name said by everyone
+     * ("Thanks, Caroline!") tells BM25 and the embedding little about who said what; "what did
+     * Caroline paint?" asks about her own messages. 0 turns the rule off.
+     */
+    @WithDefault("0")
+    double speakerWeight();
+
     /** BM25's term-frequency saturation k1 of the lexical side. */
     @WithDefault("1.2")
     double bm25K1();
