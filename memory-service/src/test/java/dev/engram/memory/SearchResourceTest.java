@@ -12,14 +12,24 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.engram.events.MemoryState;
+import dev.engram.memory.config.MemoryConfig;
+import dev.engram.memory.embedding.Embedder;
+import dev.engram.memory.model.MemoryFilter;
+import dev.engram.memory.service.Fusion;
 import dev.engram.memory.service.RetrievalReinforcement;
+import dev.engram.memory.service.SearchHit;
+import dev.engram.memory.service.SearchQuery;
+import dev.engram.memory.service.SearchService;
 import dev.engram.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +55,9 @@ class SearchResourceTest {
   static String user;
 
   @Inject RetrievalReinforcement reinforcement;
+  @Inject SearchService search;
+  @Inject Embedder embedder;
+  @Inject MemoryConfig config;
 
   @BeforeEach
   void importConversationOnce() {
@@ -157,6 +170,60 @@ class SearchResourceTest {
     Api.search(user, Map.of("query", "dog", "types", List.of("PROCEDURAL")))
         .statusCode(200)
         .body("hits", hasSize(0));
+  }
+
+  @Test
+  void aQueryNamingASpeakerFavoursWhatThatSpeakerSaid() {
+    String pair = Api.newUser("speakers");
+    // Ben's message names Ana and her painting, which is what the query says; Ana's own is about
+    // what she painted
+    String bens =
+        Api.create(
+            pair,
+            Map.of(
+                "content",
+                "Ana, your painting of the harbour at sunset is lovely!",
+                "metadata",
+                Map.of("speaker", "Ben"),
+                "occurredAt",
+                "2026-03-01T10:00:00Z"));
+    String anas =
+        Api.create(
+            pair,
+            Map.of(
+                "content",
+                "I painted the old lighthouse on the cliffs last weekend.",
+                "metadata",
+                Map.of("speaker", "Ana"),
+                "occurredAt",
+                "2026-03-01T10:01:00Z"));
+    SearchQuery query =
+        new SearchQuery(
+            pair,
+            "What did Ana paint?",
+            2,
+            new MemoryFilter(null, Set.of(MemoryState.ACTIVE), null, null, null));
+    float[] vector = embedder.embedQuery(query.query()).await().atMost(Duration.ofSeconds(30));
+    Fusion.Settings defaults = Fusion.Settings.of(config.search());
+    Fusion.Settings noSpeaker =
+        new Fusion.Settings(
+            defaults.method(),
+            defaults.denseWeight(),
+            defaults.rrfK(),
+            defaults.neighbourWeight(),
+            defaults.bm25(),
+            0);
+    // without the rule the words win: Ben's message says "Ana" and "painting"
+    assertThat(firstId(search.search(query, vector, null, noSpeaker))).isEqualTo(bens);
+    // with it (the default) the query asks about what Ana said
+    assertThat(firstId(search.search(query, vector, null, defaults))).isEqualTo(anas);
+    Api.search(pair, Map.of("query", "What did Ana paint?", "k", 2))
+        .statusCode(200)
+        .body("hits[0].memory.id", equalTo(anas));
+  }
+
+  static String firstId(Uni<List<SearchHit>> hits) {
+    return hits.await().atMost(Duration.ofSeconds(30)).get(0).memory().id().toString();
   }
 
   @Test
