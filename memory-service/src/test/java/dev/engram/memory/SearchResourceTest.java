@@ -2,6 +2,7 @@ package dev.engram.memory;
 
 import static dev.engram.memory.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -23,7 +24,6 @@ import dev.engram.memory.service.SearchQuery;
 import dev.engram.memory.service.SearchService;
 import dev.engram.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,35 +175,9 @@ class SearchResourceTest {
   @Test
   void aQueryNamingASpeakerFavoursWhatThatSpeakerSaid() {
     String pair = Api.newUser("speakers");
-    // Ben's message names Ana and her painting, which is what the query says; Ana's own is about
-    // what she painted
-    String bens =
-        Api.create(
-            pair,
-            Map.of(
-                "content",
-                "Ana, your painting of the harbour at sunset is lovely!",
-                "metadata",
-                Map.of("speaker", "Ben"),
-                "occurredAt",
-                "2026-03-01T10:00:00Z"));
-    String anas =
-        Api.create(
-            pair,
-            Map.of(
-                "content",
-                "I painted the old lighthouse on the cliffs last weekend.",
-                "metadata",
-                Map.of("speaker", "Ana"),
-                "occurredAt",
-                "2026-03-01T10:01:00Z"));
-    SearchQuery query =
-        new SearchQuery(
-            pair,
-            "What did Ana paint?",
-            2,
-            new MemoryFilter(null, Set.of(MemoryState.ACTIVE), null, null, null));
-    float[] vector = embedder.embedQuery(query.query()).await().atMost(Duration.ofSeconds(30));
+    String bens = said(pair, "Ben", "Ana, your painting of the harbour at sunset is lovely!", 0);
+    String anas = said(pair, "Ana", "I painted the old lighthouse on the cliffs last weekend.", 1);
+    String other = said(pair, "Ben", "The ferry to the island leaves at nine tomorrow.", 2);
     Fusion.Settings defaults = Fusion.Settings.of(config.search());
     Fusion.Settings noSpeaker =
         new Fusion.Settings(
@@ -213,17 +187,44 @@ class SearchResourceTest {
             defaults.neighbourWeight(),
             defaults.bm25(),
             0);
-    // without the rule the words win: Ben's message says "Ana" and "painting"
-    assertThat(firstId(search.search(query, vector, null, noSpeaker))).isEqualTo(bens);
-    // with it (the default) the query asks about what Ana said
-    assertThat(firstId(search.search(query, vector, null, defaults))).isEqualTo(anas);
-    Api.search(pair, Map.of("query", "What did Ana paint?", "k", 2))
-        .statusCode(200)
-        .body("hits[0].memory.id", equalTo(anas));
+    double w = defaults.speakerWeight();
+    assertThat(w).isGreaterThan(0);
+    // the query names Ana: her memory gains w, every other candidate keeps 1 - w of its relevance
+    Map<String, Double> without = fused(pair, "What did Ana paint?", noSpeaker);
+    Map<String, Double> with = fused(pair, "What did Ana paint?", defaults);
+    assertThat(with.get(anas)).isCloseTo((1 - w) * without.get(anas) + w, within(1e-9));
+    assertThat(with.get(bens)).isCloseTo((1 - w) * without.get(bens), within(1e-9));
+    assertThat(with.get(other)).isCloseTo((1 - w) * without.get(other), within(1e-9));
+    // a query that names no speaker is left alone
+    assertThat(fused(pair, "Which harbour was painted at sunset?", defaults))
+        .isEqualTo(fused(pair, "Which harbour was painted at sunset?", noSpeaker));
   }
 
-  static String firstId(Uni<List<SearchHit>> hits) {
-    return hits.await().atMost(Duration.ofSeconds(30)).get(0).memory().id().toString();
+  static String said(String user, String speaker, String content, int minute) {
+    return Api.create(
+        user,
+        Map.of(
+            "content",
+            content,
+            "metadata",
+            Map.of("speaker", speaker),
+            "occurredAt",
+            "2026-03-01T10:%02d:00Z".formatted(minute)));
+  }
+
+  /** Each hit's relevance after fusion and the speaker rule, by memory id. */
+  Map<String, Double> fused(String user, String text, Fusion.Settings settings) {
+    SearchQuery query =
+        new SearchQuery(
+            user, text, 3, new MemoryFilter(null, Set.of(MemoryState.ACTIVE), null, null, null));
+    float[] vector = embedder.embedQuery(text).await().atMost(Duration.ofSeconds(30));
+    Map<String, Double> out = new java.util.HashMap<>();
+    for (SearchHit hit :
+        search.search(query, vector, null, settings).await().atMost(Duration.ofSeconds(30))) {
+      out.put(hit.memory().id().toString(), hit.parts().fused());
+    }
+    assertThat(out).hasSize(3);
+    return out;
   }
 
   @Test

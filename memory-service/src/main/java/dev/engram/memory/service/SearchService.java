@@ -34,7 +34,10 @@ import java.util.UUID;
  *   <li>Fusion ({@link Fusion}): weighted reciprocal-rank fusion or a convex combination of the
  *       normalised scores, then optionally the conversation around the best hits (their previous
  *       and next memory in the session) raised by a share of their relevance.
- *   <li>Re-ranking: {@code (1 - w_r - w_s)·fused + w_r·recency + w_s·strength}.
+ *   <li>The speaker rule: when the query names the speaker of some candidates (every word of the
+ *       name is a word of the query), their relevance becomes {@code (1 - w)·fused + w} and the
+ *       others' {@code (1 - w)·fused}.
+ *   <li>Re-ranking: {@code (1 - w_r - w_s)·relevance + w_r·recency + w_s·strength}.
  * </ol>
  *
  * The hits returned are reinforced (retrieval practice) in the background, coalesced per user
