@@ -2,6 +2,7 @@ package dev.engram.memory;
 
 import static dev.engram.memory.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -12,7 +13,15 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.engram.events.MemoryState;
+import dev.engram.memory.config.MemoryConfig;
+import dev.engram.memory.embedding.Embedder;
+import dev.engram.memory.model.MemoryFilter;
+import dev.engram.memory.service.Fusion;
 import dev.engram.memory.service.RetrievalReinforcement;
+import dev.engram.memory.service.SearchHit;
+import dev.engram.memory.service.SearchQuery;
+import dev.engram.memory.service.SearchService;
 import dev.engram.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -20,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +55,9 @@ class SearchResourceTest {
   static String user;
 
   @Inject RetrievalReinforcement reinforcement;
+  @Inject SearchService search;
+  @Inject Embedder embedder;
+  @Inject MemoryConfig config;
 
   @BeforeEach
   void importConversationOnce() {
@@ -157,6 +170,61 @@ class SearchResourceTest {
     Api.search(user, Map.of("query", "dog", "types", List.of("PROCEDURAL")))
         .statusCode(200)
         .body("hits", hasSize(0));
+  }
+
+  @Test
+  void aQueryNamingASpeakerFavoursWhatThatSpeakerSaid() {
+    String pair = Api.newUser("speakers");
+    String bens = said(pair, "Ben", "Ana, your painting of the harbour at sunset is lovely!", 0);
+    String anas = said(pair, "Ana", "I painted the old lighthouse on the cliffs last weekend.", 1);
+    String other = said(pair, "Ben", "The ferry to the island leaves at nine tomorrow.", 2);
+    Fusion.Settings defaults = Fusion.Settings.of(config.search());
+    Fusion.Settings noSpeaker =
+        new Fusion.Settings(
+            defaults.method(),
+            defaults.denseWeight(),
+            defaults.rrfK(),
+            defaults.neighbourWeight(),
+            defaults.bm25(),
+            0);
+    double w = defaults.speakerWeight();
+    assertThat(w).isGreaterThan(0);
+    // the query names Ana: her memory gains w, every other candidate keeps 1 - w of its relevance
+    Map<String, Double> without = fused(pair, "What did Ana paint?", noSpeaker);
+    Map<String, Double> with = fused(pair, "What did Ana paint?", defaults);
+    assertThat(with.get(anas)).isCloseTo((1 - w) * without.get(anas) + w, within(1e-9));
+    assertThat(with.get(bens)).isCloseTo((1 - w) * without.get(bens), within(1e-9));
+    assertThat(with.get(other)).isCloseTo((1 - w) * without.get(other), within(1e-9));
+    // a query that names no speaker is left alone
+    assertThat(fused(pair, "Which harbour was painted at sunset?", defaults))
+        .isEqualTo(fused(pair, "Which harbour was painted at sunset?", noSpeaker));
+  }
+
+  static String said(String user, String speaker, String content, int minute) {
+    return Api.create(
+        user,
+        Map.of(
+            "content",
+            content,
+            "metadata",
+            Map.of("speaker", speaker),
+            "occurredAt",
+            "2026-03-01T10:%02d:00Z".formatted(minute)));
+  }
+
+  /** Each hit's relevance after fusion and the speaker rule, by memory id. */
+  Map<String, Double> fused(String user, String text, Fusion.Settings settings) {
+    SearchQuery query =
+        new SearchQuery(
+            user, text, 3, new MemoryFilter(null, Set.of(MemoryState.ACTIVE), null, null, null));
+    float[] vector = embedder.embedQuery(text).await().atMost(Duration.ofSeconds(30));
+    Map<String, Double> out = new java.util.HashMap<>();
+    for (SearchHit hit :
+        search.search(query, vector, null, settings).await().atMost(Duration.ofSeconds(30))) {
+      out.put(hit.memory().id().toString(), hit.parts().fused());
+    }
+    assertThat(out).hasSize(3);
+    return out;
   }
 
   @Test

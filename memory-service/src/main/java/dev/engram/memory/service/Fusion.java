@@ -37,9 +37,27 @@ public final class Fusion {
     SCORE
   }
 
-  /** The settings of one ranking (see {@link MemoryConfig.Search}). */
+  /**
+   * The settings of one ranking (see {@link MemoryConfig.Search}); {@code speakerWeight} is applied
+   * by the re-ranking ({@link SearchService}), after the fusion.
+   */
   public record Settings(
-      Method method, double denseWeight, int rrfK, double neighbourWeight, UserVectors.Bm25 bm25) {
+      Method method,
+      double denseWeight,
+      int rrfK,
+      double neighbourWeight,
+      UserVectors.Bm25 bm25,
+      double speakerWeight) {
+
+    /** Without the speaker rule. */
+    public Settings(
+        Method method,
+        double denseWeight,
+        int rrfK,
+        double neighbourWeight,
+        UserVectors.Bm25 bm25) {
+      this(method, denseWeight, rrfK, neighbourWeight, bm25, 0);
+    }
 
     public static Settings of(MemoryConfig.Search c) {
       return new Settings(
@@ -47,7 +65,8 @@ public final class Fusion {
           c.denseWeight(),
           c.rrfK(),
           c.neighbourWeight(),
-          new UserVectors.Bm25((float) c.bm25K1(), (float) c.bm25B()));
+          new UserVectors.Bm25((float) c.bm25K1(), (float) c.bm25B()),
+          c.speakerWeight());
     }
   }
 

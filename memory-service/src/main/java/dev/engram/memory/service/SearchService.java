@@ -34,7 +34,10 @@ import java.util.UUID;
  *   <li>Fusion ({@link Fusion}): weighted reciprocal-rank fusion or a convex combination of the
  *       normalised scores, then optionally the conversation around the best hits (their previous
  *       and next memory in the session) raised by a share of their relevance.
- *   <li>Re-ranking: {@code (1 - w_r - w_s)·fused + w_r·recency + w_s·strength}.
+ *   <li>The speaker rule: when the query names the speaker of some candidates (every word of the
+ *       name is a word of the query), their relevance becomes {@code (1 - w)·fused + w} and the
+ *       others' {@code (1 - w)·fused}.
+ *   <li>Re-ranking: {@code (1 - w_r - w_s)·relevance + w_r·recency + w_s·strength}.
  * </ol>
  *
  * The hits returned are reinforced (retrieval practice) in the background, coalesced per user
@@ -49,6 +52,7 @@ public class SearchService {
   private final MemoryService memories;
   private final RetrievalReinforcement reinforcement;
   private final MemoryConfig.Search config;
+  private final List<String> speakerKeys;
   private final Fusion.Settings settings;
   private final Cache<String, String[]> lexemeCache =
       Caffeine.newBuilder().maximumSize(100_000).build();
@@ -66,6 +70,7 @@ public class SearchService {
     this.repository = repository;
     this.memories = memories;
     this.config = config.search();
+    this.speakerKeys = config.ingest().speakerKeys();
     this.settings = Fusion.Settings.of(this.config);
   }
 
@@ -129,11 +134,12 @@ public class SearchService {
             ids -> c.vectors().neighbours(ids, q.filter().toVectorFilter()));
     return index
         .rows(c.vectors(), q.userId(), candidates.stream().map(f -> f.id).toList())
-        .map(rows -> rerank(q, candidates, rows));
+        .map(rows -> rerank(q, candidates, rows, settings.speakerWeight()));
   }
 
   private List<SearchHit> rerank(
-      SearchQuery q, List<Fusion.Fused> candidates, Map<UUID, Memory> rows) {
+      SearchQuery q, List<Fusion.Fused> candidates, Map<UUID, Memory> rows, double speakerWeight) {
+    Set<UUID> spokenByNamed = speakerWeight > 0 ? spokenByNamed(q.query(), rows) : Set.of();
     Instant now = memories.now();
     Instant newest =
         rows.values().stream().map(Memory::occurredAt).max(Comparator.naturalOrder()).orElse(now);
@@ -150,6 +156,10 @@ public class SearchService {
       double recency = Math.pow(0.5, age / halfLifeSeconds);
       double strength = memories.curve().strengthAt(LifecyclePolicy.trace(m), now);
       double relevance = f.relevance();
+      if (!spokenByNamed.isEmpty()) {
+        relevance =
+            (1 - speakerWeight) * relevance + (spokenByNamed.contains(m.id()) ? speakerWeight : 0);
+      }
       double score = (1 - wr - ws) * relevance + wr * recency + ws * strength;
       hits.add(
           new SearchHit(
@@ -157,6 +167,43 @@ public class SearchService {
     }
     hits.sort(Comparator.comparingDouble(SearchHit::score).reversed());
     return hits.size() > q.k() ? List.copyOf(hits.subList(0, q.k())) : hits;
+  }
+
+  /**
+   * The memories among {@code rows} whose speaker the query names: every word of the speaker's name
+   * (letters and digits, as {@link QueryText} splits a query) is a word of the query ("Caroline",
+   * "Dr. Lee" for "what did dr lee say"). The speaker is the first of the ingest's speaker keys
+   * found in the memory's metadata.
+   */
+  Set<UUID> spokenByNamed(String query, Map<UUID, Memory> rows) {
+    Set<String> words = new java.util.HashSet<>(QueryText.words(query));
+    Map<String, Boolean> named = new java.util.HashMap<>();
+    Set<UUID> out = new java.util.HashSet<>();
+    for (Memory m : rows.values()) {
+      String speaker = speaker(m);
+      if (speaker != null
+          && named.computeIfAbsent(
+              speaker,
+              s -> {
+                List<String> parts = QueryText.words(s);
+                return !parts.isEmpty() && words.containsAll(parts);
+              })) {
+        out.add(m.id());
+      }
+    }
+    return out;
+  }
+
+  private String speaker(Memory m) {
+    if (m.metadata() == null) {
+      return null;
+    }
+    for (String key : speakerKeys) {
+      if (m.metadata().get(key) instanceof String name && !name.isBlank()) {
+        return name;
+      }
+    }
+    return null;
   }
 
   private void reinforce(String userId, List<SearchHit> hits, String traceparent) {

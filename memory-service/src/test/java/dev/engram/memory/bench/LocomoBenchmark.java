@@ -133,12 +133,16 @@ class LocomoBenchmark {
 
     Scores service = new Scores();
     // -Dlocomo.variants="name:key=value,...;...": ranking settings compared on the same memories
-    // (keys fusion, dense, rrfk, neighbour, k1, b; the others as configured)
-    Map<String, Fusion.Settings> variants = variants(System.getProperty("locomo.variants", ""));
+    // (keys fusion, dense, rrfk, neighbour, k1, b, speaker, k: hits asked for; the others as
+    // configured)
+    Map<String, Variant> variants = variants(System.getProperty("locomo.variants", ""));
     Map<String, Scores> variantScores = new java.util.LinkedHashMap<>();
     variants.keySet().forEach(name -> variantScores.put(name, new Scores()));
     Scores bm25 = new Scores();
     Scores dense = new Scores();
+    // -Dlocomo.misses=true: target/bench/locomo-misses.md lists every question whose evidence is
+    // not all in the service's top 10, with the evidence turns and what ranked instead
+    StringBuilder misses = Boolean.getBoolean("locomo.misses") ? new StringBuilder() : null;
     for (Locomo.Sample sample : samples) {
       List<String> texts = sample.turns().stream().map(Locomo.Turn::text).toList();
       List<String> ids = sample.turns().stream().map(Locomo.Turn::diaId).toList();
@@ -151,7 +155,10 @@ class LocomoBenchmark {
         Locomo.Question question = sample.questions().get(q);
         List<String> ranked = serviceRanking(userOf.get(sample.index()), question, turnOfMessage);
         service.add(question.category(), ranked, question.evidence());
-        for (Map.Entry<String, Fusion.Settings> v : variants.entrySet()) {
+        if (misses != null && Ranking.recall(ranked, question.evidence(), 10) < 1) {
+          misses.append(miss(sample, question, ranked));
+        }
+        for (Map.Entry<String, Variant> v : variants.entrySet()) {
           variantScores
               .get(v.getKey())
               .add(
@@ -207,10 +214,49 @@ class LocomoBenchmark {
     System.out.println(out);
     Files.createDirectories(Path.of("target/bench"));
     Files.writeString(Path.of("target/bench/locomo.md"), out.toString());
+    if (misses != null) {
+      Files.writeString(Path.of("target/bench/locomo-misses.md"), misses.toString());
+    }
   }
 
-  private Map<String, Fusion.Settings> variants(String spec) {
-    Map<String, Fusion.Settings> out = new java.util.LinkedHashMap<>();
+  private static String miss(Locomo.Sample sample, Locomo.Question question, List<String> ranked) {
+    Map<String, Locomo.Turn> byId = new HashMap<>();
+    sample.turns().forEach(t -> byId.put(t.diaId(), t));
+    StringBuilder out = new StringBuilder();
+    out.append("## [")
+        .append(question.category())
+        .append("] ")
+        .append(question.text())
+        .append('\n');
+    for (String id : question.evidence()) {
+      Locomo.Turn t = byId.get(id);
+      out.append("- evidence ")
+          .append(id)
+          .append(" (rank ")
+          .append(ranked.indexOf(id) + 1)
+          .append("): ")
+          .append(t == null ? "?" : t.speaker() + ": " + t.text())
+          .append('\n');
+    }
+    for (int i = 0; i < Math.min(10, ranked.size()); i++) {
+      Locomo.Turn t = byId.get(ranked.get(i));
+      out.append("  ")
+          .append(i + 1)
+          .append(". ")
+          .append(ranked.get(i))
+          .append(question.evidence().contains(ranked.get(i)) ? " *" : "")
+          .append(": ")
+          .append(t == null ? "?" : t.speaker() + ": " + t.text())
+          .append('\n');
+    }
+    return out.append('\n').toString();
+  }
+
+  /** Ranking settings and the number of hits asked for (a question's k; 40 by default). */
+  record Variant(Fusion.Settings settings, int k) {}
+
+  private Map<String, Variant> variants(String spec) {
+    Map<String, Variant> out = new java.util.LinkedHashMap<>();
     for (String variant : spec.split(";")) {
       if (variant.isBlank()) {
         continue;
@@ -223,6 +269,8 @@ class LocomoBenchmark {
       double neighbour = base.neighbourWeight();
       float k1 = base.bm25().k1();
       float b = base.bm25().b();
+      double speaker = base.speakerWeight();
+      int k = K;
       for (String pair : named[1].split(",")) {
         String[] kv = pair.split("=", 2);
         switch (kv[0].trim()) {
@@ -232,21 +280,29 @@ class LocomoBenchmark {
           case "neighbour" -> neighbour = Double.parseDouble(kv[1]);
           case "k1" -> k1 = Float.parseFloat(kv[1]);
           case "b" -> b = Float.parseFloat(kv[1]);
+          case "speaker" -> speaker = Double.parseDouble(kv[1]);
+          case "k" -> k = Integer.parseInt(kv[1].trim());
           default -> throw new IllegalArgumentException("unknown variant key " + kv[0]);
         }
       }
       out.put(
           named[0].trim(),
-          new Fusion.Settings(method, dense, rrfK, neighbour, new UserVectors.Bm25(k1, b)));
+          new Variant(
+              new Fusion.Settings(
+                  method, dense, rrfK, neighbour, new UserVectors.Bm25(k1, b), speaker),
+              k));
     }
     return out;
   }
 
-  private static SearchQuery query(String user, Locomo.Question question) {
+  /** Hits asked for per question (their turns in rank order are scored at 5 and 10). */
+  static final int K = 40;
+
+  private static SearchQuery query(String user, Locomo.Question question, int k) {
     return new SearchQuery(
         user,
         question.text(),
-        40,
+        k,
         new MemoryFilter(
             null,
             java.util.Set.of(
@@ -261,10 +317,10 @@ class LocomoBenchmark {
       Locomo.Question question,
       Map<UUID, String> turnOfMessage,
       float[] vector,
-      Fusion.Settings settings) {
+      Variant variant) {
     return turns(
         search
-            .search(query(user, question), vector, null, settings)
+            .search(query(user, question, variant.k()), vector, null, variant.settings())
             .await()
             .atMost(Duration.ofSeconds(30)),
         turnOfMessage);
@@ -273,7 +329,7 @@ class LocomoBenchmark {
   private List<String> serviceRanking(
       String user, Locomo.Question question, Map<UUID, String> turnOfMessage) {
     return turns(
-        search.search(query(user, question), null).await().atMost(Duration.ofSeconds(30)),
+        search.search(query(user, question, K), null).await().atMost(Duration.ofSeconds(30)),
         turnOfMessage);
   }
 
