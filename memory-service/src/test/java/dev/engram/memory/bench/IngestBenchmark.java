@@ -67,8 +67,8 @@ class IngestBenchmark {
     embedder.embedBlocking(plain.subList(0, 100)); // warm-up of the model (native code)
     // and of the pipeline, by default one full round: the JVM still compiled the pipeline's code
     // (Jackson, the Kafka and PostgreSQL clients, Mutiny, ingest itself) through the first two
-    // rounds after a warm-up of 100 messages, 3.6 s of C1/C2 CPU per 1000 messages against 13 s
-    // of model CPU, so the medians measured a cold JVM rather than the running service
+    // rounds after a warm-up of 100 messages (2.3-5.8 s of C1/C2 CPU per 1000 messages, against
+    // 12-14 s of model CPU), so the medians measured a cold JVM rather than the running service
     int warmUp = Integer.getInteger("ingest.warmup", corpus.size());
     kafkaToSearchable(corpus.subList(0, Math.min(warmUp, corpus.size())));
 
