@@ -1,0 +1,51 @@
+package dev.engram.memory.service;
+
+import dev.engram.memory.embedding.Embedder;
+import dev.engram.memory.model.Memory;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * What a turn recalls for a message: the memories matching it (the hybrid search of {@link
+ * SearchService}, same ranking, same reinforcement) and the procedures for it, both from one
+ * embedding of the query, searched side by side.
+ */
+@ApplicationScoped
+public class RecallService {
+
+  private final Embedder embedder;
+  private final SearchService search;
+
+  public RecallService(Embedder embedder, SearchService search) {
+    this.embedder = embedder;
+    this.search = search;
+  }
+
+  /** The hits of {@code memories} and, best first, the procedures of {@code procedures}. */
+  public record Recalled(List<SearchHit> hits, List<Memory> procedures) {}
+
+  /**
+   * Recalls for one query text ({@code memories} and {@code procedures} carry the same one).
+   *
+   * @param procedures the procedure search, or null for none
+   */
+  @WithSpan("RecallService.recall")
+  public Uni<Recalled> recall(SearchQuery memories, SearchQuery procedures, String traceparent) {
+    return embedder
+        .embedQuery(memories.query())
+        .flatMap(
+            vector -> {
+              Uni<List<SearchHit>> hits = search.search(memories, vector, traceparent);
+              if (procedures == null) {
+                return hits.map(h -> new Recalled(h, List.of()));
+              }
+              Uni<List<SearchHit>> found = search.search(procedures, vector, traceparent);
+              return Uni.combine()
+                  .all()
+                  .unis(hits, found)
+                  .with((h, p) -> new Recalled(h, p.stream().map(SearchHit::memory).toList()));
+            });
+  }
+}

@@ -1,0 +1,200 @@
+package dev.engram.memory;
+
+import static dev.engram.memory.Api.as;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class RecallResourceTest {
+
+  static ValidatableResponse recall(String user, Map<String, ?> body) {
+    return as(user).body(body).post("/api/v1/recall").then().log().ifValidationFails();
+  }
+
+  /** Imports the search tests' conversation for a new user. */
+  static String userWithTheConversation(String name) {
+    String user = Api.newUser(name);
+    List<Map<String, Object>> memories = new ArrayList<>();
+    for (int i = 0; i < SearchResourceTest.CONVERSATION.size(); i++) {
+      memories.add(
+          Map.of(
+              "content",
+              SearchResourceTest.CONVERSATION.get(i),
+              "occurredAt",
+              "2026-02-%02dT09:00:00Z".formatted(i + 1)));
+    }
+    as(user)
+        .body(Map.of("memories", memories))
+        .urlEncodingEnabled(false)
+        .post("/api/v1/memories:batch")
+        .then()
+        .statusCode(201);
+    return user;
+  }
+
+  @Test
+  void ranksItsHitsAsASearchDoes() {
+    // two users with the same memories, neither reinforced yet: one recalls, the other searches
+    String recaller = userWithTheConversation("recaller");
+    String searcher = userWithTheConversation("searcher");
+    for (Map<String, Object> query :
+        List.<Map<String, Object>>of(
+            Map.of("query", "What is the name of my dog?", "k", 5),
+            Map.of("query", "travel documents expiring", "k", 3),
+            Map.of(
+                "query",
+                "what happened",
+                "k",
+                10,
+                "from",
+                "2026-02-03T00:00:00Z",
+                "to",
+                "2026-02-08T00:00:00Z"))) {
+      List<Map<String, Object>> recalled =
+          recall(recaller, query).statusCode(200).extract().path("hits");
+      List<Map<String, Object>> searched =
+          Api.search(searcher, query).statusCode(200).extract().path("hits");
+      assertThat(recalled).isNotEmpty().hasSameSizeAs(searched);
+      for (int i = 0; i < recalled.size(); i++) {
+        assertThat(content(recalled.get(i))).isEqualTo(content(searched.get(i)));
+        assertThat(((Number) recalled.get(i).get("score")).doubleValue())
+            .isCloseTo(((Number) searched.get(i).get("score")).doubleValue(), within(1e-3));
+      }
+    }
+    // the time window is applied: only memories of Feb 3..7
+    recall(
+            recaller,
+            Map.of("query", "dog", "from", "2026-02-03T00:00:00Z", "to", "2026-02-08T00:00:00Z"))
+        .statusCode(200)
+        .body("hits", hasSize(5))
+        .body("hits.memory.content", not(hasItem(SearchResourceTest.CONVERSATION.get(1))));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String content(Map<String, Object> hit) {
+    return (String) ((Map<String, Object>) hit.get("memory")).get("content");
+  }
+
+  @Test
+  void includesProceduresOnlyWhenAsked() {
+    String user = Api.newUser("procedures");
+    Api.create(user, "My dog Biscuit is a golden retriever who goes crazy for the beach.");
+    String procedure =
+        Api.create(
+            user,
+            "Here is how to restart the home server:\n1. ssh into it\n2. run sudo reboot\n"
+                + "3. wait for the fans");
+    String id =
+        as(user)
+            .queryParam("task", "restart the server")
+            .get("/api/v1/procedures")
+            .then()
+            .statusCode(200)
+            .body("[0].task", equalTo("restart the home server"))
+            .extract()
+            .path("[0].id");
+    assertThat(procedure).isNotBlank();
+    recall(user, Map.of("query", "restart the server", "procedures", 3))
+        .statusCode(200)
+        .body("procedures[0].id", equalTo(id))
+        .body("procedures[0].type", equalTo("PROCEDURAL"))
+        .body("procedures[0].task", equalTo("restart the home server"))
+        .body("procedures[0].steps", hasSize(3))
+        .body("procedures[0].successCount", equalTo(0))
+        .body("hits.memory.content", hasItem(org.hamcrest.Matchers.containsString("server")));
+    recall(user, Map.of("query", "restart the server"))
+        .statusCode(200)
+        .body("procedures", hasSize(0))
+        .body("hits", not(hasSize(0)));
+    recall(user, Map.of("query", "restart the server", "procedures", 0))
+        .statusCode(200)
+        .body("procedures", hasSize(0));
+  }
+
+  @Test
+  void recallsOnlyTheCallersOwnMemories() {
+    String owner = Api.newUser("owner");
+    String other = Api.newUser("other");
+    String mine = Api.create(owner, "My locker code at the gym is 4711, next to the sauna.");
+    Api.create(
+        owner,
+        "Here is how to reset the gym locker:\n1. press clear\n2. enter the code\n3. turn the"
+            + " knob");
+    String theirs = Api.create(other, "The gym locker by the sauna is broken again.");
+    Map<String, Object> query = Map.of("query", "gym locker code sauna", "procedures", 5);
+    recall(other, query)
+        .statusCode(200)
+        .body("hits.memory.id", hasItem(theirs))
+        .body("hits.memory.id", not(hasItem(mine)))
+        .body("procedures", hasSize(0));
+    recall(owner, query)
+        .statusCode(200)
+        .body("hits.memory.id", hasItem(mine))
+        .body("hits.memory.id", not(hasItem(theirs)))
+        .body("procedures.task", hasItems("reset the gym locker"));
+  }
+
+  @Test
+  void rejectsBadRecalls() {
+    String user = Api.newUser("bad");
+    for (Map<String, Object> body :
+        List.<Map<String, Object>>of(
+            Map.of("query", "   "), Map.of("k", 3), Map.of("query", "x".repeat(2001)))) {
+      recall(user, body)
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("errors.field", hasItem("query"));
+    }
+    recall(user, Map.of("query", "dog", "k", 0)).statusCode(400).body("errors.field", hasItem("k"));
+    recall(user, Map.of("query", "dog", "k", 101))
+        .statusCode(400)
+        .body("errors.field", hasItem("k"));
+    recall(user, Map.of("query", "dog", "procedures", -1))
+        .statusCode(400)
+        .body("errors.field", hasItem("procedures"));
+    recall(user, Map.of("query", "dog", "procedures", 21))
+        .statusCode(400)
+        .body("errors.field", hasItem("procedures"));
+    recall(
+            user,
+            Map.of("query", "dog", "from", "2026-02-08T00:00:00Z", "to", "2026-02-01T00:00:00Z"))
+        .statusCode(400)
+        .body("errors.field", hasItem("from"));
+    recall(user, Map.of("query", "dog", "from", "yesterday"))
+        .statusCode(400)
+        .contentType("application/problem+json");
+    as(user).body("").post("/api/v1/recall").then().statusCode(400);
+    as(user)
+        .body("{\"query\": ")
+        .post("/api/v1/recall")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+    // exactly the longest query is fine
+    recall(user, Map.of("query", "x".repeat(2000))).statusCode(200).body("hits", hasSize(0));
+  }
+
+  @Test
+  void needsAToken() {
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("query", "dog"))
+        .post("/api/v1/recall")
+        .then()
+        .statusCode(401);
+  }
+}
