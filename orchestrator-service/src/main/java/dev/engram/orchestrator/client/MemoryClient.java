@@ -7,8 +7,7 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +29,18 @@ public class MemoryClient {
     this.base = config.services().memoryUrl().replaceAll("/+$", "") + "/api/v1";
   }
 
-  /** {@code POST /memories/search}: ranked hits. */
-  @WithSpan("MemoryClient.search")
-  public Uni<List<MemoryHit>> search(SearchRequest request, String bearer) {
-    return http.call(SERVICE, HttpMethod.POST, base + "/memories/search", bearer, request)
-        .map(reply -> Json.elements(reply.body(), "hits").stream().map(this::hit).toList());
+  /**
+   * {@code POST /recall}: the memories matching a message and the procedures for it, from one
+   * embedding of the message.
+   */
+  @WithSpan("MemoryClient.recall")
+  public Uni<Recalled> recall(RecallRequest request, String bearer) {
+    return http.call(SERVICE, HttpMethod.POST, base + "/recall", bearer, request)
+        .map(
+            reply ->
+                new Recalled(
+                    Json.elements(reply.body(), "hits").stream().map(this::hit).toList(),
+                    procedures(reply.body())));
   }
 
   /** {@code GET /facts}: the user's current facts and preferences. */
@@ -44,20 +50,22 @@ public class MemoryClient {
         .map(reply -> Json.list(mapper, reply.body(), "facts", FactView.class, SERVICE));
   }
 
-  /** {@code GET /procedures?task=}: procedures relevant to a task. */
-  @WithSpan("MemoryClient.procedures")
-  public Uni<List<ProcedureView>> procedures(String task, String bearer) {
-    String url = base + "/procedures?task=" + URLEncoder.encode(task, StandardCharsets.UTF_8);
-    return http.call(SERVICE, HttpMethod.GET, url, bearer, null)
-        .map(reply -> Json.list(mapper, reply.body(), "procedures", ProcedureView.class, SERVICE));
-  }
-
   /** {@code POST /memories/{id}/reinforce}. */
   @WithSpan("MemoryClient.reinforce")
   public Uni<Void> reinforce(UUID memoryId, String reason, String bearer) {
     String url = base + "/memories/" + memoryId + "/reinforce";
     return http.call(SERVICE, HttpMethod.POST, url, bearer, Map.of("reason", reason))
         .replaceWithVoid();
+  }
+
+  private List<ProcedureView> procedures(JsonNode body) {
+    JsonNode procedures = body == null ? null : body.get("procedures");
+    if (procedures == null || !procedures.isArray()) {
+      return List.of();
+    }
+    List<ProcedureView> out = new ArrayList<>();
+    procedures.forEach(p -> out.add(Json.read(mapper, p, ProcedureView.class, SERVICE)));
+    return out;
   }
 
   private MemoryHit hit(JsonNode node) {

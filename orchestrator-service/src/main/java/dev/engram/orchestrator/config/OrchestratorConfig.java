@@ -119,6 +119,13 @@ public interface OrchestratorConfig {
     @WithDefault("8")
     int longTermK();
 
+    /**
+     * Procedures asked from memory-service per turn (0..20; 0 asks for none), in the same recall
+     * call as the long-term memories.
+     */
+    @WithDefault("3")
+    int proceduresK();
+
     /** A single item longer than this many tokens is clipped before assembly. */
     @WithDefault("400")
     int maxItemTokens();

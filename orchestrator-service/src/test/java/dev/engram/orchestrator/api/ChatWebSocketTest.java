@@ -83,7 +83,7 @@ class ChatWebSocketTest {
       assertThat(types.get(types.size() - 1)).isEqualTo("done");
     }
     // The services saw the user's own token (propagation), not the orchestrator.
-    assertThat(Fixtures.memories().searches()).anyMatch(s -> s.getString("user").equals(user));
+    assertThat(Fixtures.memories().recalls()).anyMatch(s -> s.getString("user").equals(user));
   }
 
   @Test

@@ -42,10 +42,29 @@ class TracingTest {
   void aWebSocketTurnIsOneTraceThroughItsRestCalls() {
     String user = Broker.freshUser("trace");
     Fixtures.memories().addMemory(user, "I keep bees on the roof", java.time.Instant.now());
+    // a session of the user's with a message: the turn reads its last messages (a turn that
+    // creates its session has none to read)
+    String session =
+        io.restassured.RestAssured.given()
+            .baseUri(Fixtures.sessions().url())
+            .auth()
+            .oauth2(TestTokens.forUser(user))
+            .contentType("application/json")
+            .body(Map.of("title", "bees"))
+            .post("/api/v1/sessions")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
     try (ChatClient chat = ChatClient.connect(base, TestTokens.forUser(user), null)) {
       chat.await("hello");
       spans.reset();
-      chat.say("What do I keep on the roof?", "t-1");
+      chat.send(
+          new io.vertx.core.json.JsonObject()
+              .put("type", "user_message")
+              .put("content", "What do I keep on the roof?")
+              .put("clientMessageId", "t-1")
+              .put("sessionId", session));
       chat.await("done", f -> "t-1".equals(f.getString("clientMessageId")));
     }
 
@@ -59,11 +78,12 @@ class TracingTest {
             .filter(r -> user.equals(r.user()))
             .filter(r -> r.traceparent() != null && r.traceparent().contains(traceId))
             .toList();
-    // the user's message and the answer stored, the session's last messages, and the long-term
-    // search, facts and procedures: every one of the turn's calls is in the turn's trace
+    // the user's message and the answer stored, the session's last messages, the recall of
+    // long-term memories and procedures, and the facts: every one of the turn's calls is in the
+    // turn's trace
     assertThat(calls)
         .extracting(r -> r.method() + " " + r.path().replaceAll("\\?.*", ""))
-        .contains("POST /api/v1/memories/search", "GET /api/v1/facts", "GET /api/v1/procedures")
+        .contains("POST /api/v1/recall", "GET /api/v1/facts")
         .anyMatch(c -> c.matches("POST /api/v1/sessions/.*/messages"))
         .anyMatch(c -> c.matches("GET /api/v1/sessions/.*/context"));
     assertThat(

@@ -82,6 +82,66 @@ class TurnResourceTest {
     assertThat(Fixtures.sessions().messagesOf(session)).hasSize(4);
   }
 
+  /** What the fixture of {@code service} received from the user: "METHOD /path" (no query). */
+  private static List<String> calls(
+      dev.engram.orchestrator.fixtures.FixtureServer service, String user) {
+    return service.requests().stream()
+        .filter(r -> user.equals(r.user()))
+        .map(r -> r.method() + " " + r.path().replaceAll("\\?.*", ""))
+        .toList();
+  }
+
+  /** The user's last recall request. */
+  private static JsonObject lastRecall(String user) {
+    return Fixtures.memories().recalls().stream()
+        .filter(s -> s.getString("user").equals(user))
+        .reduce((a, b) -> b)
+        .orElseThrow();
+  }
+
+  @Test
+  void aTurnRecallsMemoriesAndProceduresInOneCallAndANewSessionsMessagesAreNotRead() {
+    String user = Broker.freshUser("recall");
+    Fixtures.memories().addMemory(user, "The sourdough starter lives in the fridge", Instant.now());
+    Fixtures.memories()
+        .addProcedure(user, "bake sourdough bread", List.of("feed the starter", "mix", "proof"));
+    JsonPath first = turn(user, Map.of("content", "How do I bake sourdough bread?"));
+    assertThat(first.getInt("contextSummary.bySource.long-term")).isEqualTo(1);
+    assertThat(first.getInt("contextSummary.bySource.procedures")).isEqualTo(1);
+    assertThat(first.getList("contextSummary.degraded", String.class)).isEmpty();
+    // one memory-service call recalls both, with the configured sizes
+    assertThat(calls(Fixtures.memories(), user))
+        .filteredOn(c -> !c.equals("GET /api/v1/facts"))
+        .containsExactly("POST /api/v1/recall");
+    assertThat(lastRecall(user).getInteger("k")).isEqualTo(8);
+    assertThat(lastRecall(user).getInteger("procedures")).isEqualTo(3);
+    // the turn created its session: it read none of the session's messages
+    UUID session = UUID.fromString(first.getString("sessionId"));
+    assertThat(calls(Fixtures.sessions(), user))
+        .contains("POST /api/v1/sessions")
+        .noneMatch(c -> c.endsWith("/context"));
+    // the next turn in it does, and sees the first exchange
+    JsonPath second = turn(user, Map.of("content", "How long should it proof?"));
+    assertThat(second.getString("sessionId")).isEqualTo(session.toString());
+    assertThat(second.getInt("contextSummary.bySource.immediate")).isEqualTo(2);
+    assertThat(calls(Fixtures.sessions(), user))
+        .contains("GET /api/v1/sessions/" + session + "/context");
+  }
+
+  @Test
+  void aLongMessageIsRecalledForByItsBeginning() {
+    String user = Broker.freshUser("long");
+    Fixtures.memories()
+        .addMemory(user, "The harbour ferry leaves at nine", Instant.now().minusSeconds(3600));
+    String message = "  When does the harbour ferry leave? " + "and so on ".repeat(600);
+    JsonPath result = turn(user, Map.of("content", message));
+    assertThat(result.getList("contextSummary.degraded", String.class)).isEmpty();
+    assertThat(result.getInt("contextSummary.bySource.long-term")).isEqualTo(1);
+    assertThat(lastRecall(user).getString("query"))
+        .hasSize(2000)
+        .isEqualTo(message.strip().substring(0, 2000));
+  }
+
   @Test
   void aPausedSessionIsResumedAndACompletedOneRefused() {
     String user = Broker.freshUser("lifecycle");
@@ -217,7 +277,7 @@ class TurnResourceTest {
     assertThat(longTerm).hasSize(1);
     assertThat(longTerm.get(0)).contains("kitchen");
     JsonObject search =
-        Fixtures.memories().searches().stream()
+        Fixtures.memories().recalls().stream()
             .filter(s -> s.getString("user").equals(user))
             .reduce((a, b) -> b)
             .orElseThrow();
@@ -264,7 +324,7 @@ class TurnResourceTest {
     // a turn in the zone narrows its long-term search to that day
     turn(user, Map.of("content", "What did I say yesterday?", "timeZone", "Pacific/Auckland"));
     JsonObject search =
-        Fixtures.memories().searches().stream()
+        Fixtures.memories().recalls().stream()
             .filter(s -> s.getString("user").equals(user))
             .reduce((a, b) -> b)
             .orElseThrow();
@@ -295,10 +355,10 @@ class TurnResourceTest {
             .path("timeRange.from"));
   }
 
-  /** The start of the window of the user's last long-term search. */
+  /** The start of the window of the user's last recall. */
   private static Instant lastSearchFrom(String user) {
     return Instant.parse(
-        Fixtures.memories().searches().stream()
+        Fixtures.memories().recalls().stream()
             .filter(s -> s.getString("user").equals(user))
             .reduce((a, b) -> b)
             .orElseThrow()

@@ -3,7 +3,8 @@ package dev.engram.orchestrator.service.turn;
 import dev.engram.orchestrator.client.FactView;
 import dev.engram.orchestrator.client.MemoryClient;
 import dev.engram.orchestrator.client.MessageView;
-import dev.engram.orchestrator.client.SearchRequest;
+import dev.engram.orchestrator.client.RecallRequest;
+import dev.engram.orchestrator.client.Recalled;
 import dev.engram.orchestrator.client.SessionClient;
 import dev.engram.orchestrator.client.SessionView;
 import dev.engram.orchestrator.config.OrchestratorConfig;
@@ -27,14 +28,17 @@ import java.util.stream.Collectors;
 
 /**
  * Asks session-service and memory-service, in parallel, for what a turn's context may use: the
- * session's last messages, long-term memories matching the message (narrowed to the time window the
- * message names, if any), facts, procedures for the task, and a summary of the linked parent
- * session. A source that fails is left out and reported as degraded; the turn goes on.
+ * session's last messages (none for a session the turn created), long-term memories matching the
+ * message (narrowed to the time window the message names, if any) and procedures for it (both in
+ * one recall call), facts, and a summary of the linked parent session. A source that fails is left
+ * out and reported as degraded; the turn goes on.
  */
 @ApplicationScoped
 public class ContextGatherer {
 
-  private static final int PROCEDURE_QUERY_CHARS = 200;
+  /** memory-service's most procedures per recall. */
+  static final int MAX_PROCEDURES = 20;
+
   private static final int PARENT_MESSAGES = 20;
 
   private final SessionClient sessions;
@@ -60,59 +64,85 @@ public class ContextGatherer {
     this.timers = timers;
   }
 
-  /** Gathers everything for a message in {@code session}. */
-  @WithSpan("ContextGatherer.gather")
+  /** Gathers everything for a message in {@code session} (null: none, as for a preview). */
   public Uni<Gathered> gather(SessionView session, String message, Caller caller) {
+    return gather(session, false, message, caller);
+  }
+
+  /**
+   * Gathers everything for a message in {@code session}; a session the turn has just created has no
+   * messages to read ({@code created}).
+   */
+  @WithSpan("ContextGatherer.gather")
+  public Uni<Gathered> gather(SessionView session, boolean created, String message, Caller caller) {
     List<String> degraded = Collections.synchronizedList(new ArrayList<>());
     TimeRange range = times.parseQuestion(message, caller.zone()).orElse(null);
     String query = range == null ? message : TimeRangeParser.withoutPhrase(message, range);
     String bearer = caller.bearer();
-    String searched = query.isBlank() ? message : query;
     var immediate =
-        session == null
+        session == null || created
             ? Uni.createFrom().item(List.<MessageView>of())
             : guarded(lastMessages(session.id(), bearer), "immediate", degraded);
-    var hits =
-        guarded(
-            timers.timed(
-                "long-term",
-                memories.search(
-                    new SearchRequest(
-                        searched,
-                        config.longTermK(),
-                        null,
-                        null,
-                        null,
-                        range == null ? null : range.from(),
-                        range == null ? null : range.to()),
-                    bearer)),
-            "long-term",
-            degraded);
+    var recalled = recall(query.isBlank() ? message : query, range, bearer, degraded);
     var facts = guarded(facts(bearer), "facts", degraded);
-    // the search's text (without a time phrase), so memory-service embeds one text for both
-    var procedures =
-        guarded(
-            timers.timed(
-                "procedures", memories.procedures(clip(searched, PROCEDURE_QUERY_CHARS), bearer)),
-            "procedures",
-            degraded);
     var parent = parentSummary(session, caller, degraded);
     return timers.timed(
         "gather",
         Uni.combine()
             .all()
-            .unis(immediate, hits, facts, procedures, parent)
+            .unis(immediate, recalled, facts, parent)
             .with(
-                (m, h, f, p, s) ->
+                (m, r, f, s) ->
                     new Gathered(
                         session,
                         m,
-                        h,
+                        r.hits(),
                         f,
-                        p,
+                        r.procedures(),
                         s.isEmpty() ? null : s,
                         range,
                         List.copyOf(degraded))));
+  }
+
+  /**
+   * Long-term memories and procedures in one memory-service call (one embedding of the text); when
+   * it fails, both sources are degraded.
+   */
+  private Uni<Recalled> recall(String text, TimeRange range, String bearer, List<String> degraded) {
+    var request =
+        new RecallRequest(
+            recallQuery(text),
+            config.longTermK(),
+            range == null ? null : range.from(),
+            range == null ? null : range.to(),
+            Math.clamp(config.proceduresK(), 0, MAX_PROCEDURES));
+    return timers
+        .timed("recall", memories.recall(request, bearer))
+        .onFailure()
+        .recoverWithItem(
+            e -> {
+              Log.debugf("context sources long-term, procedures unavailable: %s", e.getMessage());
+              degraded.add("long-term");
+              degraded.add("procedures");
+              return new Recalled(List.of(), List.of());
+            });
+  }
+
+  /**
+   * The text memory-service is asked to recall for: the message (without its time phrase), stripped
+   * and cut to memory-service's longest query, so a long message is recalled for by its beginning
+   * instead of failing (the embedding model reads no more than its first few hundred words anyway).
+   */
+  static String recallQuery(String text) {
+    String stripped = text.strip();
+    if (stripped.length() <= RecallRequest.MAX_QUERY_CHARS) {
+      return stripped;
+    }
+    int end = RecallRequest.MAX_QUERY_CHARS;
+    if (Character.isHighSurrogate(stripped.charAt(end - 1))) {
+      end--; // not half a character
+    }
+    return stripped.substring(0, end);
   }
 
   /** The session's last messages: held by the instance, else read (and then held). */

@@ -42,7 +42,7 @@ public class ContextStage {
   public Uni<Built> build(Intake intake, Caller caller) {
     String content = intake.message().content();
     return gatherer
-        .gather(intake.session(), content, inUsersZone(caller))
+        .gather(intake.session(), intake.created(), content, inUsersZone(caller))
         .map(
             all -> {
               Gathered gathered = all.withoutEcho(intake.message());

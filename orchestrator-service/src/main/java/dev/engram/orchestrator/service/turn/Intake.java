@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 /**
  * A turn whose session is known and whose user message is being stored.
  *
+ * @param created whether the turn created the session (it has no earlier messages to read)
  * @param message the user's message as the turn uses it before it is stored: the content, with the
  *     turn id as its id (the working set keys it so) and the time it was accepted
  * @param stored the store of the message in session-service, already under way and memoized: the
@@ -15,4 +16,8 @@ import io.smallrye.mutiny.Uni;
  *     it (so the session keeps question before answer), and a failure of it fails the turn
  */
 public record Intake(
-    TurnInfo turn, SessionView session, MessageView message, Uni<MessageView> stored) {}
+    TurnInfo turn,
+    SessionView session,
+    boolean created,
+    MessageView message,
+    Uni<MessageView> stored) {}

@@ -52,15 +52,16 @@ public class IntakeStage {
             turn, new IncomingMessage(request.sessionId(), request.content(), Map.of()));
     return sessions
         .resolve(incoming.sessionId(), incoming.content(), caller)
-        .map(session -> start(turn, request, incoming, session, caller));
+        .map(resolved -> start(turn, request, incoming, resolved, caller));
   }
 
   private Intake start(
       TurnInfo turn,
       TurnRequest request,
       IncomingMessage incoming,
-      SessionView session,
+      SessionResolver.Resolved resolved,
       Caller caller) {
+    SessionView session = resolved.session();
     Uni<MessageView> stored =
         sessions
             .append(session, "user", incoming.content(), incoming.metadata(), caller)
@@ -86,7 +87,8 @@ public class IntakeStage {
             incoming.content(),
             incoming.metadata(),
             Instant.now());
-    return new Intake(turn.persisted(session.id(), null), session, accepted, stored);
+    return new Intake(
+        turn.persisted(session.id(), null), session, resolved.created(), accepted, stored);
   }
 
   private void shown(

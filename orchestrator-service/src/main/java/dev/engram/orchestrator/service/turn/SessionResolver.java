@@ -33,19 +33,27 @@ public class SessionResolver {
     this.user = user;
   }
 
+  /**
+   * A turn's session.
+   *
+   * @param created whether the turn created it (so it has no messages yet)
+   */
+  public record Resolved(SessionView session, boolean created) {}
+
   /** The session for a turn. */
-  public Uni<SessionView> resolve(UUID requested, String content, Caller caller) {
+  public Uni<Resolved> resolve(UUID requested, String content, Caller caller) {
     UUID id = requested != null ? requested : user.sessionId();
     if (id == null) {
       return sessions
           .create(title(content), Map.of("createdBy", "orchestrator"), caller.bearer())
-          .invoke(this::known);
+          .invoke(this::known)
+          .map(s -> new Resolved(s, true));
     }
     SessionView cached = active.get(id);
     if (cached != null) {
-      return Uni.createFrom().item(cached);
+      return Uni.createFrom().item(new Resolved(cached, false));
     }
-    return fetchActive(id, caller);
+    return fetchActive(id, caller).map(s -> new Resolved(s, false));
   }
 
   /** Stores a message in {@code session}, resuming the session once if it was paused meanwhile. */

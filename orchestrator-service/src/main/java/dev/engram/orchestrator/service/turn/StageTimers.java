@@ -11,10 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * How long each stage of a turn before the first token takes ({@code engram_turn_stage_seconds},
  * tagged {@code stage}): {@code session} (resolving the session), one per context source ({@code
- * immediate}, {@code long-term}, {@code facts}, {@code procedures}, {@code parent}; a source
- * answered from what the instance holds is not timed), {@code gather} (all sources, in parallel)
- * and {@code assembly} (attention, assembly, hooks). With {@code engram_turn_first_token_seconds}
- * they show what the first token waits for.
+ * immediate}, {@code recall} (long-term memories and procedures, one memory-service call), {@code
+ * facts}; a source answered from what the instance holds, or not asked, is not timed), {@code
+ * gather} (all sources, in parallel) and {@code assembly} (attention, assembly, hooks). With {@code
+ * engram_turn_first_token_seconds} they show what the first token waits for.
  */
 @ApplicationScoped
 public class StageTimers {
