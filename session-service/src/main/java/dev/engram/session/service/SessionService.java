@@ -6,6 +6,7 @@ import dev.engram.events.SessionStateChanged;
 import dev.engram.events.SessionStatus;
 import dev.engram.session.messaging.TransactionalOutbox;
 import dev.engram.session.model.SessionEntity;
+import dev.engram.session.repository.SessionCreator;
 import dev.engram.session.repository.SessionRepository;
 import dev.engram.session.repository.SessionRepository.Position;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
@@ -30,9 +31,14 @@ public class SessionService {
   private final SessionRepository sessions;
   private final TransactionalOutbox outbox;
   private final InputLimits limits;
+  private final SessionCreator creator;
 
   public SessionService(
-      SessionRepository sessions, TransactionalOutbox outbox, InputLimits limits) {
+      SessionRepository sessions,
+      TransactionalOutbox outbox,
+      InputLimits limits,
+      SessionCreator creator) {
+    this.creator = creator;
     this.sessions = sessions;
     this.outbox = outbox;
     this.limits = limits;
@@ -46,7 +52,7 @@ public class SessionService {
       List<String> tags,
       Map<String, Object> metadata,
       UUID parentSessionId) {
-    limits.checkMetadata(metadata);
+    String metadataJson = limits.checkMetadata(metadata);
     Instant now = Clock.now();
     SessionEntity session = new SessionEntity();
     session.id = UUID.randomUUID();
@@ -58,22 +64,27 @@ public class SessionService {
     session.parentSessionId = parentSessionId;
     session.createdAt = now;
     session.updatedAt = now;
+    SessionCreated created =
+        new SessionCreated(
+            session.id,
+            session.title,
+            session.tags,
+            session.metadata,
+            session.parentSessionId,
+            session.status,
+            now);
+    if (parentSessionId == null) {
+      // one statement, one round trip: what a chat's first turn waits for
+      return creator
+          .create(session, metadataJson, outbox.entry(userId, created))
+          .invoke(outbox::written)
+          .replaceWith(session);
+    }
     return outbox.transaction(
         () ->
             requireParent(userId, parentSessionId)
                 .chain(() -> sessions.persist(session))
-                .chain(
-                    () ->
-                        outbox.record(
-                            userId,
-                            new SessionCreated(
-                                session.id,
-                                session.title,
-                                session.tags,
-                                session.metadata,
-                                session.parentSessionId,
-                                session.status,
-                                now)))
+                .chain(() -> outbox.record(userId, created))
                 .replaceWith(session));
   }
 

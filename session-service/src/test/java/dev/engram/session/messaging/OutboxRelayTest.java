@@ -97,6 +97,47 @@ class OutboxRelayTest {
   }
 
   @Test
+  void aSessionWithoutAParentIsStoredWithItsOneEvent() {
+    Api alice = Api.newUser();
+    String id =
+        alice.createSession(
+            Map.of(
+                "title", "Solo",
+                "tags", List.of("a", "b", "a"),
+                "metadata", Map.of("createdBy", "orchestrator", "n", 2)));
+    alice.append(id, "hello").statusCode(201).body("sequence", org.hamcrest.Matchers.equalTo(1));
+    String createdAt =
+        alice
+            .request()
+            .get("/api/v1/sessions/{id}", id)
+            .then()
+            .statusCode(200)
+            .body("title", org.hamcrest.Matchers.equalTo("Solo"))
+            .body("status", org.hamcrest.Matchers.equalTo("ACTIVE"))
+            .body("tags", org.hamcrest.Matchers.contains("a", "b"))
+            .body("metadata.createdBy", org.hamcrest.Matchers.equalTo("orchestrator"))
+            .body("metadata.n", org.hamcrest.Matchers.equalTo(2))
+            .body("parentSessionId", org.hamcrest.Matchers.nullValue())
+            .body("messageCount", org.hamcrest.Matchers.equalTo(1))
+            .extract()
+            .path("createdAt");
+
+    List<CloudEvent<EventData>> events = distinct(eventsOf(alice, 2));
+    assertThat(events)
+        .extracting(CloudEvent::type)
+        .containsExactly("session.created", "message.appended");
+    SessionCreated created = (SessionCreated) events.get(0).data();
+    assertThat(created.sessionId().toString()).isEqualTo(id);
+    assertThat(created.title()).isEqualTo("Solo");
+    assertThat(created.tags()).containsExactly("a", "b");
+    assertThat(created.metadata()).containsEntry("createdBy", "orchestrator");
+    assertThat(created.parentSessionId()).isNull();
+    assertThat(created.status()).isEqualTo(SessionStatus.ACTIVE);
+    assertThat(created.createdAt()).isEqualTo(java.time.Instant.parse(createdAt));
+    assertThat(((MessageAppended) events.get(1).data()).sequence()).isEqualTo(1);
+  }
+
+  @Test
   void anAppendedMessagesEventCarriesItsSequenceWhateverItsContentAndMetadataSay() {
     Api alice = Api.newUser();
     String session = alice.createSession("Tricky");
