@@ -15,6 +15,7 @@ public final class RouteTable {
           Map.entry("/api/v1/memories", Upstream.MEMORY_SERVICE),
           Map.entry("/api/v1/facts", Upstream.MEMORY_SERVICE),
           Map.entry("/api/v1/procedures", Upstream.MEMORY_SERVICE),
+          Map.entry("/api/v1/recall", Upstream.MEMORY_SERVICE),
           Map.entry("/api/v1/clusters", Upstream.MEMORY_SERVICE),
           Map.entry("/api/v1/analytics", Upstream.MEMORY_SERVICE),
           Map.entry("/ws", Upstream.INSTANCE),

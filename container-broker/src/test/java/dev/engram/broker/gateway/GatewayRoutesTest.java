@@ -155,6 +155,7 @@ class GatewayRoutesTest {
     "/api/v1/memories/m-1/reinforce, memory-service",
     "/api/v1/facts, memory-service",
     "/api/v1/procedures/p-1, memory-service",
+    "/api/v1/recall, memory-service",
     "/api/v1/clusters, memory-service",
     "/api/v1/analytics/decay, memory-service",
   })
