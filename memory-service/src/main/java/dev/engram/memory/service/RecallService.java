@@ -1,6 +1,7 @@
 package dev.engram.memory.service;
 
 import dev.engram.memory.embedding.Embedder;
+import dev.engram.memory.index.VectorIndex;
 import dev.engram.memory.model.Memory;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
@@ -10,17 +11,19 @@ import java.util.List;
 /**
  * What a turn recalls for a message: the memories matching it (the hybrid search of {@link
  * SearchService}, same ranking, same reinforcement) and the procedures for it, both from one
- * embedding of the query, searched side by side.
+ * embedding of the query, searched side by side over the user's vectors, loaded once.
  */
 @ApplicationScoped
 public class RecallService {
 
   private final Embedder embedder;
   private final SearchService search;
+  private final VectorIndex index;
 
-  public RecallService(Embedder embedder, SearchService search) {
+  public RecallService(Embedder embedder, SearchService search, VectorIndex index) {
     this.embedder = embedder;
     this.search = search;
+    this.index = index;
   }
 
   /** The hits of {@code memories} and, best first, the procedures of {@code procedures}. */
@@ -33,8 +36,12 @@ public class RecallService {
    */
   @WithSpan("RecallService.recall")
   public Uni<Recalled> recall(SearchQuery memories, SearchQuery procedures, String traceparent) {
-    return embedder
-        .embedQuery(memories.query())
+    // the user's vectors are made current while the query is embedded, so that the two searches
+    // below find them in memory rather than both loading them
+    return Uni.combine()
+        .all()
+        .unis(embedder.embedQuery(memories.query()), index.vectors(memories.userId()))
+        .with((vector, vectors) -> vector)
         .flatMap(
             vector -> {
               Uni<List<SearchHit>> hits = search.search(memories, vector, traceparent);
