@@ -138,7 +138,9 @@ public class ClaimWarmUp {
     this.runtime = runtime;
     this.tokens = tokens;
     this.timeout = config.claim().warmUpTimeout();
-    this.progress = new Progress(config.claim().warmUpRounds(), timeout, System.nanoTime());
+    // with no warm pool there is nothing to claim warm (and a cold start per round is no warm-up)
+    int rounds = config.pool().targetWarm() > 0 ? config.claim().warmUpRounds() : 0;
+    this.progress = new Progress(rounds, timeout, System.nanoTime());
   }
 
   /** Whether {@code userId} is the warm-up's reserved user (not published, not counted). */
