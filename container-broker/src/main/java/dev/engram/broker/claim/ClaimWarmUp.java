@@ -18,6 +18,7 @@ import jakarta.enterprise.event.ObservesAsync;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -25,12 +26,13 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs this replica's claim path before users arrive: once the pool holds a warm instance, {@code
- * engram.broker.claim.warm-up-rounds} claims and releases of the reserved user {@value #USER}
- * through the replica's own API ({@code POST} and {@code DELETE /api/v1/connect}, each with a new
- * token), so that JWT verification, the Redis scripts, recording the user on the instance, the bind
- * and release calls and the assignment's JSON are loaded and compiled by then; the first claims of
- * real users otherwise pay for it (tens of milliseconds each). Readiness ({@link ClaimWarmUpCheck})
- * waits for it, at most {@code warm-up-timeout}.
+ * engram.broker.claim.warm-up-rounds} claims and releases of a reserved user ({@value #USER}
+ * followed by this replica's own suffix, so that replicas starting together do not release each
+ * other's warm-up claims) through the replica's own API ({@code POST} and {@code DELETE
+ * /api/v1/connect}, each with a new token), so that JWT verification, the Redis scripts, recording
+ * the user on the instance, the bind and release calls and the assignment's JSON are loaded and
+ * compiled by then; the first claims of real users otherwise pay for it (tens of milliseconds
+ * each). Readiness ({@link ClaimWarmUpCheck}) waits for it, at most {@code warm-up-timeout}.
  *
  * <p>The reserved user leaves nothing behind: each release removes its assignment, the instance
  * returns to the pool with no state (an empty state is not snapshotted), and its claims and
@@ -40,7 +42,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ClaimWarmUp {
 
-  /** The reserved user of the warm-up claims. */
+  /** What the reserved users of the warm-up claims are called: this and a replica's suffix. */
   public static final String USER = ".engram-warmup";
 
   /** How the warm-up ended, or that it is still running. */
@@ -100,7 +102,7 @@ public class ClaimWarmUp {
       state = end;
       reason = why;
       if (end == State.DONE) {
-        LOG.infof("Claim path warmed up: %d claims and releases of %s", done.get(), USER);
+        LOG.infof("Claim path warmed up: %d claims and releases of %s-*", done.get(), USER);
       } else {
         LOG.warnf("Claim warm-up %s, ready anyway: %s", end.name().toLowerCase(Locale.ROOT), why);
       }
@@ -131,6 +133,7 @@ public class ClaimWarmUp {
   private final Duration timeout;
   private final Progress progress;
   private final AtomicBoolean started = new AtomicBoolean();
+  private final String user = USER + "-" + UUID.randomUUID().toString().substring(0, 8);
   private HttpClient http;
 
   ClaimWarmUp(Vertx vertx, PodRuntime runtime, BrokerTokens tokens, BrokerConfig config) {
@@ -145,7 +148,7 @@ public class ClaimWarmUp {
 
   /** Whether {@code userId} is the warm-up's reserved user (not published, not counted). */
   public static boolean isWarmUpUser(String userId) {
-    return USER.equals(userId);
+    return userId != null && userId.startsWith(USER);
   }
 
   /** The HTTP server listens: wait for a warm instance, then claim and release it. */
@@ -202,7 +205,7 @@ public class ClaimWarmUp {
     if (n >= progress.rounds() || !running()) {
       return Future.succeededFuture();
     }
-    String token = tokens.forUser(USER, Set.of("user"), TOKEN_LIFETIME);
+    String token = tokens.forUser(user, Set.of("user"), TOKEN_LIFETIME);
     return call(HttpMethod.POST, token, 200)
         .compose(ignored -> call(HttpMethod.DELETE, token, 204))
         .compose(

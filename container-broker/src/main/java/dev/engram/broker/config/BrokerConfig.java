@@ -108,7 +108,7 @@ public interface BrokerConfig {
     Duration callTimeout();
 
     /**
-     * Claims and releases of the reserved user {@code .engram-warmup} this replica makes through
+     * Claims and releases of a reserved user ({@code .engram-warmup-*}) this replica makes through
      * its own API at start-up, once a warm instance exists, so that the claim path is compiled
      * before users arrive (0: none; none either with {@code pool.target-warm} 0). Readiness ({@code
      * claim-warm-up}) waits for them.

@@ -78,7 +78,8 @@ class ClaimWarmUpCheckTest {
     HealthCheckResponse response = ClaimWarmUpCheck.of(off, START);
     assertThat(response.getStatus()).isEqualTo(Status.UP);
     assertThat(response.getData().orElseThrow()).containsEntry("state", "off");
-    assertThat(ClaimWarmUp.isWarmUpUser(ClaimWarmUp.USER)).isTrue();
+    assertThat(ClaimWarmUp.isWarmUpUser(ClaimWarmUp.USER + "-0a1b2c3d")).isTrue();
+    assertThat(ClaimWarmUp.isWarmUpUser(null)).isFalse();
     assertThat(ClaimWarmUp.isWarmUpUser("alice")).isFalse();
   }
 }
