@@ -202,7 +202,7 @@ public class Releaser {
    * still shows it bound lags behind, and a later release must not act on it again (the instance
    * may serve someone else by then).
    */
-  private boolean releasedClaim(String claimId) {
+  public boolean releasedClaim(String claimId) {
     if (claimId == null) {
       return false;
     }

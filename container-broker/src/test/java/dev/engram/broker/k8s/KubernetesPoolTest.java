@@ -284,7 +284,7 @@ class KubernetesPoolTest {
 
     // the user's events are ordered (keyed by the user): between the first claim and the next
     // there is exactly one release
-    connect(token).then().statusCode(200);
+    connect(token).then().statusCode(200).body("reused", equalTo(false));
     List<CloudEvent<EventData>> events =
         EmbeddedKafka.shared()
             .eventsForUser(
