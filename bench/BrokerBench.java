@@ -84,7 +84,10 @@ public class BrokerBench {
       held.add(user);
     }
     for (String user : held) release(user);
-    awaitWarm(warmTarget, Duration.ofMinutes(1)); // the pool scales back down to its target
+    // the pool scales back down to its target: wait until it has (no surplus warm instance left to
+    // cull beside a measured claim), then for the culled JVMs to exit
+    awaitSettled(warmTarget, Duration.ofMinutes(1));
+    Thread.sleep(SETTLE_MILLIS);
     List<Claim> reused = new ArrayList<>();
     for (int i = 0; i < reusedClaims; i++) {
       String user = "bench-" + RUN + "-warm-" + i;
@@ -172,6 +175,28 @@ public class BrokerBench {
     if (response.statusCode() != 204) {
       throw new IllegalStateException("release " + user + ": " + response.statusCode() + " " + response.body());
     }
+  }
+
+  /** Time for culled instances' JVMs to exit after the view no longer shows them. */
+  static final long SETTLE_MILLIS = 2000;
+
+  static final Pattern BOUND = Pattern.compile("\"bound\"\\s*:\\s*(\\d+)");
+  static final Pattern STARTING = Pattern.compile("\"starting\"\\s*:\\s*(\\d+)");
+
+  /** Waits until the pool holds exactly {@code count} warm instances and nothing else. */
+  static void awaitSettled(int count, Duration timeout) throws Exception {
+    String operator = token("bench-operator", "operator");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/pool"))
+          .header("Authorization", "Bearer " + operator).build(), HttpResponse.BodyHandlers.ofString());
+      last = r.body();
+      if (r.statusCode() == 200 && Integer.parseInt(group(WARM, last)) == count
+          && Integer.parseInt(group(BOUND, last)) == 0 && Integer.parseInt(group(STARTING, last)) == 0) return;
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("the pool did not settle at " + count + " warm instances: " + last);
   }
 
   /** Waits until the pool has at least {@code count} warm instances. */

@@ -28,6 +28,10 @@ import java.util.regex.Pattern;
 public class DevTokenResource {
 
   private static final Pattern USER = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
+
+  /** The broker's own users ({@code .engram-warmup}, the instances' {@code .engram-prime}). */
+  private static final String RESERVED = ".engram-";
+
   private static final Set<String> GROUPS = Set.of("user", "operator");
 
   /** The request: a user name and optional groups ({@code user}, {@code operator}). */
@@ -53,6 +57,9 @@ public class DevTokenResource {
     }
     if (request == null || request.userId() == null || !USER.matcher(request.userId()).matches()) {
       return invalid("userId must be 1-128 letters, digits or . _ @ -", uri);
+    }
+    if (request.userId().startsWith(RESERVED)) {
+      return invalid("userIds starting with " + RESERVED + " are reserved", uri);
     }
     Set<String> groups = new LinkedHashSet<>(List.of("user"));
     if (request.groups() != null) {

@@ -32,6 +32,13 @@ public class OrchestratorClient {
    */
   static final String PRIME_USER = ".engram-prime";
 
+  /**
+   * How long a connection to an instance may stay unused: longer than a warm instance waits in the
+   * pool between heartbeats ({@code pool.heartbeat-interval}, which reads its status over this
+   * client), so that a claim finds its connection open instead of paying for a new one.
+   */
+  static final int IDLE_TIMEOUT_SECONDS = 300;
+
   private final HttpClient http;
   private final BrokerTokens tokens;
   private final ObjectMapper json;
@@ -40,7 +47,10 @@ public class OrchestratorClient {
   OrchestratorClient(Vertx vertx, BrokerTokens tokens, ObjectMapper json, BrokerConfig config) {
     this.http =
         vertx.createHttpClient(
-            new HttpClientOptions().setConnectTimeout(2000).setKeepAlive(true).setIdleTimeout(30),
+            new HttpClientOptions()
+                .setConnectTimeout(2000)
+                .setKeepAlive(true)
+                .setIdleTimeout(IDLE_TIMEOUT_SECONDS),
             new PoolOptions().setHttp1MaxSize(8));
     this.tokens = tokens;
     this.json = json;

@@ -36,6 +36,8 @@ public class Releaser {
   private final AssignmentStore assignments;
   private final PoolTelemetry telemetry;
   private final Map<String, Long> handled = new ConcurrentHashMap<>();
+  private final Map<String, Long> releasedClaims = new ConcurrentHashMap<>();
+  private final Map<String, Uni<Boolean>> inFlight = new ConcurrentHashMap<>();
 
   Releaser(
       PodRuntime runtime,
@@ -48,17 +50,40 @@ public class Releaser {
     this.telemetry = telemetry;
   }
 
-  /** {@code DELETE /api/v1/connect}: false when the user has no instance. */
+  /**
+   * {@code DELETE /api/v1/connect}: false when the user has no instance. Concurrent releases of a
+   * user in this replica share one: each would otherwise find the instance still bound (the
+   * assignment and the view change only when the first is done) and release it again, saying so
+   * twice on {@code engram.pods}.
+   */
   public Uni<Boolean> releaseUser(String userId) {
+    return Uni.createFrom()
+        .deferred(
+            () ->
+                inFlight.computeIfAbsent(
+                    userId,
+                    u ->
+                        releaseOnce(u)
+                            .onTermination()
+                            .invoke(() -> inFlight.remove(u))
+                            .memoize()
+                            .indefinitely()));
+  }
+
+  private Uni<Boolean> releaseOnce(String userId) {
     return assignments
         .get(userId)
         .chain(
             assignment -> {
               Instance bound =
                   runtime.instances().stream()
-                      .filter(i -> i.isBoundTo(userId))
+                      .filter(i -> i.isBoundTo(userId) && !releasedClaim(i.claimId()))
                       .findFirst()
-                      .or(() -> assignment.flatMap(a -> runtime.find(a.instance())))
+                      .or(
+                          () ->
+                              assignment
+                                  .flatMap(a -> runtime.find(a.instance()))
+                                  .filter(i -> !releasedClaim(i.claimId())))
                       .orElse(null);
               if (bound == null) {
                 return assignment.isPresent()
@@ -93,6 +118,9 @@ public class Releaser {
   private Uni<Void> unbind(
       Instance bound, String userId, Supplier<Uni<Void>> leave, String reason, CullReason cull) {
     handled.put(bound.name(), System.nanoTime());
+    if (bound.claimId() != null) {
+      releasedClaims.put(bound.claimId(), System.nanoTime());
+    }
     return leave
         .get()
         .map(ignored -> true)
@@ -167,6 +195,20 @@ public class Releaser {
         .invoke(() -> telemetry.culled(instance, reason))
         .onFailure()
         .invoke(e -> LOG.warnf("Could not delete %s: %s", instance.name(), e.getMessage()));
+  }
+
+  /**
+   * Whether this replica released the binding {@code claimId} within the last minute: a view that
+   * still shows it bound lags behind, and a later release must not act on it again (the instance
+   * may serve someone else by then).
+   */
+  public boolean releasedClaim(String claimId) {
+    if (claimId == null) {
+      return false;
+    }
+    long now = System.nanoTime();
+    releasedClaims.values().removeIf(at -> now - at > FORGET_AFTER_NANOS);
+    return releasedClaims.containsKey(claimId);
   }
 
   private Uni<Void> forget(String userId, Instance bound) {

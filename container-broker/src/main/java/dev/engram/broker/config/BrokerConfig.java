@@ -106,6 +106,19 @@ public interface BrokerConfig {
     /** Timeout of one call to an instance's internal API. */
     @WithDefault("10s")
     Duration callTimeout();
+
+    /**
+     * Claims and releases of a reserved user ({@code .engram-warmup-*}) this replica makes through
+     * its own API at start-up, once a warm instance exists, so that the claim path is compiled
+     * before users arrive (0: none; none either with {@code pool.target-warm} 0). Readiness ({@code
+     * claim-warm-up}) waits for them.
+     */
+    @WithDefault("20")
+    int warmUpRounds();
+
+    /** Readiness waits this long at most for the warm-up; then it goes up anyway and says why. */
+    @WithDefault("30s")
+    Duration warmUpTimeout();
   }
 
   /** Orchestrator jars started as child processes on this machine. */

@@ -89,6 +89,11 @@ public class CheckBoundStep implements ReconcileStep {
         .status(bound.endpoint())
         .chain(
             status -> {
+              if (releasedMeanwhile(bound)) {
+                // released while its status was read: the status (and renewing the lease, which
+                // would record the assignment again) is of a binding that no longer exists
+                return Uni.createFrom().voidItem();
+              }
               if (!status.boundTo(bound.userId()) && bindingMayBeUnderWay(bound, now)) {
                 return Uni.createFrom().voidItem();
               }
@@ -106,6 +111,10 @@ public class CheckBoundStep implements ReconcileStep {
             })
         .onFailure()
         .invoke(e -> observed.compute(bound.name(), (name, last) -> checkedOnly(last, bound, now)));
+  }
+
+  private boolean releasedMeanwhile(Instance bound) {
+    return releaser.handling(bound.name()) || releaser.releasedClaim(bound.claimId());
   }
 
   /** A check that got no status: only its time counts (the next one is due an interval later). */

@@ -1,5 +1,6 @@
 package dev.engram.broker.controller;
 
+import dev.engram.broker.claim.OrchestratorClient;
 import dev.engram.broker.config.BrokerConfig;
 import dev.engram.broker.pool.Instance;
 import dev.engram.broker.pool.InstancePhase;
@@ -8,15 +9,21 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 
-/** Stamps the heartbeat of warm instances (ready by their probe) once per heartbeat interval. */
+/**
+ * Stamps the heartbeat of warm instances (ready by their probe) once per heartbeat interval, after
+ * reading their status over the claims' own HTTP client: that keeps its keep-alive connection to a
+ * waiting instance in use, so the claim that takes the instance does not open a new one.
+ */
 @ApplicationScoped
 public class HeartbeatWarmStep implements ReconcileStep {
 
   private final PodRuntime runtime;
+  private final OrchestratorClient orchestrator;
   private final BrokerConfig.Pool config;
 
-  HeartbeatWarmStep(PodRuntime runtime, BrokerConfig config) {
+  HeartbeatWarmStep(PodRuntime runtime, OrchestratorClient orchestrator, BrokerConfig config) {
     this.runtime = runtime;
+    this.orchestrator = orchestrator;
     this.config = config.pool();
   }
 
@@ -30,7 +37,13 @@ public class HeartbeatWarmStep implements ReconcileStep {
     pass.inPhase(InstancePhase.WARM).forEach(warm -> pass.healthy().add(warm.name()));
     return ReconcilePass.forEach(
         pass.inPhase(InstancePhase.WARM).stream().filter(i -> due(i, pass.now())).toList(),
-        warm -> runtime.heartbeat(warm, pass.now(), null));
+        warm ->
+            orchestrator
+                .status(warm.endpoint())
+                .replaceWithVoid()
+                .onFailure()
+                .recoverWithNull() // its readiness probe, not this read, decides its health
+                .chain(() -> runtime.heartbeat(warm, pass.now(), null)));
   }
 
   private boolean due(Instance instance, Instant now) {

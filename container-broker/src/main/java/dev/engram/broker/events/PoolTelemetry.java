@@ -1,5 +1,6 @@
 package dev.engram.broker.events;
 
+import dev.engram.broker.claim.ClaimWarmUp;
 import dev.engram.broker.pool.Instance;
 import dev.engram.broker.pool.PoolCounts;
 import dev.engram.events.CullReason;
@@ -34,7 +35,15 @@ public class PoolTelemetry {
         null, new PodWarmed(instance.name(), instance.endpoint(), runtime, Math.max(0, millis)));
   }
 
+  /**
+   * A user was bound. The warm-up's reserved user ({@link ClaimWarmUp}) is only logged (at debug):
+   * no consumer should see a user that does not exist, and the metrics count real claims.
+   */
   public void claimed(String userId, Instance instance, boolean warm, Duration took) {
+    if (ClaimWarmUp.isWarmUpUser(userId)) {
+      LOG.debugf("Warm-up claim bound %s (%d ms)", instance.name(), took.toMillis());
+      return;
+    }
     LOG.infof(
         "User bound to %s (%s start, %d ms)",
         instance.name(), warm ? "warm" : "cold", took.toMillis());
@@ -53,8 +62,12 @@ public class PoolTelemetry {
     metrics.rejected();
   }
 
-  /** {@code reason}: requested, idle, max-lifetime or lost. */
+  /** {@code reason}: requested, idle, max-lifetime or lost. Not said for the warm-up's user. */
   public void released(String userId, String instance, String reason) {
+    if (ClaimWarmUp.isWarmUpUser(userId)) {
+      LOG.debugf("Warm-up claim released %s (%s)", instance, reason);
+      return;
+    }
     LOG.infof("Released %s (%s)", instance, reason);
     events.publish(userId, new PodReleased(instance, reason));
   }
@@ -65,7 +78,8 @@ public class PoolTelemetry {
     if (reason == CullReason.FAILED) {
       metrics.refillFailed();
     }
-    events.publish(instance.userId(), new PodCulled(instance.name(), reason));
+    String userId = ClaimWarmUp.isWarmUpUser(instance.userId()) ? null : instance.userId();
+    events.publish(userId, new PodCulled(instance.name(), reason));
   }
 
   public void resized(PoolCounts counts, int targetWarm, int maxTotal) {

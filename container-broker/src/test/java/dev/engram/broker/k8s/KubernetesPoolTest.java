@@ -258,6 +258,45 @@ class KubernetesPoolTest {
   }
 
   @Test
+  void concurrentReleasesOfOneUserReleaseItsInstanceOnce() throws Exception {
+    String user = "double-release-" + UUID.randomUUID();
+    String token = TestTokens.forUser(user);
+    String instance = connect(token).then().statusCode(200).extract().path("instance");
+    String ip = client.pods().inNamespace(NS).withName(instance).get().getStatus().getPodIP();
+    int snapshots = Fake.snapshotsAt(ip);
+
+    List<Callable<String>> releases = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      releases.add(
+          () ->
+              String.valueOf(
+                  given()
+                      .auth()
+                      .oauth2(token)
+                      .delete("/api/v1/connect")
+                      .then()
+                      .extract()
+                      .statusCode()));
+    }
+    List<String> statuses = runAll(releases);
+    assertThat(statuses).contains("204").allMatch(s -> s.equals("204") || s.equals("404"));
+    assertThat(Fake.snapshotsAt(ip)).isEqualTo(snapshots + 1);
+
+    // the user's events are ordered (keyed by the user): between the first claim and the next
+    // there is exactly one release
+    connect(token).then().statusCode(200).body("reused", equalTo(false));
+    List<CloudEvent<EventData>> events =
+        EmbeddedKafka.shared()
+            .eventsForUser(
+                Topics.PODS,
+                user,
+                e -> e.stream().filter(c -> c.data() instanceof PodClaimed).count() >= 2,
+                WAIT);
+    assertThat(events.stream().map(e -> e.data().getClass().getSimpleName()))
+        .containsExactly("PodClaimed", "PodReleased", "PodClaimed");
+  }
+
+  @Test
   void idleInstancesAreReleasedAndCulledByTheActivityTheyReport() {
     String user = "idle-" + UUID.randomUUID();
     String token = TestTokens.forUser(user);

@@ -23,6 +23,11 @@ public final class Fake {
     call("/_fake/trust", TestTokens.publicKeyPem().toString());
   }
 
+  /** {@link #trustTestKeys()} before the application (and its configuration) is up. */
+  public static void trustTestKeys(int fakePort) {
+    call(fakePort, "/_fake/trust", TestTokens.publicKeyPem().toString());
+  }
+
   /** The user the instance at {@code ip} says it serves, or null. */
   public static String userAt(String ip) {
     JsonNode user = state(ip, "").get("userId");
@@ -78,7 +83,13 @@ public final class Fake {
   }
 
   private static String call(String path, String body) {
-    int port = ConfigProvider.getConfig().getValue("engram.broker.kubernetes.port", Integer.class);
+    return call(
+        ConfigProvider.getConfig().getValue("engram.broker.kubernetes.port", Integer.class),
+        path,
+        body);
+  }
+
+  private static String call(int port, String path, String body) {
     try {
       return HTTP.send(
               HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

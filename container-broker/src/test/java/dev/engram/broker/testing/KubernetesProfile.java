@@ -48,6 +48,8 @@ public class KubernetesProfile implements QuarkusTestProfile {
     config.put("engram.broker.gateway.dev-tokens", "true");
     config.put("engram.broker.pool.step-timeout", "20s");
     config.put("engram.broker.claim.call-timeout", "10s");
+    // no warm-up claims at start-up (ClaimWarmUpTest has them): tests count claims and events
+    config.put("engram.broker.claim.warm-up-rounds", "0");
     config.put("quarkus.log.category.\"io.fabric8.mockwebserver\".level", "WARN");
     config.put("quarkus.log.category.\"dev.engram.broker.controller\".level", "DEBUG");
     return config;

@@ -74,6 +74,8 @@ public class LocalProcessProfile implements QuarkusTestProfile {
     config.put("engram.broker.claim.timeout", "150s");
     // a JVM that just became ready answers its first calls slowly on a busy machine
     config.put("engram.broker.claim.call-timeout", "30s");
+    // no warm-up claims at start-up (ClaimWarmUpTest has them): tests count claims and events
+    config.put("engram.broker.claim.warm-up-rounds", "0");
     config.put("engram.broker.gateway.session-service-url", FakeUpstreams.shared().sessionUrl());
     config.put("engram.broker.gateway.memory-service-url", FakeUpstreams.shared().memoryUrl());
     return config;
