@@ -58,6 +58,7 @@ class SearchResourceTest {
   @Inject SearchService search;
   @Inject Embedder embedder;
   @Inject MemoryConfig config;
+  @Inject dev.engram.memory.service.MemoryService memories;
 
   @BeforeEach
   void importConversationOnce() {
@@ -137,6 +138,41 @@ class SearchResourceTest {
     reinforcement.retrieved(reader, returned, null);
     reinforcement.flush(reader).await().atMost(Duration.ofSeconds(10));
     assertThat(accessCount(id)).isEqualTo(2);
+  }
+
+  @Test
+  void aWindowLargerThanAChunkIsReinforcedWhole() {
+    String reader = Api.newUser("chunked");
+    List<String> ids = new ArrayList<>();
+    for (String content : CONVERSATION.subList(0, 5)) { // unlike each other: no repetition
+      ids.add(Api.create(reader, content));
+    }
+    // the service's reinforcement, written in chunks of two memories (three transactions)
+    MemoryConfig chunked = withReinforceChunk(config, 2);
+    RetrievalReinforcement inChunks = new RetrievalReinforcement(memories, chunked);
+    inChunks.retrieved(reader, ids.stream().map(UUID::fromString).toList(), null);
+    inChunks.retrieved(reader, List.of(UUID.fromString(ids.get(4))), null); // the same window
+    inChunks.flush(reader).await().atMost(Duration.ofSeconds(10));
+    assertThat(ids).allSatisfy(id -> assertThat(accessCount(id)).as(id).isEqualTo(1));
+  }
+
+  /** The service's settings with another {@code reinforce-chunk}. */
+  static MemoryConfig withReinforceChunk(MemoryConfig config, int chunk) {
+    MemoryConfig.Search search =
+        (MemoryConfig.Search)
+            java.lang.reflect.Proxy.newProxyInstance(
+                MemoryConfig.Search.class.getClassLoader(),
+                new Class<?>[] {MemoryConfig.Search.class},
+                (proxy, method, args) ->
+                    method.getName().equals("reinforceChunk")
+                        ? chunk
+                        : method.invoke(config.search(), args));
+    return (MemoryConfig)
+        java.lang.reflect.Proxy.newProxyInstance(
+            MemoryConfig.class.getClassLoader(),
+            new Class<?>[] {MemoryConfig.class},
+            (proxy, method, args) ->
+                method.getName().equals("search") ? search : method.invoke(config, args));
   }
 
   @Test

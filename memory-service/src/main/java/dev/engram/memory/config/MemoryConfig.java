@@ -231,6 +231,14 @@ public interface MemoryConfig {
      */
     @WithDefault("PT1S")
     Duration reinforceWindow();
+
+    /**
+     * A window's retrievals are written in transactions of at most this many memories, one after
+     * another, so that no long transaction (its row locks, its WAL, its outbox rows and their
+     * events) competes with searches at once; zero writes the window in one transaction.
+     */
+    @WithDefault("100")
+    int reinforceChunk();
   }
 
   /** Lifecycle settings. */

@@ -55,6 +55,11 @@ public final class UserVectors {
   private volatile long version;
   private volatile long confirmedAtNanos = System.nanoTime();
   private volatile HitRows hitRows;
+  // this service's version bumps of the user: under way now, and started so far
+  private final java.util.concurrent.atomic.AtomicInteger bumping =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong bumpsStarted =
+      new java.util.concurrent.atomic.AtomicLong();
 
   public UserVectors(int dim, int capacity, long version) {
     this.dim = dim;
@@ -104,6 +109,41 @@ public final class UserVectors {
 
   public void confirmed() {
     this.confirmedAtNanos = System.nanoTime();
+  }
+
+  /** Makes the next read confirm the version again (the last confirmation was inconclusive). */
+  public void unconfirmed() {
+    this.confirmedAtNanos = System.nanoTime() - java.time.Duration.ofDays(1).toNanos();
+  }
+
+  /**
+   * Marks the start of a version bump of the user by this service (a change it made: ingest,
+   * reinforcement, a state change); {@link #bumpEnded()} when the bump's outcome was taken in.
+   */
+  public void bumpStarted() {
+    bumping.incrementAndGet();
+    bumpsStarted.incrementAndGet();
+  }
+
+  /** The end of a bump marked by {@link #bumpStarted()}. */
+  public void bumpEnded() {
+    bumping.decrementAndGet();
+  }
+
+  /** To take before reading the user's version from L2, for {@link #conclusive(long)}. */
+  public long bumpMark() {
+    return bumping.get() > 0 ? -1 : bumpsStarted.get();
+  }
+
+  /**
+   * Whether a version read from L2 since {@code mark} can be compared with this entry's: no version
+   * bump by this service overlapped the read. One that did may have reached Redis before the read
+   * while its outcome had not yet reached this entry: the versions then differ although this entry
+   * misses nothing, and dropping it would reload the user's vectors for nothing (inside someone's
+   * search). Such a read proves nothing either way: keep the entry and confirm again later.
+   */
+  public boolean conclusive(long mark) {
+    return mark >= 0 && bumping.get() == 0 && bumpsStarted.get() == mark;
   }
 
   /** The rows of the user's recent search hits (created with {@code capacity} on first use). */

@@ -138,6 +138,7 @@ public class VectorIndex {
       }
       return Uni.createFrom().item(cached);
     }
+    long mark = cached == null ? -1 : cached.bumpMark();
     return l2.version(userId)
         .flatMap(
             version -> {
@@ -157,6 +158,12 @@ public class VectorIndex {
                 stats.l1Hit();
                 return Uni.createFrom().item(cached);
               }
+              if (cached != null && current > cached.version() && !cached.conclusive(mark)) {
+                // this replica's own change overlapped the read: the entry is as current as a
+                // moment ago; the next search asks again
+                stats.l1Hit();
+                return Uni.createFrom().item(cached);
+              }
               stats.l1Miss();
               return fromRedis(userId, current);
             });
@@ -168,13 +175,19 @@ public class VectorIndex {
    */
   private void recheck(String userId, UserVectors cached) {
     cached.confirmed(); // one recheck per interval, however many searches meanwhile
+    long mark = cached.bumpMark();
     l2.version(userId)
         .subscribe()
         .with(
             version -> {
-              if (version.isPresent() && version.get() != cached.version()) {
-                l1.asMap().remove(userId, cached);
+              if (version.isEmpty() || version.get() == cached.version()) {
+                return;
               }
+              if (!cached.conclusive(mark)) {
+                cached.unconfirmed(); // this replica's own change overlapped: ask again
+                return;
+              }
+              l1.asMap().remove(userId, cached);
             },
             e -> {});
   }
@@ -293,8 +306,10 @@ public class VectorIndex {
 
   /** Applies a change this replica just stored (several rows at once, one version bump). */
   public Uni<Void> changed(String userId, java.util.function.Consumer<UserVectors> change) {
-    return l2.bump(userId)
-        .invoke(
+    UserVectors before = l1.getIfPresent(userId);
+    return bump(
+            userId,
+            before,
             bumped -> {
               UserVectors cached = l1.getIfPresent(userId);
               if (cached == null) {
@@ -341,8 +356,9 @@ public class VectorIndex {
     if (before != null) {
       local.accept(before); // at once: this replica's next search must not see the old rows
     }
-    return l2.bump(userId)
-        .invoke(
+    return bump(
+            userId,
+            before,
             bumped -> {
               UserVectors cached = l1.getIfPresent(userId);
               if (cached == null) {
@@ -355,6 +371,27 @@ public class VectorIndex {
             })
         .call(bumped -> publish(InvalidationClient.Invalidation.Kind.ROWS, userId, bumped))
         .replaceWithVoid();
+  }
+
+  /**
+   * Bumps the user's version in L2 for a change made here, marking the bump on the user's L1 entry
+   * while it is under way (see {@link UserVectors#conclusive}), until {@code takeIn} has taken its
+   * outcome into L1.
+   */
+  private Uni<Optional<Long>> bump(
+      String userId, UserVectors entry, java.util.function.Consumer<Optional<Long>> takeIn) {
+    if (entry == null) {
+      return l2.bump(userId).invoke(takeIn);
+    }
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              entry.bumpStarted();
+              return l2.bump(userId);
+            })
+        .invoke(takeIn)
+        .onTermination()
+        .invoke(entry::bumpEnded);
   }
 
   /**

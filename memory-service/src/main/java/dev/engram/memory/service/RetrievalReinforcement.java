@@ -20,7 +20,9 @@ import org.jboss.logging.Logger;
  * the first retrieval of a window schedules one reinforcement of everything the user's searches
  * return until it ends, so a user searching many times a second costs one write transaction a
  * window instead of one per search, and a memory returned by several of those searches is
- * reinforced once. What is pending when the service stops is reinforced before it does.
+ * reinforced once. A window's memories are written in transactions of at most {@code
+ * reinforce-chunk} memories, one after another. What is pending when the service stops is
+ * reinforced before it does.
  */
 @ApplicationScoped
 public class RetrievalReinforcement {
@@ -30,11 +32,13 @@ public class RetrievalReinforcement {
 
   private final MemoryService memories;
   private final Duration window;
+  private final int chunk;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
   public RetrievalReinforcement(MemoryService memories, MemoryConfig config) {
     this.memories = memories;
     this.window = config.search().reinforceWindow();
+    this.chunk = config.search().reinforceChunk();
   }
 
   private static final class Pending {
@@ -85,13 +89,34 @@ public class RetrievalReinforcement {
       return Uni.createFrom().voidItem();
     }
     // no one else reaches p now: a retrieval after the removal starts the next window
-    return memories
-        .reinforce(userId, List.copyOf(p.ids), ReinforcementReason.RETRIEVAL, p.traceparent)
-        .onFailure()
-        .invoke(e -> LOG.warnf("Reinforcing retrieved memories failed: %s", e.toString()))
-        .onFailure()
-        .recoverWithNull()
+    List<UUID> ids = List.copyOf(p.ids);
+    return io.smallrye.mutiny.Multi.createFrom()
+        .iterable(chunks(ids, chunk))
+        .onItem()
+        .transformToUniAndConcatenate(
+            part ->
+                memories
+                    .reinforce(userId, part, ReinforcementReason.RETRIEVAL, p.traceparent)
+                    .onFailure()
+                    .invoke(
+                        e -> LOG.warnf("Reinforcing retrieved memories failed: %s", e.toString()))
+                    .onFailure()
+                    .recoverWithNull())
+        .collect()
+        .last()
         .replaceWithVoid();
+  }
+
+  /** {@code ids} in consecutive parts of at most {@code size} (one part if {@code size} is 0). */
+  static List<List<UUID>> chunks(List<UUID> ids, int size) {
+    if (size <= 0 || ids.size() <= size) {
+      return List.of(ids);
+    }
+    List<List<UUID>> parts = new java.util.ArrayList<>();
+    for (int from = 0; from < ids.size(); from += size) {
+      parts.add(ids.subList(from, Math.min(ids.size(), from + size)));
+    }
+    return parts;
   }
 
   void onStop(@Observes ShutdownEvent event) {

@@ -30,22 +30,45 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Search latency for one user at 1k, 10k and 100k memories, k = 10, single client, after one warm
- * search: the retrieval itself (query already embedded: the query's lexemes, dense SIMD scan and
- * BM25 over the user's in-memory index, fusion, rows, re-ranking), the whole search including the
- * query's embedding, and the parts alone. Memories are LoCoMo turns (cycled, numbered) with their
- * real embeddings plus a little noise, bulk-loaded into PostgreSQL (embeddings computed once for
- * the 2,000 distinct turns, not per memory).
+ * Search latency for one user at 1k, 10k and 100k memories, k = 10, single client, after a warm-up
+ * of at least {@code latency.warmup-seconds} (10) and 200 searches with other questions: the
+ * retrieval itself (query already embedded: the query's lexemes, dense SIMD scan and BM25 over the
+ * user's in-memory index, fusion, rows, re-ranking), the whole search including the query's
+ * embedding, and the parts alone. Memories are LoCoMo turns (cycled, numbered) with their real
+ * embeddings plus a little noise, bulk-loaded into PostgreSQL (embeddings computed once for the
+ * 2,000 distinct turns, not per memory).
+ *
+ * <p>During the {@code latency.queries} (1,000) timed retrievals of each size, the CPU time of the
+ * JVM's threads is taken by group (the JIT compilers, the collector, event loops, workers, Kafka
+ * and Redis clients, the reinforcement), and how long they waited for a core: who competes with the
+ * searches on the machine's cores. Each timed search is also a JFR event ({@code
+ * engram.bench.Search}), so a recording ({@code -XX:StartFlightRecording} in the surefire argLine)
+ * shows what happened during the slow ones.
  *
  * <p>Run: {@code ./engram bench memory-search-latency [sizes] [path/to/locomo10.json]}.
  */
 @QuarkusTest
 class SearchLatencyBenchmark {
 
-  static final int QUERIES = 300;
+  static final int QUERIES = Integer.getInteger("latency.queries", 1000);
 
-  /** Searches with other questions after the cold load, before timing: the JIT's warm-up. */
+  /** Other questions searched after the cold load, before timing: the JIT's warm-up. */
   static final int WARMUP = 200;
+
+  /** The warm-up lasts at least this long (the questions cycled), so C2 has compiled the path. */
+  static final int WARMUP_SECONDS = Integer.getInteger("latency.warmup-seconds", 10);
+
+  /** One timed search, for a JFR recording of the bench. */
+  @jdk.jfr.Name("engram.bench.Search")
+  @jdk.jfr.Label("Timed search")
+  @jdk.jfr.StackTrace(false)
+  static final class SearchEvent extends jdk.jfr.Event {
+    @jdk.jfr.Label("Memories")
+    int memories;
+
+    @jdk.jfr.Label("Phase")
+    String phase;
+  }
 
   @Inject SearchService search;
   @Inject Embedder embedder;
@@ -63,6 +86,15 @@ class SearchLatencyBenchmark {
     }
     List<String> base = turns.subList(0, Math.min(2000, turns.size()));
     float[][] baseVectors = embedder.embedBlocking(base);
+    if (questions.size() < QUERIES + WARMUP) {
+      throw new IllegalStateException(
+          "latency.queries "
+              + QUERIES
+              + " + "
+              + WARMUP
+              + " warm-up questions > "
+              + questions.size());
+    }
     List<String> queryTexts = questions.subList(0, QUERIES);
     List<String> warmupTexts = questions.subList(QUERIES, QUERIES + WARMUP);
     float[][] warmupVectors = embedder.embedQueriesBlocking(warmupTexts);
@@ -71,9 +103,12 @@ class SearchLatencyBenchmark {
     StringBuilder out = new StringBuilder();
     out.append("Search latency, one user, k = 10, ")
         .append(QUERIES)
-        .append(" sequential queries after ")
+        .append(" sequential queries after at least ")
+        .append(WARMUP_SECONDS)
+        .append(" s and ")
         .append(WARMUP)
         .append(" warm-up searches with other questions; milliseconds\n");
+    StringBuilder cpu = new StringBuilder();
     out.append(
         "| memories | cold load (first search) | retrieval p50 | retrieval p99 | with query"
             + " embedding p50 | with query embedding p99 | dense p50 / p99 | lexical p50 / p99 |"
@@ -86,20 +121,39 @@ class SearchLatencyBenchmark {
       long coldStart = System.nanoTime();
       run(user, queryTexts.get(0), queryVectors[0], Duration.ofMinutes(10)); // loads the vectors
       double cold = (System.nanoTime() - coldStart) / 1e6;
-      for (int w = 0; w < WARMUP; w++) {
-        run(user, warmupTexts.get(w), warmupVectors[w], Duration.ofSeconds(60));
+      long warmupEnd = System.nanoTime() + Duration.ofSeconds(WARMUP_SECONDS).toNanos();
+      for (int w = 0; w < WARMUP || System.nanoTime() < warmupEnd; w++) {
+        run(user, warmupTexts.get(w % WARMUP), warmupVectors[w % WARMUP], Duration.ofSeconds(60));
       }
       List<Double> retrieval = new ArrayList<>();
       List<Double> full = new ArrayList<>();
+      ThreadCpu before = ThreadCpu.snapshot();
+      long windowStart = System.nanoTime();
       for (int q = 0; q < QUERIES; q++) {
+        SearchEvent event = new SearchEvent();
+        event.begin();
         long t0 = System.nanoTime();
         run(user, queryTexts.get(q), queryVectors[q], Duration.ofSeconds(60));
         retrieval.add((System.nanoTime() - t0) / 1e6);
+        event.memories = n;
+        event.phase = "retrieval";
+        event.commit();
       }
+      double window = (System.nanoTime() - windowStart) / 1e6;
+      cpu.append(
+              ("\n%,d memories: CPU time by thread group during the %,d timed retrievals (%.0f"
+                      + " ms wall clock)\n\n")
+                  .formatted(n, QUERIES, window))
+          .append(ThreadCpu.table(ThreadCpu.snapshot().since(before), 12));
       for (int q = 0; q < QUERIES; q++) {
+        SearchEvent event = new SearchEvent();
+        event.begin();
         long t0 = System.nanoTime();
         run(user, queryTexts.get(q), null, Duration.ofSeconds(60));
         full.add((System.nanoTime() - t0) / 1e6);
+        event.memories = n;
+        event.phase = "with query embedding";
+        event.commit();
       }
       // the parts alone, one after another: the dense scan (L1 lookup included), the lexical side
       // (the query's lexemes, cached per word by now; BM25 from the user's inverted index) and 30
@@ -164,7 +218,7 @@ class SearchLatencyBenchmark {
       Files.createDirectories(Path.of("target/bench")); // each size as soon as it is measured
       Files.writeString(Path.of("target/bench/search-latency.md"), out.toString());
     }
-    out.append("SIMD (Vector API): ").append(VectorMath.simd()).append('\n');
+    out.append("SIMD (Vector API): ").append(VectorMath.simd()).append('\n').append(cpu);
     System.out.println(out);
     Files.createDirectories(Path.of("target/bench"));
     Files.writeString(Path.of("target/bench/search-latency.md"), out.toString());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engram.events.MemoryState;
 import dev.engram.events.MemoryType;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,5 +102,42 @@ class UserVectorsTest {
                 vectors.encode(VectorCodec.modelTag("all-minilm-l6-v2-q")), DIM, MODEL))
         .as("a blob cached before the model changed is not this model's vectors")
         .isNull();
+  }
+
+  @Test
+  void aVersionReadOverlappingItsOwnServicesBumpIsInconclusive() {
+    UserVectors vectors = new UserVectors(DIM, 0, 7);
+
+    long quiet = vectors.bumpMark();
+    assertThat(vectors.conclusive(quiet))
+        .as("no bump of this service since the mark: a differing version means a missed change")
+        .isTrue();
+
+    long beforeBump = vectors.bumpMark();
+    vectors.bumpStarted(); // the reinforcement's INCR may reach Redis before the read...
+    assertThat(vectors.conclusive(beforeBump)).isFalse();
+    long duringBump = vectors.bumpMark();
+    vectors.bumpEnded(); // ...and its outcome reach this entry after the read's answer
+    assertThat(vectors.conclusive(duringBump))
+        .as("a read started while a bump was under way")
+        .isFalse();
+    assertThat(vectors.conclusive(beforeBump))
+        .as("a bump that started and ended during the read")
+        .isFalse();
+
+    long after = vectors.bumpMark();
+    assertThat(vectors.conclusive(after)).isTrue();
+  }
+
+  @Test
+  void anInconclusiveConfirmationIsRepeatedOnTheNextRead() {
+    UserVectors vectors = new UserVectors(DIM, 0, 7);
+    vectors.confirmed();
+    long confirmed = vectors.confirmedAtNanos();
+    assertThat(System.nanoTime() - confirmed).isLessThan(Duration.ofMinutes(1).toNanos());
+    vectors.unconfirmed();
+    assertThat(System.nanoTime() - vectors.confirmedAtNanos())
+        .as("older than any l1-recheck interval, so the next search confirms again")
+        .isGreaterThan(Duration.ofHours(1).toNanos());
   }
 }
