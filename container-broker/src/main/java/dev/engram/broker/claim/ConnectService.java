@@ -9,10 +9,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,7 +29,7 @@ public class ConnectService {
   private final AssignmentStore assignments;
   private final PoolTelemetry telemetry;
   private final BrokerConfig config;
-  private final Map<String, Uni<Connection>> inFlight = new ConcurrentHashMap<>();
+  private final SingleFlight<Connection> inFlight = new SingleFlight<>();
 
   ConnectService(
       PodRuntime runtime,
@@ -48,17 +46,7 @@ public class ConnectService {
 
   /** Binds the user to an instance (theirs if they have one). */
   public Uni<Connection> connect(String userId) {
-    return Uni.createFrom()
-        .deferred(
-            () ->
-                inFlight.computeIfAbsent(
-                    userId,
-                    u ->
-                        connectOnce(u)
-                            .onTermination()
-                            .invoke(() -> inFlight.remove(u))
-                            .memoize()
-                            .indefinitely()));
+    return inFlight.run(userId, this::connectOnce);
   }
 
   /** The user's live assignment in Redis, if any (what the gateway routes by). */

@@ -37,7 +37,7 @@ public class Releaser {
   private final PoolTelemetry telemetry;
   private final Map<String, Long> handled = new ConcurrentHashMap<>();
   private final Map<String, Long> releasedClaims = new ConcurrentHashMap<>();
-  private final Map<String, Uni<Boolean>> inFlight = new ConcurrentHashMap<>();
+  private final SingleFlight<Boolean> inFlight = new SingleFlight<>();
 
   Releaser(
       PodRuntime runtime,
@@ -57,17 +57,7 @@ public class Releaser {
    * twice on {@code engram.pods}.
    */
   public Uni<Boolean> releaseUser(String userId) {
-    return Uni.createFrom()
-        .deferred(
-            () ->
-                inFlight.computeIfAbsent(
-                    userId,
-                    u ->
-                        releaseOnce(u)
-                            .onTermination()
-                            .invoke(() -> inFlight.remove(u))
-                            .memoize()
-                            .indefinitely()));
+    return inFlight.run(userId, this::releaseOnce);
   }
 
   private Uni<Boolean> releaseOnce(String userId) {
