@@ -484,6 +484,42 @@ class GatewayRoutesTest {
         .path("instance");
   }
 
+  @ParameterizedTest
+  @CsvSource({".engram-prime", ".engram-warmup-0a1b2c3d", ".engram-"})
+  void theBrokersOwnUsersAreRefusedAtThePublicEdge(String reserved) throws Exception {
+    String token = TestTokens.forUser(reserved);
+    for (String path : List.of("/api/v1/sessions", "/api/v1/memories", "/api/v1/stm", "/app/")) {
+      given()
+          .auth()
+          .oauth2(token)
+          .get(path)
+          .then()
+          .statusCode(403)
+          .contentType("application/problem+json")
+          .body("type", equalTo("https://engram.dev/problems/reserved-user"))
+          .body("detail", containsString(".engram-"));
+    }
+    given()
+        .auth()
+        .oauth2(token)
+        .post("/api/v1/connect")
+        .then()
+        .statusCode(403)
+        .contentType("application/problem+json")
+        .body("type", equalTo("https://engram.dev/problems/reserved-user"));
+    given().auth().oauth2(token).delete("/api/v1/connect").then().statusCode(403);
+    assertThat(WsClient.handshake(wsUri("/ws/chat"), token).statusCode()).isEqualTo(403);
+    // nothing was claimed for it, nor counted against a bucket
+    assertThat(runtime.instances()).noneMatch(i -> reserved.equals(i.userId()));
+    // a user whose id merely contains the prefix is an ordinary user
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser("x.engram-" + UUID.randomUUID()))
+        .get("/api/v1/sessions")
+        .then()
+        .statusCode(200);
+  }
+
   private URI wsUri(String path) {
     return URI.create("ws://" + base.getHost() + ":" + base.getPort() + path);
   }
