@@ -6,11 +6,15 @@ ENGRAM_SESSION_MAX_X). Rendered into each component's ConfigMap; secrets go thro
 
 {{- define "engram.jwtDir" -}}/etc/engram/jwt{{- end }}
 
-{{/* Keys every service shares: logging, JVM, token verification, Kafka, tracing. */}}
+{{/*
+Keys every service shares: logging, JVM (the global javaOpts, then the component's own javaOpts
+when it has the key: the broker), token verification, Kafka, tracing.
+*/}}
 {{- define "engram.config.common" -}}
 {{- $root := .root -}}
+{{- $own := (include "engram.values" . | fromYaml).javaOpts | default "" -}}
 QUARKUS_LOG_LEVEL: {{ $root.Values.logLevel | quote }}
-JAVA_OPTS_APPEND: {{ $root.Values.javaOpts | quote }}
+JAVA_OPTS_APPEND: {{ printf "%s %s" $root.Values.javaOpts $own | trim | quote }}
 MP_JWT_VERIFY_ISSUER: {{ $root.Values.auth.issuer | quote }}
 MP_JWT_VERIFY_PUBLICKEY_LOCATION: {{ default (printf "%s/public.pem" (include "engram.jwtDir" .)) $root.Values.auth.publicKeyLocation | quote }}
 KAFKA_BOOTSTRAP_SERVERS: {{ include "engram.kafka.bootstrapServers" $root | quote }}

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.deploy.EngramChart.Rendered;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** What the services are told through their ConfigMaps (Quarkus environment variable names). */
@@ -183,5 +186,67 @@ class ConfigTest {
                 .asText())
         .isEqualTo("engram");
     assertThat(EngramChart.render().all("ServiceMonitor")).isEmpty();
+  }
+
+  /**
+   * The broker's container gets the heap its local run gets from container-broker/jvm.options
+   * (added because G1 collected every few seconds under claims with a 64 MiB start heap), after the
+   * global javaOpts, and memory to hold it: the request at least the initial heap and 192 MiB of
+   * metaspace, code cache and threads, the limit the heap's maximum and 256 MiB.
+   */
+  @Test
+  void theBrokersJvmGetsTheHeapOfItsJvmOptionsAndMemoryToHoldIt() throws Exception {
+    Rendered rendered = EngramChart.render();
+    String javaOpts = config(rendered, "container-broker").path("JAVA_OPTS_APPEND").asText();
+    List<String> options = List.of(javaOpts.split("\\s+"));
+    String local =
+        Files.readString(EngramChart.dir().resolve("../../container-broker/jvm.options")).strip();
+    assertThat(options).containsAll(List.of(local.split("\\s+")));
+    // after the options every service gets, so that they win
+    assertThat(javaOpts).startsWith("-XX:MaxRAMPercentage=75 ");
+    // the other services get the global options only
+    assertThat(config(rendered, "session-service").path("JAVA_OPTS_APPEND").asText())
+        .isEqualTo("-XX:MaxRAMPercentage=75 -Dvertx.cacheDirBase=/tmp/vertx-cache");
+
+    JsonNode resources =
+        rendered
+            .get("Deployment", "engram-container-broker")
+            .at("/spec/template/spec/containers/0/resources");
+    long initialHeap = mebibytes(option(options, "-Xms"));
+    long maxHeap = mebibytes(option(options, "-Xmx"));
+    assertThat(mebibytes(resources.at("/requests/memory").asText()))
+        .isGreaterThanOrEqualTo(initialHeap + 192);
+    assertThat(mebibytes(resources.at("/limits/memory").asText()))
+        .isGreaterThanOrEqualTo(maxHeap + 256);
+
+    // and they are a value of their own
+    String custom =
+        config(
+                EngramChart.render(List.of(), Map.of("containerBroker.javaOpts", "-Xmx1g")),
+                "container-broker")
+            .path("JAVA_OPTS_APPEND")
+            .asText();
+    assertThat(custom).endsWith(" -Xmx1g").doesNotContain("-Xms256m");
+  }
+
+  private static String option(List<String> options, String prefix) {
+    return options.stream()
+        .filter(o -> o.startsWith(prefix))
+        .reduce((first, last) -> last)
+        .map(o -> o.substring(prefix.length()))
+        .orElseThrow(() -> new AssertionError("no " + prefix + " in " + options));
+  }
+
+  /** A JVM size (256m, 1g) or a Kubernetes quantity (512Mi, 1Gi) in MiB. */
+  private static long mebibytes(String size) {
+    Matcher m = Pattern.compile("(\\d+)([a-zA-Z]*)").matcher(size);
+    assertThat(m.matches()).as(size).isTrue();
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "m", "M", "Mi" -> n;
+      case "g", "G", "Gi" -> n * 1024;
+      case "k", "K", "Ki" -> n / 1024;
+      default -> throw new AssertionError("unexpected unit in " + size);
+    };
   }
 }

@@ -28,4 +28,31 @@ class DockerfileTest {
         .contains("\nEXPOSE " + pod.at("/containers/0/ports/0/containerPort").asInt() + "\n");
     assertThat(text).contains("/tmp");
   }
+
+  /**
+   * The chart hands its JVM options to the services as JAVA_OPTS_APPEND; the JVM must get them. The
+   * base image's run-java.sh ignores JAVA_OPTS_APPEND when JAVA_OPTS is set, so an image that sets
+   * JAVA_OPTS must launch java itself with $JAVA_OPTS_APPEND.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"container-broker", "orchestrator-service"})
+  void theChartsJvmOptionsReachTheJvm(String service) throws Exception {
+    String text =
+        Files.readString(
+            EngramChart.dir().resolve("../../" + service + "/src/main/docker/Dockerfile.jvm"));
+    String entrypoint =
+        text.lines().filter(l -> l.startsWith("ENTRYPOINT")).reduce((a, b) -> b).orElseThrow();
+    assertThat(entrypoint).doesNotContain("run-java.sh").contains("exec java ");
+    assertThat(entrypoint.indexOf("$JAVA_OPTS_APPEND"))
+        .as("JAVA_OPTS_APPEND comes after the image's options and before the jar")
+        .isPositive()
+        .isLessThan(entrypoint.indexOf(" -jar "));
+    assertThat(text).doesNotContain("ENV JAVA_OPTS=");
+    assertThat(
+            EngramChart.render()
+                .get("ConfigMap", "engram-" + service)
+                .at("/data/JAVA_OPTS_APPEND")
+                .asText())
+        .isNotBlank();
+  }
 }

@@ -14,7 +14,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** A user connects to (claims) their own instance, and releases it. */
+/**
+ * A user connects to (claims) their own instance, and releases it. The broker's own users are
+ * refused (403 {@code reserved-user}; {@link CallerGuard}).
+ */
 @Path("/api/v1/connect")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
@@ -23,24 +26,27 @@ public class ConnectResource {
   private final ConnectService connections;
   private final Releaser releaser;
   private final JsonWebToken jwt;
+  private final CallerGuard guard;
 
-  ConnectResource(ConnectService connections, Releaser releaser, JsonWebToken jwt) {
+  ConnectResource(
+      ConnectService connections, Releaser releaser, JsonWebToken jwt, CallerGuard guard) {
     this.connections = connections;
     this.releaser = releaser;
     this.jwt = jwt;
+    this.guard = guard;
   }
 
   /** Binds the caller to an instance (the same one when already bound). */
   @POST
   public Uni<Connection> connect() {
-    return connections.connect(jwt.getSubject());
+    return connections.connect(guard.userOf(jwt));
   }
 
   /** Releases the caller's instance (their short-term memory is snapshotted first). */
   @DELETE
   public Uni<Response> release() {
     return releaser
-        .releaseUser(jwt.getSubject())
+        .releaseUser(guard.userOf(jwt))
         .map(
             released -> {
               if (!released) {

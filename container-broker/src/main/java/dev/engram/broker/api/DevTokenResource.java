@@ -1,6 +1,7 @@
 package dev.engram.broker.api;
 
 import dev.engram.broker.claim.BrokerTokens;
+import dev.engram.broker.claim.ReservedUsers;
 import dev.engram.broker.config.BrokerConfig;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
@@ -29,9 +30,6 @@ public class DevTokenResource {
 
   private static final Pattern USER = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
 
-  /** The broker's own users ({@code .engram-warmup}, the instances' {@code .engram-prime}). */
-  private static final String RESERVED = ".engram-";
-
   private static final Set<String> GROUPS = Set.of("user", "operator");
 
   /** The request: a user name and optional groups ({@code user}, {@code operator}). */
@@ -58,8 +56,8 @@ public class DevTokenResource {
     if (request == null || request.userId() == null || !USER.matcher(request.userId()).matches()) {
       return invalid("userId must be 1-128 letters, digits or . _ @ -", uri);
     }
-    if (request.userId().startsWith(RESERVED)) {
-      return invalid("userIds starting with " + RESERVED + " are reserved", uri);
+    if (ReservedUsers.isReserved(request.userId())) {
+      return invalid("userIds starting with " + ReservedUsers.PREFIX + " are reserved", uri);
     }
     Set<String> groups = new LinkedHashSet<>(List.of("user"));
     if (request.groups() != null) {

@@ -2,6 +2,7 @@ package dev.engram.broker.api;
 
 import dev.engram.broker.claim.InstanceCallException;
 import dev.engram.broker.claim.PoolExhaustedException;
+import dev.engram.broker.claim.ReservedUserException;
 import dev.engram.broker.runtime.ClaimConflictException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -36,6 +37,11 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response forbidden(ForbiddenException e, UriInfo uri) {
     return problem("forbidden", "Forbidden", 403, "This needs the operator group", uri).build();
+  }
+
+  @ServerExceptionMapper
+  public Response reserved(ReservedUserException e, UriInfo uri) {
+    return problem("reserved-user", "Reserved user", 403, e.getMessage(), uri).build();
   }
 
   @ServerExceptionMapper

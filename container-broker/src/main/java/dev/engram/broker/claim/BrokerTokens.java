@@ -3,10 +3,12 @@ package dev.engram.broker.claim;
 import dev.engram.broker.config.BrokerConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -71,6 +73,15 @@ public class BrokerTokens {
 
   /** A development token for {@code userId} in {@code groups}, valid for {@code lifetime}. */
   public String forUser(String userId, Set<String> groups, Duration lifetime) {
-    return Jwt.issuer(issuer).subject(userId).upn(userId).groups(groups).expiresIn(lifetime).sign();
+    return forUser(userId, groups, lifetime, Map.of());
+  }
+
+  /** The same with extra {@code claims}. */
+  public String forUser(
+      String userId, Set<String> groups, Duration lifetime, Map<String, String> claims) {
+    JwtClaimsBuilder builder =
+        Jwt.issuer(issuer).subject(userId).upn(userId).groups(groups).expiresIn(lifetime);
+    claims.forEach(builder::claim);
+    return builder.sign();
   }
 }

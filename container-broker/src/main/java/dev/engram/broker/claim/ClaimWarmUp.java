@@ -15,13 +15,20 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
+import jakarta.json.JsonString;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,13 +44,22 @@ import org.jboss.logging.Logger;
  * <p>The reserved user leaves nothing behind: each release removes its assignment, the instance
  * returns to the pool with no state (an empty state is not snapshotted), and its claims and
  * releases are not published as pod events or counted in the claim metrics ({@link #isWarmUpUser}),
- * so no consumer sees a user that does not exist. Development tokens are not issued for it.
+ * so no consumer sees a user that does not exist. Development tokens are not issued for it, and the
+ * API refuses it from anyone but this replica's warm-up ({@link #admits}).
  */
 @ApplicationScoped
 public class ClaimWarmUp {
 
   /** What the reserved users of the warm-up claims are called: this and a replica's suffix. */
-  public static final String USER = ".engram-warmup";
+  public static final String USER = ReservedUsers.PREFIX + "warmup";
+
+  /**
+   * The claim of the warm-up's tokens that carries this replica's warm-up secret: the broker's API
+   * refuses reserved users ({@link ReservedUsers}) but admits this replica's own warm-up user with
+   * it ({@link #admits}). The secret is drawn at start-up and never leaves the process (the tokens
+   * go to the replica's own port on 127.0.0.1), so a token signed elsewhere cannot carry it.
+   */
+  static final String SECRET_CLAIM = "engram_warm_up";
 
   /** How the warm-up ended, or that it is still running. */
   public enum State {
@@ -134,6 +150,7 @@ public class ClaimWarmUp {
   private final Progress progress;
   private final AtomicBoolean started = new AtomicBoolean();
   private final String user = USER + "-" + UUID.randomUUID().toString().substring(0, 8);
+  private final String secret = newSecret();
   private HttpClient http;
 
   ClaimWarmUp(Vertx vertx, PodRuntime runtime, BrokerTokens tokens, BrokerConfig config) {
@@ -144,6 +161,33 @@ public class ClaimWarmUp {
     // with no warm pool there is nothing to claim warm (and a cold start per round is no warm-up)
     int rounds = config.pool().targetWarm() > 0 ? config.claim().warmUpRounds() : 0;
     this.progress = new Progress(rounds, timeout, System.nanoTime());
+  }
+
+  /** This replica's warm-up user. */
+  public String user() {
+    return user;
+  }
+
+  /**
+   * Whether {@code jwt} is one of this replica's warm-up tokens: its subject is this replica's
+   * warm-up user and it carries this replica's secret. The only reserved user the API serves.
+   */
+  public boolean admits(JsonWebToken jwt) {
+    Object claim = jwt.getClaim(SECRET_CLAIM);
+    String presented =
+        claim instanceof JsonString json
+            ? json.getString()
+            : claim instanceof String text ? text : null;
+    return user.equals(jwt.getSubject())
+        && presented != null
+        && MessageDigest.isEqual(
+            secret.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String newSecret() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 
   /** Whether {@code userId} is the warm-up's reserved user (not published, not counted). */
@@ -205,7 +249,8 @@ public class ClaimWarmUp {
     if (n >= progress.rounds() || !running()) {
       return Future.succeededFuture();
     }
-    String token = tokens.forUser(user, Set.of("user"), TOKEN_LIFETIME);
+    String token =
+        tokens.forUser(user, Set.of("user"), TOKEN_LIFETIME, Map.of(SECRET_CLAIM, secret));
     return call(HttpMethod.POST, token, 200)
         .compose(ignored -> call(HttpMethod.DELETE, token, 204))
         .compose(

@@ -30,7 +30,7 @@ public class OrchestratorClient {
    * The user of the priming bind, a name kept for it. Should a real user ever be called so, the
    * priming bind restores their snapshot and the release saves it back unchanged.
    */
-  static final String PRIME_USER = ".engram-prime";
+  static final String PRIME_USER = ReservedUsers.PREFIX + "prime";
 
   /**
    * How long a connection to an instance may stay unused: longer than a warm instance waits in the

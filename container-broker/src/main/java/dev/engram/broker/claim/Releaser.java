@@ -8,6 +8,7 @@ import dev.engram.events.CullReason;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -137,16 +138,29 @@ public class Releaser {
         .replaceWithVoid();
   }
 
-  /** The gateway could not reach the user's instance: it is gone for them. */
+  /**
+   * The gateway could not reach the user's instance: it is gone for them. The assignment goes; the
+   * instance is culled (and the release said) only while this replica's view shows it bound to that
+   * user by that claim. An assignment the view does not bear out (the instance warm or serving
+   * someone else by now, released and claimed again, perhaps by another replica) must not cost
+   * another claim its instance; an unreachable instance left so is the controller's to collect.
+   */
   public Uni<Void> lost(Assignment assignment) {
     return assignments
         .remove(assignment.userId(), assignment.claimId())
-        .invoke(() -> telemetry.released(assignment.userId(), assignment.instance(), LOST))
         .chain(
             () ->
                 runtime
                     .find(assignment.instance())
-                    .map(instance -> cull(instance, CullReason.FAILED))
+                    .filter(
+                        i ->
+                            assignment.userId().equals(i.userId())
+                                && Objects.equals(assignment.claimId(), i.claimId()))
+                    .map(
+                        instance -> {
+                          telemetry.released(assignment.userId(), instance.name(), LOST);
+                          return cull(instance, CullReason.FAILED);
+                        })
                     .orElse(Uni.createFrom().voidItem()));
   }
 

@@ -107,7 +107,13 @@ public class CheckBoundStep implements ReconcileStep {
               pass.healthy().add(bound.name());
               return runtime
                   .heartbeat(bound, now, new Activity(seen.reportedActivity(), seen.activeAt()))
-                  .chain(() -> renew(bound));
+                  // a binding that ended meanwhile (released here or by another replica) has no
+                  // lease to renew: renewing would record the released user's assignment again
+                  .chain(
+                      recorded ->
+                          recorded && !releasedMeanwhile(bound)
+                              ? renew(bound)
+                              : Uni.createFrom().voidItem());
             })
         .onFailure()
         .invoke(e -> observed.compute(bound.name(), (name, last) -> checkedOnly(last, bound, now)));

@@ -43,7 +43,8 @@ public class HeartbeatWarmStep implements ReconcileStep {
                 .replaceWithVoid()
                 .onFailure()
                 .recoverWithNull() // its readiness probe, not this read, decides its health
-                .chain(() -> runtime.heartbeat(warm, pass.now(), null)));
+                .chain(() -> runtime.heartbeat(warm, pass.now(), null))
+                .replaceWithVoid());
   }
 
   private boolean due(Instance instance, Instant now) {

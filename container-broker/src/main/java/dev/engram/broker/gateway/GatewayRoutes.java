@@ -3,6 +3,7 @@ package dev.engram.broker.gateway;
 import dev.engram.broker.claim.Assignment;
 import dev.engram.broker.claim.ConnectService;
 import dev.engram.broker.claim.Releaser;
+import dev.engram.broker.claim.ReservedUsers;
 import dev.engram.broker.config.BrokerConfig;
 import dev.engram.broker.gateway.GatewayAuthenticator.Caller;
 import dev.engram.broker.gateway.RateLimiter.Decision;
@@ -95,8 +96,13 @@ public class GatewayRoutes {
       Replies.unauthorized(rc.response(), path);
       return;
     }
-    Upstream upstream = RouteTable.route(path).orElseThrow();
     String userId = caller.get().userId();
+    if (ReservedUsers.isReserved(userId)) {
+      // the broker's own users never come through the gateway (its warm-up calls its own API)
+      Replies.reservedUser(rc.response(), path);
+      return;
+    }
+    Upstream upstream = RouteTable.route(path).orElseThrow();
     // Decided in this replica when it can: the rate limit from the local bucket, the route from
     // the cached assignment (for requests that can be sent again should the instance refuse).
     Decision local = limiter.tryTake(userId);

@@ -1,6 +1,7 @@
 package dev.engram.broker.gateway;
 
 import dev.engram.broker.api.Problem;
+import dev.engram.broker.claim.ReservedUserException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
 
@@ -22,6 +23,13 @@ final class Replies {
             401,
             "A valid bearer token (header, access_token parameter or cookie) is required",
             path));
+  }
+
+  static void reservedUser(HttpServerResponse response, String path) {
+    send(
+        response,
+        Problem.of(
+            "reserved-user", "Reserved user", 403, new ReservedUserException().getMessage(), path));
   }
 
   static void rateLimited(HttpServerResponse response, String path, long retryAfterMillis) {

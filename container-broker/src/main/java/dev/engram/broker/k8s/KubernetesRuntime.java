@@ -3,15 +3,11 @@ package dev.engram.broker.k8s;
 import dev.engram.broker.config.BrokerConfig;
 import dev.engram.broker.pool.Activity;
 import dev.engram.broker.pool.Instance;
-import dev.engram.broker.runtime.ClaimConflictException;
 import dev.engram.broker.runtime.PodRuntime;
 import dev.engram.broker.runtime.RuntimeListeners;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.PodResource;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.smallrye.mutiny.Uni;
@@ -19,7 +15,6 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
-import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -32,8 +27,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Orchestrator instances as pods in one namespace. The view is an informer's cache (list + watch,
- * resynced periodically), so a restarted broker rebuilds it from the pods' labels; writes are
- * patches, and a claim is a merge patch locked to the resourceVersion it observed.
+ * resynced periodically), so a restarted broker rebuilds it from the pods' labels; writes are merge
+ * patches, every one locked to the resourceVersion it observed: a claim and a retirement fail on a
+ * conflict; an unbind and a heartbeat, which are about one binding, re-read the pod and retry while
+ * it holds that binding, and are dropped once it does not.
  */
 @ApplicationScoped
 @Typed(KubernetesRuntime.class)
@@ -50,6 +47,7 @@ public class KubernetesRuntime implements PodRuntime {
   private final OrchestratorPodBuilder builder;
   private final RuntimeListeners listeners = new RuntimeListeners();
   private final WrittenPods written = new WrittenPods();
+  private final PodWrites writes;
   private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
   private final Clock clock;
   private volatile SharedIndexInformer<Pod> informer;
@@ -62,6 +60,7 @@ public class KubernetesRuntime implements PodRuntime {
     this.owner = owner;
     this.clock = clock;
     this.pods = new PodInstances(config.kubernetes().port(), config.pool().startupTimeout(), clock);
+    this.writes = new PodWrites(this::pod, written);
     this.builder =
         new OrchestratorPodBuilder(
             config.kubernetes(),
@@ -151,7 +150,6 @@ public class KubernetesRuntime implements PodRuntime {
             .put(
                 "metadata",
                 new JsonObject()
-                    .put("resourceVersion", warm.version())
                     .put(
                         "labels",
                         new JsonObject()
@@ -162,12 +160,21 @@ public class KubernetesRuntime implements PodRuntime {
                         new JsonObject()
                             .put(Labels.USER_ID, userId)
                             .put(Labels.CLAIM_ID, claimId)
-                            .put(Labels.BOUND_AT, clock.instant().toString())));
+                            .put(Labels.BOUND_AT, clock.instant().toString())
+                            // a new binding starts with no activity (none of a former user's)
+                            .putNull(Labels.ACTIVITY_REPORTED)
+                            .putNull(Labels.ACTIVE_SINCE)));
     return patch(warm, patch);
   }
 
+  /**
+   * Ends the binding {@code bound} shows (its user and claim) with a merge patch locked to the
+   * version it was observed at, so that it can never wipe a newer binding of the pod (released,
+   * then claimed again by another replica meanwhile). See {@link PodWrites#whileBound}: false when
+   * that binding was gone already (nothing to undo).
+   */
   @Override
-  public Uni<Instance> unbind(Instance bound) {
+  public Uni<Boolean> unbind(Instance bound) {
     JsonObject patch =
         new JsonObject()
             .put(
@@ -181,8 +188,10 @@ public class KubernetesRuntime implements PodRuntime {
                         new JsonObject()
                             .putNull(Labels.USER_ID)
                             .putNull(Labels.CLAIM_ID)
-                            .putNull(Labels.BOUND_AT)));
-    return patch(bound, patch);
+                            .putNull(Labels.BOUND_AT)
+                            .putNull(Labels.ACTIVITY_REPORTED)
+                            .putNull(Labels.ACTIVE_SINCE)));
+    return blocking(() -> writes.whileBound(bound, patch).isPresent());
   }
 
   @Override
@@ -192,7 +201,6 @@ public class KubernetesRuntime implements PodRuntime {
             .put(
                 "metadata",
                 new JsonObject()
-                    .put("resourceVersion", warm.version())
                     .put("labels", new JsonObject().put(Labels.STATE, Labels.RETIRING)));
     return patch(warm, patch).chain(this::delete);
   }
@@ -207,8 +215,14 @@ public class KubernetesRuntime implements PodRuntime {
         });
   }
 
+  /**
+   * Locked like {@link #unbind}: a heartbeat is about the binding the instance was observed with
+   * (none for a warm one), so one that lands after that binding ended (released by another replica
+   * while this one read the instance's status) is dropped instead of writing a former user's
+   * activity onto an unbound pod or onto the next user's binding.
+   */
   @Override
-  public Uni<Void> heartbeat(Instance instance, Instant at, Activity activity) {
+  public Uni<Boolean> heartbeat(Instance instance, Instant at, Activity activity) {
     JsonObject annotations = new JsonObject().put(Labels.HEARTBEAT, at.toString());
     // null removes the key (JSON merge patch): a warm pod keeps no activity of a former user
     annotations.put(
@@ -216,25 +230,14 @@ public class KubernetesRuntime implements PodRuntime {
     annotations.put(Labels.ACTIVE_SINCE, activity == null ? null : activity.since().toString());
     JsonObject patch =
         new JsonObject().put("metadata", new JsonObject().put("annotations", annotations));
-    return patch(instance, patch).replaceWithVoid();
+    return blocking(() -> writes.whileBound(instance, patch).isPresent());
   }
 
   private Uni<Instance> patch(Instance instance, JsonObject mergePatch) {
     return blocking(
         () -> {
-          try {
-            Pod patched =
-                pod(instance.name())
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch.encode());
-            written.patched(patched);
-            return pods.toInstance(patched, owner.uid(), observedSince(patched));
-          } catch (KubernetesClientException e) {
-            if (e.getCode() == HttpURLConnection.HTTP_CONFLICT
-                || e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-              throw new ClaimConflictException(instance.name());
-            }
-            throw e;
-          }
+          Pod patched = writes.locked(instance, mergePatch);
+          return pods.toInstance(patched, owner.uid(), observedSince(patched));
         });
   }
 

@@ -4,6 +4,7 @@ import dev.engram.broker.pool.Activity;
 import dev.engram.broker.pool.Instance;
 import dev.engram.broker.pool.InstancePhase;
 import java.time.Instant;
+import java.util.Objects;
 
 /** A child process running one orchestrator instance; its state guarded by its own lock. */
 final class LocalInstance {
@@ -94,8 +95,9 @@ final class LocalInstance {
     return true;
   }
 
-  synchronized boolean unbind() {
-    if (phase != InstancePhase.BOUND) {
+  /** Ends the binding of claim {@code claim}; false when the instance does not hold it. */
+  synchronized boolean unbind(String claim) {
+    if (phase != InstancePhase.BOUND || !Objects.equals(claimId, claim)) {
       return false;
     }
     phase = InstancePhase.WARM;
@@ -121,8 +123,16 @@ final class LocalInstance {
     version++;
   }
 
-  synchronized void heartbeat(Instant at, Activity activity) {
+  /**
+   * Records a heartbeat of the binding of {@code claim} (null: none); dropped (false) once that
+   * binding ended.
+   */
+  synchronized boolean heartbeat(Instant at, Activity activity, String claim) {
+    if (!Objects.equals(claimId, claim)) {
+      return false;
+    }
     heartbeatAt = at;
     this.activity = activity;
+    return true;
   }
 }

@@ -197,16 +197,16 @@ public class LocalProcessRuntime implements PodRuntime {
   }
 
   @Override
-  public Uni<Instance> unbind(Instance bound) {
+  public Uni<Boolean> unbind(Instance bound) {
     return Uni.createFrom()
         .item(
             () -> {
               LocalInstance instance = instances.get(bound.name());
-              if (instance == null || !instance.unbind()) {
-                throw new ClaimConflictException(bound.name());
+              if (instance == null || !instance.unbind(bound.claimId())) {
+                return false; // unbound already, or bound by another claim: nothing to undo
               }
               listeners.fire();
-              return instance.snapshot();
+              return true;
             });
   }
 
@@ -247,12 +247,10 @@ public class LocalProcessRuntime implements PodRuntime {
   }
 
   @Override
-  public Uni<Void> heartbeat(Instance target, Instant at, Activity activity) {
+  public Uni<Boolean> heartbeat(Instance target, Instant at, Activity activity) {
     LocalInstance instance = instances.get(target.name());
-    if (instance != null) {
-      instance.heartbeat(at, activity);
-    }
-    return Uni.createFrom().voidItem();
+    return Uni.createFrom()
+        .item(instance != null && instance.heartbeat(at, activity, target.claimId()));
   }
 
   private void stopProcess(LocalInstance instance) {

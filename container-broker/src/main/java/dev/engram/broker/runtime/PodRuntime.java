@@ -44,8 +44,13 @@ public interface PodRuntime {
    */
   Uni<Instance> claim(Instance warm, String userId, String claimId);
 
-  /** Records that a bound instance is unbound again (it returns to the warm pool); unlocked. */
-  Uni<Instance> unbind(Instance bound);
+  /**
+   * Ends the binding {@code bound} was observed with (its user and claim): the instance returns to
+   * the warm pool. Never touches another binding: when the instance is unbound already, or bound by
+   * another claim meanwhile (released and claimed again, by another replica too), nothing is
+   * written and the answer is false (nothing to undo); true when this call unbound it.
+   */
+  Uni<Boolean> unbind(Instance bound);
 
   /**
    * Deletes a warm instance only if it is unchanged since observed (not claimed meanwhile): fails
@@ -58,7 +63,10 @@ public interface PodRuntime {
 
   /**
    * Records the broker's last positive observation of an instance, and for a bound one the activity
-   * it reported ({@code activity}; null for a warm one), which a restarted broker reads back.
+   * it reported ({@code activity}; null for a warm one), which a restarted broker reads back. Only
+   * while the instance holds the binding it was observed with (none for a warm one): a heartbeat
+   * that arrives after that binding ended is dropped, so no former user's activity is recorded on
+   * an unbound instance or on the next user's binding. True when recorded, false when dropped.
    */
-  Uni<Void> heartbeat(Instance instance, Instant at, Activity activity);
+  Uni<Boolean> heartbeat(Instance instance, Instant at, Activity activity);
 }

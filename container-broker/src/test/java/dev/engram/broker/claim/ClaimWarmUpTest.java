@@ -144,6 +144,34 @@ class ClaimWarmUpTest {
         .statusCode(200);
   }
 
+  @Test
+  void aTokenForTheWarmUpsUserSignedByAnyoneElseIsRefused() {
+    await()
+        .atMost(WAIT)
+        .until(() -> warmUp.progress().state(System.nanoTime()) != ClaimWarmUp.State.RUNNING);
+    // the exact user of this replica's warm-up, with a valid signature, with or without a guessed
+    // secret: only the warm-up's own tokens carry the one it drew
+    for (String token :
+        List.of(
+            TestTokens.forUser(warmUp.user()),
+            TestTokens.mint(
+                warmUp.user(),
+                List.of("user"),
+                Duration.ofMinutes(5),
+                Map.of(ClaimWarmUp.SECRET_CLAIM, "guessed")))) {
+      given()
+          .auth()
+          .oauth2(token)
+          .post("/api/v1/connect")
+          .then()
+          .statusCode(403)
+          .contentType("application/problem+json")
+          .body("type", equalTo("https://engram.dev/problems/reserved-user"));
+      given().auth().oauth2(token).delete("/api/v1/connect").then().statusCode(403);
+    }
+    assertThat(runtime.instances()).noneMatch(i -> warmUp.user().equals(i.userId()));
+  }
+
   private List<String> keysMentioning(String text) {
     List<String> keys = new ArrayList<>();
     Response all = redis.keysAndAwait("*" + text + "*");

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import dev.engram.broker.claim.Assignment;
 import dev.engram.broker.claim.AssignmentCache;
+import dev.engram.broker.claim.AssignmentStore;
 import dev.engram.broker.controller.PoolStatus;
 import dev.engram.broker.pool.Instance;
 import dev.engram.broker.runtime.PodRuntime;
@@ -56,6 +57,7 @@ class GatewayRoutesTest {
   @Inject PodRuntime runtime;
   @Inject PoolStatus status;
   @Inject AssignmentCache cache;
+  @Inject AssignmentStore assignments;
 
   @TestHTTPResource("/")
   URI base;
@@ -427,6 +429,42 @@ class GatewayRoutesTest {
   }
 
   @Test
+  void anUnreachableAssignmentTheViewDoesNotBearOutCullsNoInstance() {
+    String user = user("stale-assignment");
+    String token = TestTokens.forUser(user);
+    Instance warm =
+        await().atMost(WAIT).until(() -> anyWarm(), java.util.Optional::isPresent).get();
+    // an assignment to an instance that is warm by now (released, perhaps claimed again by another
+    // replica whose claim this view does not show yet), at an address that does not answer
+    assignments
+        .put(
+            new Assignment(
+                user, warm.name(), "http://127.0.0.1:1", "claim-long-gone", Instant.now()))
+        .await()
+        .atMost(WAIT);
+
+    given().auth().oauth2(token).get("/api/v1/stm").then().statusCode(503);
+
+    // the assignment is gone, the instance is not
+    assertThat(assignments.get(user).await().atMost(WAIT)).isEmpty();
+    assertThat(client.pods().inNamespace(KubernetesProfile.NAMESPACE).withName(warm.name()).get())
+        .isNotNull()
+        .satisfies(p -> assertThat(p.getMetadata().getDeletionTimestamp()).isNull());
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              Response again = given().auth().oauth2(token).get("/api/v1/stm");
+              assertThat(again.statusCode()).isEqualTo(200);
+              assertThat((String) again.path("userId")).isEqualTo(user);
+            });
+  }
+
+  private java.util.Optional<Instance> anyWarm() {
+    return runtime.instances().stream().filter(Instance::isWarm).findFirst();
+  }
+
+  @Test
   void aLostInstanceRefusesTheWebSocketWith503AndTheNextConnectGetsANewOne() throws Exception {
     String user = user("lost-ws");
     String token = TestTokens.forUser(user);
@@ -482,6 +520,42 @@ class GatewayRoutesTest {
         .statusCode(200)
         .extract()
         .path("instance");
+  }
+
+  @ParameterizedTest
+  @CsvSource({".engram-prime", ".engram-warmup-0a1b2c3d", ".engram-"})
+  void theBrokersOwnUsersAreRefusedAtThePublicEdge(String reserved) throws Exception {
+    String token = TestTokens.forUser(reserved);
+    for (String path : List.of("/api/v1/sessions", "/api/v1/memories", "/api/v1/stm", "/app/")) {
+      given()
+          .auth()
+          .oauth2(token)
+          .get(path)
+          .then()
+          .statusCode(403)
+          .contentType("application/problem+json")
+          .body("type", equalTo("https://engram.dev/problems/reserved-user"))
+          .body("detail", containsString(".engram-"));
+    }
+    given()
+        .auth()
+        .oauth2(token)
+        .post("/api/v1/connect")
+        .then()
+        .statusCode(403)
+        .contentType("application/problem+json")
+        .body("type", equalTo("https://engram.dev/problems/reserved-user"));
+    given().auth().oauth2(token).delete("/api/v1/connect").then().statusCode(403);
+    assertThat(WsClient.handshake(wsUri("/ws/chat"), token).statusCode()).isEqualTo(403);
+    // nothing was claimed for it, nor counted against a bucket
+    assertThat(runtime.instances()).noneMatch(i -> reserved.equals(i.userId()));
+    // a user whose id merely contains the prefix is an ordinary user
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser("x.engram-" + UUID.randomUUID()))
+        .get("/api/v1/sessions")
+        .then()
+        .statusCode(200);
   }
 
   private URI wsUri(String path) {

@@ -39,17 +39,29 @@ public final class ApiAudit {
     }
   }
 
+  /**
+   * Every broker request taken from the server so far, by any audit of this application (taking a
+   * request removes it from the server's queue, and the test classes sharing the application come
+   * in no set order).
+   */
+  private static final List<ApiRequest> SEEN = new ArrayList<>();
+
   private final KubernetesServer server;
   private final List<PolicyRule> rules;
-  private final List<ApiRequest> seen = new ArrayList<>();
 
   public ApiAudit(KubernetesServer server) {
     this.server = server;
     this.rules = brokerRole().getRules();
   }
 
-  /** Every request the broker made since the last call (and before it, for the first). */
-  public synchronized List<ApiRequest> brokerRequests() {
+  /** Every request the broker made since the application started. */
+  public List<ApiRequest> brokerRequests() {
+    synchronized (SEEN) {
+      return take();
+    }
+  }
+
+  private List<ApiRequest> take() {
     try {
       RecordedRequest request;
       while ((request = server.getKubernetesMockServer().takeRequest(0, TimeUnit.SECONDS))
@@ -57,7 +69,7 @@ public final class ApiAudit {
         if (!ApiHelper.USER_AGENT.equals(request.getHeader("User-Agent"))) {
           ApiRequest parsed = parse(request.getMethod(), request.getPath());
           if (parsed != null) {
-            seen.add(parsed);
+            SEEN.add(parsed);
           }
         }
       }
@@ -65,7 +77,7 @@ public final class ApiAudit {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    return List.copyOf(seen);
+    return List.copyOf(SEEN);
   }
 
   /** The grants ({@code group/resource verb}) the broker's requests so far needed. */

@@ -10,8 +10,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Guards every user-facing REST endpoint ({@code /api/...}): 503 while the instance is unbound, 403
- * when the token's subject is not the bound user. Requests without a valid token pass on to the
- * endpoint's {@code @Authenticated}, which answers 401.
+ * when the token's subject is not the bound user or is one of the broker's own ({@link
+ * ReservedUsers}). Requests without a valid token pass on to the endpoint's {@code @Authenticated},
+ * which answers 401.
  */
 public class BoundUserFilter {
 
@@ -37,8 +38,13 @@ public class BoundUserFilter {
         .map(
             identity -> {
               if (identity.isAnonymous()
-                  || !(identity.getPrincipal() instanceof JsonWebToken jwt)
-                  || binding.get().userId().equals(jwt.getSubject())) {
+                  || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+                return null;
+              }
+              if (ReservedUsers.isReserved(jwt.getSubject())) {
+                return ProblemMapper.response(ProblemException.reservedUser().problem());
+              }
+              if (binding.get().userId().equals(jwt.getSubject())) {
                 return null;
               }
               return ProblemMapper.response(

@@ -8,7 +8,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * The {@link Caller} of a user-facing request: the bound user, after checking that the token's
- * subject is that user (503 when unbound, 403 for anyone else).
+ * subject is that user (503 when unbound, 403 for anyone else and for the broker's own users).
  */
 @ApplicationScoped
 public class Callers {
@@ -24,6 +24,9 @@ public class Callers {
     var binding = state.current().orElseThrow(ProblemException::unbound);
     if (!(identity.getPrincipal() instanceof JsonWebToken jwt)) {
       throw ProblemException.forbidden("A user token is required");
+    }
+    if (ReservedUsers.isReserved(jwt.getSubject())) {
+      throw ProblemException.reservedUser();
     }
     if (!binding.userId().equals(jwt.getSubject())) {
       throw ProblemException.forbidden("This instance serves another user");

@@ -8,7 +8,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Refuses a WebSocket upgrade before it happens: 503 while unbound, 401 without a valid token, 403
- * for a user other than the bound one.
+ * for a user other than the bound one and for the broker's own users ({@link ReservedUsers}).
  */
 @ApplicationScoped
 public class ChatUpgradeCheck implements HttpUpgradeCheck {
@@ -35,6 +35,7 @@ public class ChatUpgradeCheck implements HttpUpgradeCheck {
                 return CheckResult.rejectUpgradeSync(401);
               }
               return binding.get().userId().equals(jwt.getSubject())
+                      && !ReservedUsers.isReserved(jwt.getSubject())
                   ? CheckResult.permitUpgradeSync()
                   : CheckResult.rejectUpgradeSync(403);
             })

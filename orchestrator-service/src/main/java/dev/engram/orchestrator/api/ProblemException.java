@@ -56,6 +56,18 @@ public class ProblemException extends RuntimeException {
     return new ProblemException(Problem.of("forbidden", "Forbidden", 403, detail));
   }
 
+  /** 403 for a token of one of the broker's own users ({@link ReservedUsers}). */
+  public static ProblemException reservedUser() {
+    return new ProblemException(
+        Problem.of(
+            "reserved-user",
+            "Reserved user",
+            403,
+            "User ids starting with "
+                + ReservedUsers.PREFIX
+                + " are reserved for the broker and are not served to callers"));
+  }
+
   /** 413. */
   public static ProblemException tooLarge(String detail) {
     return new ProblemException(Problem.of("payload-too-large", "Payload too large", 413, detail));

@@ -115,6 +115,28 @@ class BindingTest {
   }
 
   @Test
+  void theBrokersOwnUsersAreBoundForItButNeverServedToACaller() {
+    // the broker primes a new instance by binding .engram-prime through the internal API
+    Broker.bind(".engram-prime").statusCode(200).body("userId", equalTo(".engram-prime"));
+    // a token for that user from outside (signed by anyone who holds the key) is refused
+    String token = TestTokens.forUser(".engram-prime");
+    for (String path : List.of("/api/v1/stm", "/api/v1/context/preview")) {
+      given()
+          .auth()
+          .oauth2(token)
+          .get(path)
+          .then()
+          .statusCode(403)
+          .contentType("application/problem+json")
+          .body("type", endsWith("/reserved-user"));
+    }
+    assertThat(ChatClient.refusal(base, token)).isEqualTo(403);
+    // a bound ordinary user is still served
+    String user = Broker.freshUser("after-prime");
+    given().auth().oauth2(TestTokens.forUser(user)).get("/api/v1/stm").then().statusCode(200);
+  }
+
+  @Test
   void onlyTheBrokerMayBind() {
     given()
         .auth()
