@@ -229,6 +229,26 @@ class ConfigTest {
     assertThat(custom).endsWith(" -Xmx1g").doesNotContain("-Xms256m");
   }
 
+  /**
+   * memory-service's heap is half its container's memory, not the three quarters the other services
+   * get: the ONNX runtime's model, arenas and tokenizer live outside the heap. The last
+   * MaxRAMPercentage on the command line is the one the JVM takes.
+   */
+  @Test
+  void memoryServiceLeavesHalfItsMemoryOutsideTheHeapForTheModel() {
+    Rendered rendered = EngramChart.render();
+    List<String> options =
+        List.of(config(rendered, "memory-service").path("JAVA_OPTS_APPEND").asText().split("\\s+"));
+    assertThat(option(options, "-XX:MaxRAMPercentage=")).isEqualTo("50");
+    long limit =
+        mebibytes(
+            rendered
+                .get("Deployment", "engram-memory-service")
+                .at("/spec/template/spec/containers/0/resources/limits/memory")
+                .asText());
+    assertThat(limit / 2).as("heap at most, MiB").isGreaterThanOrEqualTo(384);
+  }
+
   private static String option(List<String> options, String prefix) {
     return options.stream()
         .filter(o -> o.startsWith(prefix))

@@ -35,7 +35,8 @@ class DockerfileTest {
    * JAVA_OPTS must launch java itself with $JAVA_OPTS_APPEND.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"container-broker", "orchestrator-service"})
+  @ValueSource(
+      strings = {"session-service", "memory-service", "container-broker", "orchestrator-service"})
   void theChartsJvmOptionsReachTheJvm(String service) throws Exception {
     String text =
         Files.readString(
