@@ -110,7 +110,10 @@ public final class EventSender implements AutoCloseable {
     }
   }
 
-  /** Events queued and not yet handed to the Kafka producer. */
+  /**
+   * Events queued and not yet handed to the Kafka producer. An event the producer refuses at once
+   * is reported to the failures a moment before it leaves this count.
+   */
   public int pending() {
     return pending.get();
   }
