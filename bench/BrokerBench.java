@@ -11,7 +11,7 @@
 // one after another claim a warm instance and release it. Each claim is POST /api/v1/connect,
 // timed by the client from sending to the full answer; the broker's own figure (claimMillis) too.
 // Claims and releases go over one kept-open socket, answered on the calling thread
-// (ENGRAM_BENCH_CLIENT=jdk: java.net.http's HttpClient, as before 2026-12-04).
+// (ENGRAM_BENCH_CLIENT=jdk: java.net.http's HttpClient, as before branch claims3).
 //
 // gateway: one user claims an instance; then the same calls go directly to the instance and
 // through the gateway, alternately (so both see the same machine): GET /api/v1/stm over a
@@ -142,7 +142,7 @@ public class BrokerBench {
    * How claims and releases are sent: "socket" (default) writes each request on one kept-open
    * connection and reads the answer on the calling thread (no other client thread in the timed
    * part); "jdk" uses java.net.http's HttpClient, which reads answers on its selector thread and
-   * hands them to the caller (ENGRAM_BENCH_CLIENT=jdk: the client of the runs before 2026-12-04).
+   * hands them to the caller (ENGRAM_BENCH_CLIENT=jdk: the client of the runs before branch claims3).
    */
   static final String CLIENT = System.getenv().getOrDefault("ENGRAM_BENCH_CLIENT", "socket");
 
