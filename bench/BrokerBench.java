@@ -10,6 +10,8 @@
 // keep it, (3) everyone releases (the instances return to the warm pool) and <reused-claims> users
 // one after another claim a warm instance and release it. Each claim is POST /api/v1/connect,
 // timed by the client from sending to the full answer; the broker's own figure (claimMillis) too.
+// Claims and releases go over one kept-open socket, answered on the calling thread
+// (ENGRAM_BENCH_CLIENT=jdk: java.net.http's HttpClient, as before branch claims3).
 //
 // gateway: one user claims an instance; then the same calls go directly to the instance and
 // through the gateway, alternately (so both see the same machine): GET /api/v1/stm over a
@@ -131,10 +133,102 @@ public class BrokerBench {
    */
   static void warmUpClient() throws Exception {
     for (int i = 0; i < CLIENT_WARM_UP; i++) {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/pool"))
-          .header("Authorization", "Bearer " + token("bench-operator", "operator"))
-          .timeout(Duration.ofMinutes(1)).build(), HttpResponse.BodyHandlers.ofString());
+      Answer r = claimsClient().call("GET", "/api/v1/pool", token("bench-operator", "operator"));
       group(WARM, r.body());
+    }
+  }
+
+  /**
+   * How claims and releases are sent: "socket" (default) writes each request on one kept-open
+   * connection and reads the answer on the calling thread (no other client thread in the timed
+   * part); "jdk" uses java.net.http's HttpClient, which reads answers on its selector thread and
+   * hands them to the caller (ENGRAM_BENCH_CLIENT=jdk: the client of the runs before branch claims3).
+   */
+  static final String CLIENT = System.getenv().getOrDefault("ENGRAM_BENCH_CLIENT", "socket");
+
+  record Answer(int status, String body) {}
+
+  interface ClaimsClient {
+    Answer call(String method, String path, String token) throws Exception;
+  }
+
+  static ClaimsClient claimsClient;
+
+  static ClaimsClient claimsClient() throws Exception {
+    if (claimsClient == null) {
+      claimsClient = CLIENT.equals("jdk") ? BrokerBench::jdkCall : new SocketClient(URI.create(gateway));
+    }
+    return claimsClient;
+  }
+
+  static Answer jdkCall(String method, String path, String token) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + path))
+        .header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(4))
+        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    return new Answer(r.statusCode(), r.body());
+  }
+
+  /** HTTP/1.1 on one kept-open socket, blocking, on the caller's thread (reconnects when closed). */
+  static final class SocketClient implements ClaimsClient {
+    final String host;
+    final int port;
+    Socket socket;
+    java.io.BufferedInputStream in;
+    OutputStream out;
+
+    SocketClient(URI base) {
+      host = base.getHost();
+      port = base.getPort();
+    }
+
+    @Override
+    public Answer call(String method, String path, String token) throws Exception {
+      byte[] request = (method + " " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
+          + "\r\nAuthorization: Bearer " + token + "\r\nAccept: application/json\r\nContent-Length: 0\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
+      if (socket == null || socket.isClosed()) {
+        socket = new Socket(host, port);
+        socket.setTcpNoDelay(true);
+        in = new java.io.BufferedInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+      }
+      out.write(request);
+      out.flush();
+      String status = httpLine(in);
+      int code = Integer.parseInt(status.split(" ")[1]);
+      int length = 0;
+      boolean chunked = false, close = false;
+      for (String h; !(h = httpLine(in)).isEmpty(); ) {
+        String lower = h.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("content-length:")) length = Integer.parseInt(h.substring(15).trim());
+        else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) chunked = true;
+        else if (lower.startsWith("connection:") && lower.contains("close")) close = true;
+      }
+      java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+      if (chunked) {
+        for (int n; (n = Integer.parseInt(httpLine(in).split(";")[0].trim(), 16)) > 0; ) {
+          body.write(in.readNBytes(n));
+          httpLine(in);
+        }
+        while (!httpLine(in).isEmpty()) { }
+      } else {
+        body.write(in.readNBytes(length));
+      }
+      if (close) {
+        socket.close();
+      }
+      return new Answer(code, body.toString(StandardCharsets.UTF_8));
+    }
+
+    /** One CRLF-terminated line; fails when the gateway closed the connection. */
+    static String httpLine(InputStream in) throws Exception {
+      StringBuilder s = new StringBuilder();
+      for (int c; (c = in.read()) != '\r'; ) {
+        if (c < 0) throw new IllegalStateException("the gateway closed the connection");
+        s.append((char) c);
+      }
+      in.read();
+      return s.toString();
     }
   }
 
@@ -152,16 +246,14 @@ public class BrokerBench {
   static final Pattern MILLIS = Pattern.compile("\"claimMillis\"\\s*:\\s*(\\d+)");
 
   static Claim connect(String user) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "/api/v1/connect"))
-        .header("Authorization", "Bearer " + token(user, "user"))
-        .timeout(Duration.ofMinutes(4))
-        .POST(HttpRequest.BodyPublishers.noBody()).build();
+    String token = token(user, "user");
+    ClaimsClient client = claimsClient();
     long startedAt = System.currentTimeMillis();
     long start = System.nanoTime();
-    HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    Answer response = client.call("POST", "/api/v1/connect", token);
     long took = System.nanoTime() - start;
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException("connect " + user + ": " + response.statusCode() + " " + response.body());
+    if (response.status() != 200) {
+      throw new IllegalStateException("connect " + user + ": " + response.status() + " " + response.body());
     }
     String body = response.body();
     return new Claim(startedAt, took, Long.parseLong(group(MILLIS, body)), Boolean.parseBoolean(group(WARM, body)),
@@ -169,11 +261,9 @@ public class BrokerBench {
   }
 
   static void release(String user) throws Exception {
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/connect"))
-        .header("Authorization", "Bearer " + token(user, "user")).DELETE().build(),
-        HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 204) {
-      throw new IllegalStateException("release " + user + ": " + response.statusCode() + " " + response.body());
+    Answer response = claimsClient().call("DELETE", "/api/v1/connect", token(user, "user"));
+    if (response.status() != 204) {
+      throw new IllegalStateException("release " + user + ": " + response.status() + " " + response.body());
     }
   }
 

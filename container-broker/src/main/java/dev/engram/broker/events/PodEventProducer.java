@@ -32,6 +32,14 @@ public class PodEventProducer {
   /** Events queued for the sending thread and not yet handed to the Kafka producer. */
   static final int MAX_PENDING = 4096;
 
+  /**
+   * How long the producer waits for more events to send in one request, unless {@code
+   * kafka.linger.ms} says otherwise (kafka-clients' own default is 5 ms). A claim and its release
+   * publish about three events within tens of milliseconds; sent one request each, they cost this
+   * broker and Kafka CPU beside the claims (docs/benchmarks.md, claims3). Nobody waits for them.
+   */
+  static final String LINGER_MS = "50";
+
   private static final Logger LOG = Logger.getLogger(PodEventProducer.class);
 
   private final EventSender sender;
@@ -44,9 +52,14 @@ public class PodEventProducer {
             Topics.PODS,
             kafkaConfig,
             Map.of(
-                ProducerConfig.CLIENT_ID_CONFIG, "container-broker-pods",
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"),
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "container-broker-pods",
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                "true",
+                ProducerConfig.LINGER_MS_CONFIG,
+                kafkaConfig.getOrDefault(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS)),
             MAX_PENDING,
             "engram-pod-events",
             openTelemetry.getPropagators().getTextMapPropagator(),

@@ -18,8 +18,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The broker's side door: bind this instance to a user, release it, and read its state. Only tokens
- * in the {@code engram-broker} group may call it.
+ * The broker's side door: release this instance, erase a user here, and read its state (the bind is
+ * {@link InternalBindRoute}, a plain Vert.x route). Only tokens in the {@code engram-broker} group
+ * may call it.
  */
 @Path("/internal/v1")
 @RolesAllowed(InternalResource.BROKER_GROUP)
@@ -42,14 +43,8 @@ public class InternalResource {
     this.config = config;
   }
 
-  /** Body of {@code POST /internal/v1/bind}. */
-  public record BindRequest(String userId, String claimId) {}
-
   /** Body of {@code POST /internal/v1/erase}. */
   public record EraseRequest(String userId) {}
-
-  /** Answer of {@code POST /internal/v1/bind}. */
-  public record BindResponse(String userId, Instant boundAt, boolean restored) {}
 
   /** Answer of {@code GET /internal/v1/status} and {@code POST /internal/v1/release}. */
   public record Status(
@@ -59,26 +54,6 @@ public class InternalResource {
       Instant lastActivityAt,
       Instant startedAt,
       String instance) {}
-
-  @POST
-  @Path("/bind")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(
-      summary = "Bind this instance to a user (idempotent for the same user; 409 for another)")
-  public Uni<BindResponse> bind(BindRequest request) {
-    if (request == null) {
-      throw ProblemException.malformed("A JSON body {userId, claimId} is required");
-    }
-    requireUserId(request.userId());
-    if (request.claimId() == null
-        || request.claimId().isBlank()
-        || request.claimId().length() > 256) {
-      throw ProblemException.invalid("claimId", "is required (at most 256 characters)");
-    }
-    return bindings
-        .bind(request.userId(), request.claimId())
-        .map(r -> new BindResponse(r.binding().userId(), r.binding().boundAt(), r.restored()));
-  }
 
   @POST
   @Path("/release")
@@ -102,10 +77,16 @@ public class InternalResource {
     return bindings.erase(request.userId());
   }
 
-  private static void requireUserId(String userId) {
+  static void requireUserId(String userId) {
     if (userId == null || !USER_ID.matcher(userId).matches()) {
       throw ProblemException.invalid(
           "userId", "must be 1-128 letters, digits, '.', '_', '@' or '-'");
+    }
+  }
+
+  static void requireClaimId(String claimId) {
+    if (claimId == null || claimId.isBlank() || claimId.length() > 256) {
+      throw ProblemException.invalid("claimId", "is required (at most 256 characters)");
     }
   }
 

@@ -162,6 +162,127 @@ class BindingTest {
   }
 
   @Test
+  void theBindRouteRefusesExpiredTamperedAndForeignTokensBeforeBinding() {
+    Map<String, String> body = Map.of("userId", "erin", "claimId", "c1");
+    String broker = Broker.token();
+    String tampered = broker.substring(0, broker.length() - 4) + "AAAA";
+    for (String token :
+        List.of(tampered, TestTokens.expired("container-broker", Duration.ofMinutes(5)), "x.y.z")) {
+      given()
+          .auth()
+          .oauth2(token)
+          .contentType("application/json")
+          .body(body)
+          .post("/internal/v1/bind")
+          .then()
+          .statusCode(401)
+          .contentType("application/problem+json")
+          .body("type", endsWith("/unauthorized"))
+          .body("instance", equalTo("/internal/v1/bind"));
+    }
+    given()
+        .header("Authorization", "Basic Y29udGFpbmVyLWJyb2tlcjp4")
+        .contentType("application/json")
+        .body(body)
+        .post("/internal/v1/bind")
+        .then()
+        .statusCode(401)
+        .contentType("application/problem+json");
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser("erin"))
+        .contentType("application/json")
+        .body(body)
+        .post("/internal/v1/bind")
+        .then()
+        .statusCode(403)
+        .body("type", endsWith("/forbidden"));
+    assertThat(state.current()).isEmpty();
+  }
+
+  @Test
+  void theBindRouteRefusesBodiesThatAreNotOneSmallJsonObject() {
+    given()
+        .auth()
+        .oauth2(Broker.token())
+        .contentType("text/plain")
+        .body("userId=erin")
+        .post("/internal/v1/bind")
+        .then()
+        .statusCode(415)
+        .contentType("application/problem+json");
+    given()
+        .auth()
+        .oauth2(Broker.token())
+        .contentType("application/json")
+        .body("[\"erin\", \"c1\"]")
+        .post("/internal/v1/bind")
+        .then()
+        .statusCode(400)
+        .body("type", endsWith("/malformed-request"));
+    given()
+        .auth()
+        .oauth2(Broker.token())
+        .contentType("application/json")
+        .body("{\"userId\": {\"name\": \"erin\"}, \"claimId\": \"c1\"}")
+        .post("/internal/v1/bind")
+        .then()
+        .statusCode(400)
+        .body("type", endsWith("/malformed-request"));
+    given()
+        .auth()
+        .oauth2(Broker.token())
+        .contentType("application/json")
+        .post("/internal/v1/bind")
+        .then()
+        .statusCode(400)
+        .body("detail", equalTo("A JSON body {userId, claimId} is required"));
+    given()
+        .auth()
+        .oauth2(Broker.token())
+        .contentType("application/json")
+        .body(Map.of("userId", "erin", "claimId", "c".repeat(20_000)))
+        .post("/internal/v1/bind")
+        .then()
+        .statusCode(413)
+        .contentType("application/problem+json");
+    given()
+        .auth()
+        .oauth2(Broker.token())
+        .contentType("application/json")
+        .body(Map.of("userId", "erin", "claimId", "c".repeat(257)))
+        .post("/internal/v1/bind")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("claimId"));
+    assertThat(state.current()).isEmpty();
+  }
+
+  @Test
+  void theBindAnswerIsTheBindingTheInstanceNowHolds() {
+    String user = "frank-" + UUID.randomUUID();
+    String boundAt =
+        Broker.bind(user)
+            .statusCode(200)
+            .contentType("application/json")
+            .body("userId", equalTo(user))
+            .body("restored", equalTo(false))
+            .extract()
+            .path("boundAt");
+    Binding binding = state.current().orElseThrow();
+    assertThat(binding.userId()).isEqualTo(user);
+    assertThat(binding.boundAt().toString()).isEqualTo(boundAt);
+    given()
+        .auth()
+        .oauth2(Broker.token())
+        .get("/internal/v1/status")
+        .then()
+        .body("state", equalTo("BOUND"))
+        .body("userId", equalTo(user))
+        .body("boundAt", equalTo(boundAt));
+  }
+
+  @Test
   void badBindRequestsAreProblems() {
     given()
         .auth()
