@@ -95,8 +95,17 @@ public class RetrievalReinforcement {
         .onItem()
         .transformToUniAndConcatenate(
             part ->
-                memories
-                    .reinforce(userId, part, ReinforcementReason.RETRIEVAL, p.traceparent)
+                Uni.createFrom()
+                    .deferred(
+                        () -> {
+                          ChunkEvent event = new ChunkEvent();
+                          event.memories = part.size();
+                          event.begin();
+                          return memories
+                              .reinforce(userId, part, ReinforcementReason.RETRIEVAL, p.traceparent)
+                              .onTermination()
+                              .invoke(event::commit);
+                        })
                     .onFailure()
                     .invoke(
                         e -> LOG.warnf("Reinforcing retrieved memories failed: %s", e.toString()))
@@ -105,6 +114,16 @@ public class RetrievalReinforcement {
         .collect()
         .last()
         .replaceWithVoid();
+  }
+
+  /** One chunk of a retrieval reinforcement written (a JFR event, for profiling searches). */
+  @jdk.jfr.Name("engram.memory.ReinforcementChunk")
+  @jdk.jfr.Label("Retrieval reinforcement chunk")
+  @jdk.jfr.Category("Engram")
+  @jdk.jfr.StackTrace(false)
+  static final class ChunkEvent extends jdk.jfr.Event {
+    @jdk.jfr.Label("Memories")
+    int memories;
   }
 
   /** {@code ids} in consecutive parts of at most {@code size} (one part if {@code size} is 0). */
