@@ -54,6 +54,8 @@ public final class UserVectors {
   private long totalLength;
   private volatile long version;
   private volatile long confirmedAtNanos = System.nanoTime();
+  // versions of this replica's own bumps that arrived before the one just before them
+  private final java.util.TreeSet<Long> ownVersions = new java.util.TreeSet<>();
   private volatile HitRows hitRows;
   // this service's version bumps of the user: under way now, and started so far
   private final java.util.concurrent.atomic.AtomicInteger bumping =
@@ -100,6 +102,50 @@ public final class UserVectors {
   public void version(long version) {
     this.version = version;
     this.confirmedAtNanos = System.nanoTime();
+  }
+
+  /**
+   * Takes in the version that a bump of this replica's own gave the user (its change is already
+   * applied here): the entry moves on to it if it is the next version, and on through any later
+   * versions of this replica's own that arrived first (two of its bumps may answer out of order,
+   * such as two reinforcement writes of one user at once). A version further on stays noted: a
+   * version in between is another replica's change, and the entry stays behind until that is heard
+   * of. True if the entry is now at {@code bumped} or beyond.
+   */
+  public boolean advanceTo(long bumped) {
+    synchronized (ownVersions) {
+      if (bumped > version) {
+        ownVersions.add(bumped);
+      }
+      long at = version;
+      while (ownVersions.remove(at + 1)) {
+        at++;
+      }
+      ownVersions.removeIf(v -> v <= version);
+      if (at != version) {
+        version(at);
+      }
+      return at >= bumped;
+    }
+  }
+
+  /**
+   * Takes in another replica's change to the rows only, announced at {@code announced}: the entry
+   * moves on to it when it is the next version (and on through this replica's own later ones).
+   * False if the entry misses a change in between (it must be dropped).
+   */
+  public boolean rowsAnnounced(long announced) {
+    synchronized (ownVersions) {
+      if (announced <= version) {
+        return true;
+      }
+      if (announced != version + 1) {
+        return false;
+      }
+      ownVersions.add(announced);
+      advanceTo(announced);
+      return true;
+    }
   }
 
   /** Nanos (System.nanoTime) when the version was last confirmed against L2. */

@@ -216,11 +216,11 @@ public class VectorIndex {
     switch (message.kind()) {
       case FORGET -> l1.asMap().remove(userId, cached);
       case ROWS -> {
-        if (message.version() == cached.version() + 1) {
+        if (message.version() > cached.version()) {
           cached.invalidateRows();
-          cached.version(message.version());
-        } else if (message.version() > cached.version()) {
-          l1.asMap().remove(userId, cached);
+          if (!cached.rowsAnnounced(message.version())) {
+            l1.asMap().remove(userId, cached);
+          }
         }
       }
       default -> {
@@ -310,6 +310,7 @@ public class VectorIndex {
     return bump(
             userId,
             before,
+            l2.bump(userId),
             bumped -> {
               UserVectors cached = l1.getIfPresent(userId);
               if (cached == null) {
@@ -359,6 +360,7 @@ public class VectorIndex {
     return bump(
             userId,
             before,
+            l2.bumpRows(userId),
             bumped -> {
               UserVectors cached = l1.getIfPresent(userId);
               if (cached == null) {
@@ -379,15 +381,18 @@ public class VectorIndex {
    * outcome into L1.
    */
   private Uni<Optional<Long>> bump(
-      String userId, UserVectors entry, java.util.function.Consumer<Optional<Long>> takeIn) {
+      String userId,
+      UserVectors entry,
+      Uni<Optional<Long>> bump,
+      java.util.function.Consumer<Optional<Long>> takeIn) {
     if (entry == null) {
-      return l2.bump(userId).invoke(takeIn);
+      return bump.invoke(takeIn);
     }
     return Uni.createFrom()
         .deferred(
             () -> {
               entry.bumpStarted();
-              return l2.bump(userId);
+              return bump;
             })
         .invoke(takeIn)
         .onTermination()
@@ -396,19 +401,16 @@ public class VectorIndex {
 
   /**
    * Takes the outcome of a version bump into this replica's entry: without Redis the entry is
-   * confirmed as it stands; with the next version it moves to it (true); a version further on means
-   * another replica changed the user meanwhile, and the entry stays behind, to be reloaded.
+   * confirmed as it stands; with the next version it moves to it (true), and on through later
+   * versions of this replica's own that came back first; a version further on means another replica
+   * changed the user meanwhile, and the entry stays behind, to be reloaded.
    */
   private static boolean advanced(UserVectors cached, Optional<Long> bumped) {
     if (bumped.isEmpty()) {
       cached.confirmed();
       return false;
     }
-    if (bumped.get() == cached.version() + 1) {
-      cached.version(bumped.get());
-      return true;
-    }
-    return false;
+    return cached.advanceTo(bumped.get());
   }
 
   private Uni<Void> publish(

@@ -140,4 +140,28 @@ class UserVectorsTest {
         .as("older than any l1-recheck interval, so the next search confirms again")
         .isGreaterThan(Duration.ofHours(1).toNanos());
   }
+
+  @Test
+  void ownBumpsAnsweredOutOfOrderLeaveTheEntryCurrent() {
+    UserVectors v = new UserVectors(4, 16, 10);
+    // two of this replica's bumps at once (11 and 12): 12 answers first
+    assertThat(v.advanceTo(12)).as("11 not in yet").isFalse();
+    assertThat(v.version()).isEqualTo(10);
+    assertThat(v.advanceTo(11)).isTrue();
+    assertThat(v.version()).as("on through 12, also its own").isEqualTo(12);
+  }
+
+  @Test
+  void aVersionOfAnotherReplicaInBetweenLeavesTheEntryBehind() {
+    UserVectors v = new UserVectors(4, 16, 10);
+    // 11 is another replica's change, not heard of: the entry must not skip it
+    assertThat(v.advanceTo(12)).isFalse();
+    assertThat(v.version()).isEqualTo(10);
+    // its rows-only announcement arrives: the entry moves on through 11 and its own 12
+    assertThat(v.rowsAnnounced(11)).isTrue();
+    assertThat(v.version()).isEqualTo(12);
+    // an announcement past a gap cannot be taken in
+    assertThat(v.rowsAnnounced(14)).isFalse();
+    assertThat(v.version()).isEqualTo(12);
+  }
 }
