@@ -275,8 +275,10 @@ public class Embedder {
             () -> {
               CompletableFuture<float[]> made = new CompletableFuture<>();
               CompletableFuture<float[]> running = queriesInFlight.putIfAbsent(text, made);
+              // each caller gets a copy: Mutiny cancels the stage of a caller who goes away (a
+              // closed connection), which must not fail the others waiting for the same embedding
               if (running != null) {
-                return running;
+                return running.copy();
               }
               // forgotten before it completes: a caller who got it and asks again gets a new one
               long queued = System.nanoTime();
@@ -300,7 +302,7 @@ public class Embedder {
                 queriesInFlight.remove(text, made);
                 made.completeExceptionally(e);
               }
-              return made;
+              return made.copy();
             })
         .map(float[]::clone);
   }

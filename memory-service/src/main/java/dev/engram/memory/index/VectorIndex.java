@@ -186,8 +186,9 @@ public class VectorIndex {
             () -> {
               CompletableFuture<UserVectors> mine = new CompletableFuture<>();
               CompletableFuture<UserVectors> running = loading.putIfAbsent(key, mine);
+              // each caller gets a copy: a caller who goes away cancels its copy, not the load
               if (running != null) {
-                return running;
+                return running.copy();
               }
               load.get()
                   .subscribe()
@@ -200,7 +201,7 @@ public class VectorIndex {
                         loading.remove(key, mine);
                         mine.completeExceptionally(failure);
                       });
-              return mine;
+              return mine.copy();
             });
   }
 

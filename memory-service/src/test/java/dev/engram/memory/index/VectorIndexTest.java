@@ -83,6 +83,21 @@ class VectorIndexTest {
   }
 
   @Test
+  void aCallerWhoGoesAwayDoesNotCancelTheLoadForTheOthers() {
+    String user = Api.newUser("loads");
+    CompletableFuture<UserVectors> slow = new CompletableFuture<>();
+    var staying = index.shared(user, 2, () -> Uni.createFrom().completionStage(slow));
+    var leaving = index.shared(user, 2, () -> Uni.createFrom().completionStage(slow));
+    var stayed = staying.subscribeAsCompletionStage();
+    leaving.subscribe().with(v -> {}, e -> {}).cancel();
+
+    UserVectors loaded = new UserVectors(embedder.dimension(), 0, 2);
+    slow.complete(loaded);
+
+    assertThat(stayed.join()).isSameAs(loaded);
+  }
+
+  @Test
   void storingAMemoryKeepsTheRowsOfTheOthersForTheNextSearch() {
     String user = Api.newUser("rows");
     UUID bike = UUID.fromString(Api.create(user, "The bike lock code is 4711"));
