@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engram.events.MemoryState;
 import dev.engram.events.MemoryType;
-import dev.engram.memory.model.Memory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -167,55 +165,5 @@ class UserVectorsTest {
 
     assertThat(vectors.version()).isEqualTo(7);
     assertThat(vectors.ownAhead()).isZero();
-  }
-
-  @Test
-  void droppingTheRowsOfSomeMemoriesKeepsTheOthersAndRefusesOlderReads() {
-    HitRows rows = new HitRows(10);
-    Memory kept = memory();
-    Memory changed = memory();
-    long before = rows.generation();
-    rows.putAll(before, Map.of(kept.id(), kept, changed.id(), changed));
-
-    rows.drop(List.of(changed.id()));
-
-    List<UUID> missing = new ArrayList<>();
-    assertThat(rows.get(List.of(kept.id(), changed.id()), missing)).containsOnlyKeys(kept.id());
-    assertThat(missing).containsExactly(changed.id());
-    // a read that started before the change must not put back the old row
-    rows.putAll(before, Map.of(changed.id(), changed));
-    assertThat(rows.size()).isEqualTo(1);
-  }
-
-  private static Memory memory() {
-    return new Memory(
-        UUID.randomUUID(),
-        "u",
-        MemoryType.EPISODIC,
-        MemoryState.ACTIVE,
-        "text",
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        0,
-        0,
-        0.5,
-        0.5,
-        1,
-        0,
-        null,
-        null,
-        Instant.EPOCH,
-        Instant.EPOCH,
-        Instant.EPOCH,
-        null,
-        null,
-        null,
-        null,
-        0,
-        0);
   }
 }
