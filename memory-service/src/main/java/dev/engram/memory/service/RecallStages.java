@@ -112,11 +112,6 @@ public class RecallStages {
         LOG.infof("Slow recall for %s: %s ms", userId, stages);
       }
     }
-
-    /** Nanoseconds this trace recorded for {@code stage} (0 if none). */
-    synchronized long nanos(Stage stage) {
-      return nanos[stage.ordinal()];
-    }
   }
 
   private static String millis(long nanos) {
