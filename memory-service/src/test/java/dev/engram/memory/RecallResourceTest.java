@@ -197,4 +197,30 @@ class RecallResourceTest {
         .then()
         .statusCode(401);
   }
+
+  @Test
+  void timesEachStageOfARecall() {
+    String user = Api.newUser("stages");
+    Api.create(user, "My dog is called Rex");
+    double before = stageCount("total");
+
+    recall(user, Map.of("query", "What is my dog called?", "procedures", 2)).statusCode(200);
+
+    assertThat(stageCount("total")).isEqualTo(before + 1);
+    for (String stage : List.of("embed", "vectors", "lexemes", "candidates", "rows")) {
+      assertThat(stageCount(stage)).as(stage).isGreaterThanOrEqualTo(before + 1);
+    }
+  }
+
+  /** How many recalls the stage's timer recorded so far (0 before the first). */
+  static double stageCount(String stage) {
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    String prefix = "engram_memory_recall_stage_seconds_count{stage=\"" + stage + "\"}";
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith(prefix))
+        .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()).trim()))
+        .findFirst()
+        .orElse(0);
+  }
 }

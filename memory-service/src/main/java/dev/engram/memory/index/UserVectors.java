@@ -54,9 +54,9 @@ public final class UserVectors {
   private long totalLength;
   private volatile long version;
   private volatile long confirmedAtNanos = System.nanoTime();
-  // versions of this replica's own bumps that arrived before the one just before them
-  private final java.util.TreeSet<Long> ownVersions = new java.util.TreeSet<>();
   private volatile HitRows hitRows;
+  // versions of this service's own bumps taken in before the versions between them and this one
+  private final java.util.TreeSet<Long> ownAhead = new java.util.TreeSet<>();
   // this service's version bumps of the user: under way now, and started so far
   private final java.util.concurrent.atomic.AtomicInteger bumping =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -99,33 +99,48 @@ public final class UserVectors {
     return version;
   }
 
-  public void version(long version) {
+  /**
+   * Moves the entry to {@code version} (confirmed now), and on through the versions of this
+   * service's own bumps that came back ahead of it ({@link #ownBump}).
+   */
+  public synchronized void version(long version) {
     this.version = version;
     this.confirmedAtNanos = System.nanoTime();
+    fold();
   }
 
   /**
-   * Takes in the version that a bump of this replica's own gave the user (its change is already
-   * applied here): the entry moves on to it if it is the next version, and on through any later
-   * versions of this replica's own that arrived first (two of its bumps may answer out of order,
-   * such as two reinforcement writes of one user at once). A version further on stays noted: a
-   * version in between is another replica's change, and the entry stays behind until that is heard
-   * of. True if the entry is now at {@code bumped} or beyond.
+   * Takes in the version one of this service's own bumps of the user was given, its change already
+   * applied to this entry: the entry moves to it when it is the next version, and on through the
+   * later own versions whose replies came back first. Replies to two bumps of one user travel on
+   * different Redis connections and event loops, so the later version's reply may be taken in
+   * first; such a version waits here for the ones between (an own bump's, or another replica's
+   * change, which drops the entry or moves it on). True if the entry's version moved.
    */
-  public boolean advanceTo(long bumped) {
-    synchronized (ownVersions) {
-      if (bumped > version) {
-        ownVersions.add(bumped);
-      }
-      long at = version;
-      while (ownVersions.remove(at + 1)) {
-        at++;
-      }
-      ownVersions.removeIf(v -> v <= version);
-      if (at != version) {
-        version(at);
-      }
-      return at >= bumped;
+  public synchronized boolean ownBump(long bumped) {
+    if (bumped <= version) {
+      return false;
+    }
+    ownAhead.add(bumped);
+    long before = version;
+    fold();
+    return version != before;
+  }
+
+  /** Own versions taken in ahead of the entry's version, waiting for those between. */
+  public synchronized int ownAhead() {
+    return ownAhead.size();
+  }
+
+  private void fold() {
+    long v = version;
+    while (ownAhead.remove(v + 1)) {
+      v++;
+    }
+    ownAhead.headSet(v, true).clear();
+    if (v != version) {
+      version = v;
+      confirmedAtNanos = System.nanoTime();
     }
   }
 
@@ -134,18 +149,15 @@ public final class UserVectors {
    * moves on to it when it is the next version (and on through this replica's own later ones).
    * False if the entry misses a change in between (it must be dropped).
    */
-  public boolean rowsAnnounced(long announced) {
-    synchronized (ownVersions) {
-      if (announced <= version) {
-        return true;
-      }
-      if (announced != version + 1) {
-        return false;
-      }
-      ownVersions.add(announced);
-      advanceTo(announced);
+  public synchronized boolean rowsAnnounced(long announced) {
+    if (announced <= version) {
       return true;
     }
+    if (announced != version + 1) {
+      return false;
+    }
+    version(announced);
+    return true;
   }
 
   /** Nanos (System.nanoTime) when the version was last confirmed against L2. */
@@ -205,6 +217,17 @@ public final class UserVectors {
       }
     }
     return rows;
+  }
+
+  /**
+   * Drops the rows of these memories only (they changed; the others did not), and keeps readers
+   * that started before from putting what they read.
+   */
+  public void invalidateRows(java.util.Collection<UUID> ids) {
+    HitRows rows = hitRows;
+    if (rows != null) {
+      rows.drop(ids);
+    }
   }
 
   /** Drops the rows of the user's search hits (their memories changed). */
