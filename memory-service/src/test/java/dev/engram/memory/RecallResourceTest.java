@@ -48,9 +48,7 @@ class RecallResourceTest {
 
   @Test
   void ranksItsHitsAsASearchDoes() {
-    // two users with the same memories, neither reinforced yet: one recalls, the other searches
-    String recaller = userWithTheConversation("recaller");
-    String searcher = userWithTheConversation("searcher");
+    String recaller = null;
     for (Map<String, Object> query :
         List.<Map<String, Object>>of(
             Map.of("query", "What is the name of my dog?", "k", 5),
@@ -64,6 +62,11 @@ class RecallResourceTest {
                 "2026-02-03T00:00:00Z",
                 "to",
                 "2026-02-08T00:00:00Z"))) {
+      // two users with the same memories, neither reinforced yet (a retrieval reinforces what it
+      // returns, in the background: a second query of the same users would meet strengths that
+      // moved at different moments): one recalls, the other searches
+      recaller = userWithTheConversation("recaller");
+      String searcher = userWithTheConversation("searcher");
       List<Map<String, Object>> recalled =
           recall(recaller, query).statusCode(200).extract().path("hits");
       List<Map<String, Object>> searched =
