@@ -185,7 +185,7 @@ class ReplicaInvalidationTest {
     RedisServer.shared().command("SET engram:memory:vectors-version:" + user + " 70000");
     index.evictLocal(user);
     index.vectors(user).await().atMost(WAIT); // loaded from the database, copied to Redis
-    assertThat(copyVersion(user)).isEqualTo(70000);
+    await().atMost(WAIT).untilAsserted(() -> assertThat(copyVersion(user)).isEqualTo(70000));
 
     as(user)
         .contentType(ContentType.JSON)
@@ -226,8 +226,13 @@ class ReplicaInvalidationTest {
     assertThat(copyVersion(user)).as("the copy misses a change: left behind").isEqualTo(copied);
   }
 
+  /** The version stamped on the user's Redis copy, once there is one (a load writes it behind). */
   private long copyVersion(String user) {
-    return VectorCodec.version(l2.blob(user).await().atMost(WAIT).orElseThrow());
+    return VectorCodec.version(
+        await()
+            .atMost(WAIT)
+            .until(() -> l2.blob(user).await().atMost(WAIT), java.util.Optional::isPresent)
+            .orElseThrow());
   }
 
   private Memory rowOnB(UserVectors vectors, String user, UUID id) {
