@@ -178,6 +178,26 @@ class ReplicaInvalidationTest {
   }
 
   @Test
+  void twoReinforcementWritesOfOneUserAtOnceLeaveItsEntryCurrent() {
+    String user = Api.newUser("replicas");
+    UUID first = UUID.fromString(Api.create(user, "The bike lock code is 4711"));
+    UUID second = UUID.fromString(Api.create(user, "The garage opens with the red remote"));
+    UserVectors vectors = index.vectors(user).await().atMost(WAIT);
+    // two windows of the user closing at once (a slow database): both writes are under way
+    reinforcement.retrieved(user, List.of(first), null);
+    io.smallrye.mutiny.Uni<Void> one = reinforcement.flush(user);
+    reinforcement.retrieved(user, List.of(second), null);
+    io.smallrye.mutiny.Uni<Void> other = reinforcement.flush(user);
+    io.smallrye.mutiny.Uni.join().all(one, other).andFailFast().await().atMost(WAIT);
+
+    assertThat(SearchResourceTest.accessCount(first.toString())).isEqualTo(1);
+    assertThat(SearchResourceTest.accessCount(second.toString())).isEqualTo(1);
+    // this replica's entry took in both of its own bumps: current, so kept (no reload)
+    assertThat(vectors.version()).isEqualTo(l2.version(user).await().atMost(WAIT).orElseThrow());
+    assertThat(index.vectors(user).await().atMost(WAIT)).isSameAs(vectors);
+  }
+
+  @Test
   void aReinforcementKeepsTheRedisCopyOfTheVectorsCurrent() {
     String user = Api.newUser("replicas");
     UUID id = UUID.fromString(Api.create(user, "The bike lock code is 4711"));
