@@ -48,9 +48,7 @@ class RecallResourceTest {
 
   @Test
   void ranksItsHitsAsASearchDoes() {
-    // two users with the same memories, neither reinforced yet: one recalls, the other searches
-    String recaller = userWithTheConversation("recaller");
-    String searcher = userWithTheConversation("searcher");
+    String recaller = null;
     for (Map<String, Object> query :
         List.<Map<String, Object>>of(
             Map.of("query", "What is the name of my dog?", "k", 5),
@@ -64,6 +62,11 @@ class RecallResourceTest {
                 "2026-02-03T00:00:00Z",
                 "to",
                 "2026-02-08T00:00:00Z"))) {
+      // two users with the same memories, neither reinforced yet (a retrieval reinforces what it
+      // returns, in the background: a second query of the same users would meet strengths that
+      // moved at different moments): one recalls, the other searches
+      recaller = userWithTheConversation("recaller");
+      String searcher = userWithTheConversation("searcher");
       List<Map<String, Object>> recalled =
           recall(recaller, query).statusCode(200).extract().path("hits");
       List<Map<String, Object>> searched =
@@ -196,5 +199,31 @@ class RecallResourceTest {
         .post("/api/v1/recall")
         .then()
         .statusCode(401);
+  }
+
+  @Test
+  void timesEachStageOfARecall() {
+    String user = Api.newUser("stages");
+    Api.create(user, "My dog is called Rex");
+    double before = stageCount("total");
+
+    recall(user, Map.of("query", "What is my dog called?", "procedures", 2)).statusCode(200);
+
+    assertThat(stageCount("total")).isEqualTo(before + 1);
+    for (String stage : List.of("embed", "vectors", "lexemes", "candidates", "rows")) {
+      assertThat(stageCount(stage)).as(stage).isGreaterThanOrEqualTo(before + 1);
+    }
+  }
+
+  /** How many recalls the stage's timer recorded so far (0 before the first). */
+  static double stageCount(String stage) {
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    String prefix = "engram_memory_recall_stage_seconds_count{stage=\"" + stage + "\"}";
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith(prefix))
+        .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()).trim()))
+        .findFirst()
+        .orElse(0);
   }
 }

@@ -10,9 +10,11 @@ import dev.engram.memory.config.MemoryConfig;
 import dev.engram.memory.embedding.Embedder;
 import dev.engram.memory.index.CacheStats;
 import dev.engram.memory.index.UserVectors;
+import dev.engram.memory.index.VectorCodec;
 import dev.engram.memory.index.VectorIndex;
 import dev.engram.memory.model.Memory;
 import dev.engram.memory.repository.MemoryRepository;
+import dev.engram.memory.service.RetrievalReinforcement;
 import dev.engram.testing.RedisServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -20,6 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,6 +46,9 @@ class ReplicaInvalidationTest {
   @Inject MemoryRepository repository;
   @Inject CacheStats stats;
   @Inject Embedder embedder;
+  @Inject VectorIndex index;
+  @Inject VectorCacheClient l2;
+  @Inject RetrievalReinforcement reinforcement;
 
   private VectorIndex replicaB;
   private InvalidationClient channelB;
@@ -137,6 +143,116 @@ class ReplicaInvalidationTest {
         .atMost(WAIT)
         .pollInterval(Duration.ofMillis(200))
         .until(() -> onB(user) != stale && onB(user).version() == current);
+  }
+
+  @Test
+  void aRetrievalReinforcementUpdatesThisReplicasRowsInPlace() {
+    String user = Api.newUser("replicas");
+    UUID id = UUID.fromString(Api.create(user, "The bike lock code is 4711"));
+    Api.search(user, Map.of("query", "bike lock code", "k", 1))
+        .statusCode(200)
+        .body("hits[0].memory.accessCount", org.hamcrest.Matchers.is(0));
+    reinforcement.flush(user).await().atMost(WAIT); // the search's retrieval practice
+    UserVectors vectors = index.vectors(user).await().atMost(WAIT);
+    Memory stored = repository.find(user, id).await().atMost(WAIT).orElseThrow();
+    assertThat(stored.accessCount()).isEqualTo(1);
+
+    // this replica holds the reinforced row as stored: its next search reads no row from the
+    // database (nor its vectors: the entry is the one it had)
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              List<UUID> missing = new ArrayList<>();
+              Memory held =
+                  vectors.hitRows(config.cache().l1RowsPerUser()).get(List.of(id), missing).get(id);
+              assertThat(missing).isEmpty();
+              assertThat(held.accessCount()).isEqualTo(1);
+              assertThat(held.strength()).isEqualTo(stored.strength());
+              assertThat(held.lastAccessedAt()).isEqualTo(stored.lastAccessedAt());
+            });
+    assertThat(index.vectors(user).await().atMost(WAIT)).isSameAs(vectors);
+    Api.search(user, Map.of("query", "bike lock code", "k", 1))
+        .statusCode(200)
+        .body("hits[0].memory.accessCount", org.hamcrest.Matchers.is(1));
+  }
+
+  @Test
+  void twoReinforcementWritesOfOneUserAtOnceLeaveItsEntryCurrent() {
+    String user = Api.newUser("replicas");
+    UUID first = UUID.fromString(Api.create(user, "The bike lock code is 4711"));
+    UUID second = UUID.fromString(Api.create(user, "The garage opens with the red remote"));
+    UserVectors vectors = index.vectors(user).await().atMost(WAIT);
+    // two windows of the user closing at once (a slow database): both writes are under way
+    reinforcement.retrieved(user, List.of(first), null);
+    io.smallrye.mutiny.Uni<Void> one = reinforcement.flush(user);
+    reinforcement.retrieved(user, List.of(second), null);
+    io.smallrye.mutiny.Uni<Void> other = reinforcement.flush(user);
+    io.smallrye.mutiny.Uni.join().all(one, other).andFailFast().await().atMost(WAIT);
+
+    assertThat(SearchResourceTest.accessCount(first.toString())).isEqualTo(1);
+    assertThat(SearchResourceTest.accessCount(second.toString())).isEqualTo(1);
+    // this replica's entry took in both of its own bumps: current, so kept (no reload)
+    assertThat(vectors.version()).isEqualTo(l2.version(user).await().atMost(WAIT).orElseThrow());
+    assertThat(index.vectors(user).await().atMost(WAIT)).isSameAs(vectors);
+  }
+
+  @Test
+  void aReinforcementKeepsTheRedisCopyOfTheVectorsCurrent() {
+    String user = Api.newUser("replicas");
+    UUID id = UUID.fromString(Api.create(user, "The bike lock code is 4711"));
+    // a version of several bytes, so the copy's stamp is rewritten whole
+    RedisServer.shared().command("SET engram:memory:vectors-version:" + user + " 70000");
+    index.evictLocal(user);
+    index.vectors(user).await().atMost(WAIT); // loaded from the database, copied to Redis
+    await().atMost(WAIT).untilAsserted(() -> assertThat(copyVersion(user)).isEqualTo(70000));
+
+    as(user)
+        .contentType(ContentType.JSON)
+        .body(Map.of("reason", "EXPLICIT"))
+        .post("/api/v1/memories/" + id + "/reinforce")
+        .then()
+        .statusCode(200);
+
+    // only the row changed: the vectors in Redis are current at the new version, so another
+    // replica loads them from there, not from the database
+    long current = l2.version(user).await().atMost(WAIT).orElseThrow();
+    assertThat(current).isEqualTo(70001);
+    assertThat(copyVersion(user)).isEqualTo(current);
+    UserVectors onB = onB(user);
+    assertThat(onB.version()).isEqualTo(current);
+    assertThat(rowOnB(onB, user, id).accessCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aReinforcementDoesNotStampACopyThatMissesAnotherReplicasChange() {
+    String user = Api.newUser("replicas");
+    UUID id = UUID.fromString(Api.create(user, "The bike lock code is 4711"));
+    index.evictLocal(user);
+    index.vectors(user).await().atMost(WAIT);
+    long copied = copyVersion(user);
+    // another replica changed the vectors (its copy not yet written): the version moved on
+    String bumped = RedisServer.shared().command("INCR engram:memory:vectors-version:" + user);
+    assertThat(Long.parseLong(bumped.substring(1).trim())).isEqualTo(copied + 1);
+
+    as(user)
+        .contentType(ContentType.JSON)
+        .body(Map.of("reason", "EXPLICIT"))
+        .post("/api/v1/memories/" + id + "/reinforce")
+        .then()
+        .statusCode(200);
+
+    assertThat(l2.version(user).await().atMost(WAIT)).contains(copied + 2);
+    assertThat(copyVersion(user)).as("the copy misses a change: left behind").isEqualTo(copied);
+  }
+
+  /** The version stamped on the user's Redis copy, once there is one (a load writes it behind). */
+  private long copyVersion(String user) {
+    return VectorCodec.version(
+        await()
+            .atMost(WAIT)
+            .until(() -> l2.blob(user).await().atMost(WAIT), java.util.Optional::isPresent)
+            .orElseThrow());
   }
 
   private Memory rowOnB(UserVectors vectors, String user, UUID id) {

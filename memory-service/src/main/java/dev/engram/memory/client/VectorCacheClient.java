@@ -85,6 +85,46 @@ public class VectorCacheClient {
                 .map(Optional::of));
   }
 
+  /**
+   * Bumps the user's version after a change to columns that the vectors do not hold (strength,
+   * access count, cluster) and returns the new one. If Redis holds the user's vectors at the
+   * version before, they are current at the new one too: their stamp is moved on in the same step
+   * (the 8 bytes of the header's version), so another replica still loads the user from Redis
+   * instead of from the database.
+   */
+  public Uni<Optional<Long>> bumpRows(String userId) {
+    return guarded(
+        () ->
+            redis
+                .execute(
+                    "EVAL",
+                    BUMP_ROWS,
+                    "2",
+                    versionKey(userId),
+                    blobKey(userId),
+                    Long.toString(ttl.multipliedBy(2).toSeconds()))
+                .map(r -> Optional.of(r.toLong())));
+  }
+
+  /** The version counter's INCR, and the blob's stamp (little-endian, at byte 8) moved on. */
+  private static final String BUMP_ROWS =
+      """
+      local function le8(v)
+        local b = {}
+        for i = 1, 8 do
+          b[i] = string.char(v % 256)
+          v = math.floor(v / 256)
+        end
+        return table.concat(b)
+      end
+      local v = redis.call('INCR', KEYS[1])
+      redis.call('EXPIRE', KEYS[1], ARGV[1])
+      if redis.call('GETRANGE', KEYS[2], 8, 15) == le8(v - 1) then
+        redis.call('SETRANGE', KEYS[2], 8, le8(v))
+      end
+      return v
+      """;
+
   /** The user's encoded vectors, if Redis holds them. */
   public Uni<Optional<byte[]>> blob(String userId) {
     return guarded(() -> blobs.get(blobKey(userId)).map(Optional::ofNullable));

@@ -225,6 +225,13 @@ public interface MemoryConfig {
     boolean reinforceOnRetrieval();
 
     /**
+     * A recall that takes this long or longer is logged (INFO) with the time of each of its stages
+     * (see also the {@code engram.memory.recall.stage} timers).
+     */
+    @WithDefault("PT0.25S")
+    Duration slowRecallLog();
+
+    /**
      * Retrievals of a user's memories within this window are reinforced together, in one
      * transaction, and a memory returned several times in it is reinforced once (massed retrieval
      * is one practice); zero reinforces after every search.

@@ -26,6 +26,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
@@ -68,6 +69,7 @@ public class Embedder {
   private final String modelId;
   private final String queryPrefix;
   private final Timer timer;
+  private final Timer queryWait;
   private final Map<String, CompletableFuture<float[]>> queriesInFlight = new ConcurrentHashMap<>();
 
   @Inject
@@ -111,6 +113,13 @@ public class Embedder {
     this.timer =
         Timer.builder("engram.memory.embedding.batch")
             .description("Time to embed one batch of texts")
+            .register(registry);
+    this.queryWait =
+        Timer.builder("engram.memory.embedding.query.wait")
+            .description("Time a search query waited for a query thread before its embedding")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(java.time.Duration.ofMillis(1))
+            .maximumExpectedValue(java.time.Duration.ofSeconds(10))
             .register(registry);
   }
 
@@ -266,12 +275,16 @@ public class Embedder {
             () -> {
               CompletableFuture<float[]> made = new CompletableFuture<>();
               CompletableFuture<float[]> running = queriesInFlight.putIfAbsent(text, made);
+              // each caller gets a copy: Mutiny cancels the stage of a caller who goes away (a
+              // closed connection), which must not fail the others waiting for the same embedding
               if (running != null) {
-                return running;
+                return running.copy();
               }
               // forgotten before it completes: a caller who got it and asks again gets a new one
+              long queued = System.nanoTime();
               Runnable embed =
                   () -> {
+                    queryWait.record(System.nanoTime() - queued, TimeUnit.NANOSECONDS);
                     float[] vector;
                     try {
                       vector = embedBlocking(List.of(queryPrefix + text))[0];
@@ -289,7 +302,7 @@ public class Embedder {
                 queriesInFlight.remove(text, made);
                 made.completeExceptionally(e);
               }
-              return made;
+              return made.copy();
             })
         .map(float[]::clone);
   }

@@ -18,8 +18,12 @@ public class CacheStats {
   private final Counter l2Hits;
   private final Counter l2Misses;
   private final Counter l3Loads;
+  private final MeterRegistry registry;
+  private final java.util.Map<String, Counter> drops =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public CacheStats(MeterRegistry registry) {
+    this.registry = registry;
     l1Hits = counter(registry, "l1", "hit");
     l1Misses = counter(registry, "l1", "miss");
     l2Hits = counter(registry, "l2", "hit");
@@ -66,6 +70,23 @@ public class CacheStats {
 
   void l3Load() {
     l3Loads.increment();
+  }
+
+  /**
+   * Why this replica stopped trusting a user's L1 entry: {@code recheck} (the background version
+   * check found another version), {@code invalidation} (another replica's change), {@code stale} (a
+   * read that confirmed the version found another one).
+   */
+  void dropped(String reason) {
+    drops
+        .computeIfAbsent(
+            reason,
+            r ->
+                Counter.builder("engram.memory.vector.cache.drops")
+                    .tag("reason", r)
+                    .description("L1 entries no longer trusted, by reason (each costs a reload)")
+                    .register(registry))
+        .increment();
   }
 
   /** Hit ratio of a level (l1 or l2), 0..1. */

@@ -9,9 +9,10 @@ import java.util.UUID;
 
 /**
  * The rows of one user's recent search hits, held with the user's L1 entry (least recently used
- * dropped past a bound). Every change to the user's memories {@link #invalidate}s them. A reader
- * that missed takes the {@link #generation()} before it reads the database and {@link #putAll}s
- * with it, so rows read before a change committed are not kept once the change invalidated.
+ * dropped past a bound). A change to the user's memories {@link #drop}s the rows it touched, or
+ * {@link #invalidate}s them all. A reader that missed takes the {@link #generation()} before it
+ * reads the database and {@link #putAll}s with it, so rows read before a change committed are not
+ * kept once the change invalidated.
  */
 public final class HitRows {
 
@@ -69,6 +70,17 @@ public final class HitRows {
     }
     if (clean && capacity > 0) {
       rows.putAll(changed);
+    }
+  }
+
+  /**
+   * Drops the rows of these memories (they changed), keeping the others; readers that started
+   * before are kept from putting what they read, as by {@link #invalidate()}.
+   */
+  public synchronized void drop(Collection<UUID> ids) {
+    generation++;
+    for (UUID id : ids) {
+      rows.remove(id);
     }
   }
 

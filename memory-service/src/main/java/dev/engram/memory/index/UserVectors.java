@@ -55,6 +55,8 @@ public final class UserVectors {
   private volatile long version;
   private volatile long confirmedAtNanos = System.nanoTime();
   private volatile HitRows hitRows;
+  // versions of this service's own bumps taken in before the versions between them and this one
+  private final java.util.TreeSet<Long> ownAhead = new java.util.TreeSet<>();
   // this service's version bumps of the user: under way now, and started so far
   private final java.util.concurrent.atomic.AtomicInteger bumping =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -97,9 +99,65 @@ public final class UserVectors {
     return version;
   }
 
-  public void version(long version) {
+  /**
+   * Moves the entry to {@code version} (confirmed now), and on through the versions of this
+   * service's own bumps that came back ahead of it ({@link #ownBump}).
+   */
+  public synchronized void version(long version) {
     this.version = version;
     this.confirmedAtNanos = System.nanoTime();
+    fold();
+  }
+
+  /**
+   * Takes in the version one of this service's own bumps of the user was given, its change already
+   * applied to this entry: the entry moves to it when it is the next version, and on through the
+   * later own versions whose replies came back first. Replies to two bumps of one user travel on
+   * different Redis connections and event loops, so the later version's reply may be taken in
+   * first; such a version waits here for the ones between (an own bump's, or another replica's
+   * change, which drops the entry or moves it on). True if the entry's version moved.
+   */
+  public synchronized boolean ownBump(long bumped) {
+    if (bumped <= version) {
+      return false;
+    }
+    ownAhead.add(bumped);
+    long before = version;
+    fold();
+    return version != before;
+  }
+
+  /** Own versions taken in ahead of the entry's version, waiting for those between. */
+  public synchronized int ownAhead() {
+    return ownAhead.size();
+  }
+
+  private void fold() {
+    long v = version;
+    while (ownAhead.remove(v + 1)) {
+      v++;
+    }
+    ownAhead.headSet(v, true).clear();
+    if (v != version) {
+      version = v;
+      confirmedAtNanos = System.nanoTime();
+    }
+  }
+
+  /**
+   * Takes in another replica's change to the rows only, announced at {@code announced}: the entry
+   * moves on to it when it is the next version (and on through this replica's own later ones).
+   * False if the entry misses a change in between (it must be dropped).
+   */
+  public synchronized boolean rowsAnnounced(long announced) {
+    if (announced <= version) {
+      return true;
+    }
+    if (announced != version + 1) {
+      return false;
+    }
+    version(announced);
+    return true;
   }
 
   /** Nanos (System.nanoTime) when the version was last confirmed against L2. */
@@ -159,6 +217,17 @@ public final class UserVectors {
       }
     }
     return rows;
+  }
+
+  /**
+   * Drops the rows of these memories only (they changed; the others did not), and keeps readers
+   * that started before from putting what they read.
+   */
+  public void invalidateRows(java.util.Collection<UUID> ids) {
+    HitRows rows = hitRows;
+    if (rows != null) {
+      rows.drop(ids);
+    }
   }
 
   /** Drops the rows of the user's search hits (their memories changed). */

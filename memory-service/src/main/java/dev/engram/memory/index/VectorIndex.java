@@ -45,6 +45,7 @@ public class VectorIndex {
   private final int dimension;
   private final int model;
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+  private final Map<String, CompletableFuture<UserVectors>> loading = new ConcurrentHashMap<>();
   // the newest version other replicas announced per user, for loads that race with a change
   private final Cache<String, Long> heard =
       Caffeine.newBuilder()
@@ -150,7 +151,7 @@ public class VectorIndex {
                   return Uni.createFrom().item(cached);
                 }
                 stats.l1Miss();
-                return fromDatabase(userId, -1);
+                return shared(userId, -1, () -> fromDatabase(userId, -1));
               }
               long current = version.get();
               if (cached != null && cached.version() == current) {
@@ -165,7 +166,42 @@ public class VectorIndex {
                 return Uni.createFrom().item(cached);
               }
               stats.l1Miss();
-              return fromRedis(userId, current);
+              if (cached != null) {
+                stats.dropped("stale");
+              }
+              return shared(userId, current, () -> fromRedis(userId, current));
+            });
+  }
+
+  /**
+   * One load of a user's vectors at a version for all who need it at once (a user's concurrent
+   * searches after the entry was dropped): the first caller loads, the others wait for its result
+   * instead of each reading the database.
+   */
+  Uni<UserVectors> shared(
+      String userId, long version, java.util.function.Supplier<Uni<UserVectors>> load) {
+    String key = version + ":" + userId;
+    return Uni.createFrom()
+        .completionStage(
+            () -> {
+              CompletableFuture<UserVectors> mine = new CompletableFuture<>();
+              CompletableFuture<UserVectors> running = loading.putIfAbsent(key, mine);
+              // each caller gets a copy: a caller who goes away cancels its copy, not the load
+              if (running != null) {
+                return running.copy();
+              }
+              load.get()
+                  .subscribe()
+                  .with(
+                      loaded -> {
+                        loading.remove(key, mine);
+                        mine.complete(loaded);
+                      },
+                      failure -> {
+                        loading.remove(key, mine);
+                        mine.completeExceptionally(failure);
+                      });
+              return mine.copy();
             });
   }
 
@@ -187,7 +223,9 @@ public class VectorIndex {
                 cached.unconfirmed(); // this replica's own change overlapped: ask again
                 return;
               }
-              l1.asMap().remove(userId, cached);
+              if (l1.asMap().remove(userId, cached)) {
+                stats.dropped("recheck");
+              }
             },
             e -> {});
   }
@@ -213,21 +251,21 @@ public class VectorIndex {
     if (cached == null) {
       return;
     }
-    switch (message.kind()) {
-      case FORGET -> l1.asMap().remove(userId, cached);
-      case ROWS -> {
-        if (message.version() == cached.version() + 1) {
-          cached.invalidateRows();
-          cached.version(message.version());
-        } else if (message.version() > cached.version()) {
-          l1.asMap().remove(userId, cached);
-        }
-      }
-      default -> {
-        if (message.version() > cached.version()) {
-          l1.asMap().remove(userId, cached);
-        }
-      }
+    boolean dropped =
+        switch (message.kind()) {
+          case FORGET -> l1.asMap().remove(userId, cached);
+          case ROWS -> {
+            if (message.version() <= cached.version()) {
+              yield false;
+            }
+            // the rows changed; the vectors did not: the next version is taken in as it is
+            cached.invalidateRows();
+            yield !cached.rowsAnnounced(message.version()) && l1.asMap().remove(userId, cached);
+          }
+          default -> message.version() > cached.version() && l1.asMap().remove(userId, cached);
+        };
+    if (dropped) {
+      stats.dropped("invalidation");
     }
   }
 
@@ -282,11 +320,17 @@ public class VectorIndex {
               keep(userId, loaded);
               return loaded;
             })
-        .call(
-            loaded ->
-                version >= 0 && loaded.size() <= config.l2MaxMemories()
-                    ? l2.store(userId, loaded.encode(model))
-                    : Uni.createFrom().voidItem());
+        .invoke(
+            loaded -> {
+              // the copy for the other replicas is no business of the search waiting for this load
+              if (version >= 0 && loaded.size() <= config.l2MaxMemories()) {
+                Uni.createFrom()
+                    .deferred(() -> l2.store(userId, loaded.encode(model)))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .subscribe()
+                    .with(stored -> {}, failure -> {});
+              }
+            });
   }
 
   /** Applies memories this replica just stored. */
@@ -306,17 +350,35 @@ public class VectorIndex {
 
   /** Applies a change this replica just stored (several rows at once, one version bump). */
   public Uni<Void> changed(String userId, java.util.function.Consumer<UserVectors> change) {
+    return changed(userId, change, null);
+  }
+
+  /**
+   * As {@link #changed(String, java.util.function.Consumer)}, for a change that adds memories and
+   * alters only the existing rows {@code touched}: the rows this replica holds of the user's other
+   * search hits stay (an ingest must not send the next search to the database for rows it did not
+   * change). Other replicas drop their entry as for any change.
+   */
+  public Uni<Void> changed(
+      String userId,
+      java.util.function.Consumer<UserVectors> change,
+      java.util.Collection<UUID> touched) {
     UserVectors before = l1.getIfPresent(userId);
     return bump(
             userId,
             before,
+            l2.bump(userId),
             bumped -> {
               UserVectors cached = l1.getIfPresent(userId);
               if (cached == null) {
                 return;
               }
               change.accept(cached);
-              cached.invalidateRows();
+              if (touched == null || cached != before) {
+                cached.invalidateRows(); // loaded meanwhile: its rows may predate the change
+              } else {
+                cached.invalidateRows(touched);
+              }
               if (advanced(cached, bumped) && cached.size() <= config.l2MaxMemories()) {
                 dirty.add(userId);
               }
@@ -359,6 +421,7 @@ public class VectorIndex {
     return bump(
             userId,
             before,
+            l2.bumpRows(userId),
             bumped -> {
               UserVectors cached = l1.getIfPresent(userId);
               if (cached == null) {
@@ -379,15 +442,18 @@ public class VectorIndex {
    * outcome into L1.
    */
   private Uni<Optional<Long>> bump(
-      String userId, UserVectors entry, java.util.function.Consumer<Optional<Long>> takeIn) {
+      String userId,
+      UserVectors entry,
+      Uni<Optional<Long>> bump,
+      java.util.function.Consumer<Optional<Long>> takeIn) {
     if (entry == null) {
-      return l2.bump(userId).invoke(takeIn);
+      return bump.invoke(takeIn);
     }
     return Uni.createFrom()
         .deferred(
             () -> {
               entry.bumpStarted();
-              return l2.bump(userId);
+              return bump;
             })
         .invoke(takeIn)
         .onTermination()
@@ -396,19 +462,17 @@ public class VectorIndex {
 
   /**
    * Takes the outcome of a version bump into this replica's entry: without Redis the entry is
-   * confirmed as it stands; with the next version it moves to it (true); a version further on means
-   * another replica changed the user meanwhile, and the entry stays behind, to be reloaded.
+   * confirmed as it stands; with the next version it moves to it (true), and on through the
+   * versions of this replica's other bumps whose replies came first; a version further on waits for
+   * the ones between: this replica's bumps still under way, or another replica's change (whose
+   * message drops the entry, or whose loss the next version check catches).
    */
   private static boolean advanced(UserVectors cached, Optional<Long> bumped) {
     if (bumped.isEmpty()) {
       cached.confirmed();
       return false;
     }
-    if (bumped.get() == cached.version() + 1) {
-      cached.version(bumped.get());
-      return true;
-    }
-    return false;
+    return cached.ownBump(bumped.get());
   }
 
   private Uni<Void> publish(

@@ -78,8 +78,26 @@ public class OutboxRelay {
   }
 
   private Uni<Void> sendAll(List<OutboxRepository.Pending> pending) {
+    RelayEvent event = new RelayEvent();
+    event.events = pending.size();
+    event.begin();
     List<Uni<Void>> sends = pending.stream().map(this::send).toList();
-    return Uni.join().all(sends).andFailFast().replaceWithVoid();
+    return Uni.join()
+        .all(sends)
+        .andFailFast()
+        .replaceWithVoid()
+        .onTermination()
+        .invoke(event::commit);
+  }
+
+  /** One batch of the outbox sent to Kafka (a JFR event, for profiling). */
+  @jdk.jfr.Name("engram.memory.OutboxRelay")
+  @jdk.jfr.Label("Outbox batch relayed")
+  @jdk.jfr.Category("Engram")
+  @jdk.jfr.StackTrace(false)
+  static final class RelayEvent extends jdk.jfr.Event {
+    @jdk.jfr.Label("Events")
+    int events;
   }
 
   private Uni<Void> send(OutboxRepository.Pending p) {

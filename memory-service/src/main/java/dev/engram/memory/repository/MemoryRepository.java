@@ -292,36 +292,70 @@ public class MemoryRepository {
             });
   }
 
+  /**
+   * Writes new traces in one statement (the updates' arrays joined to the table): one statement per
+   * call however many memories, instead of one per memory. A memory updated twice in {@code
+   * updates} gets its last update, as if they were written one after another.
+   */
   public Uni<Void> updateTraces(SqlClient client, List<TraceUpdate> updates) {
     if (updates.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    List<Tuple> tuples =
-        updates.stream()
-            .map(
-                u ->
-                    Tuple.from(
-                        new Object[] {
-                          u.id(),
-                          u.state().name(),
-                          u.strength(),
-                          u.stabilityDays(),
-                          ts(u.reinforcedAt()),
-                          u.accessCount(),
-                          ts(u.lastAccessedAt()),
-                          ts(u.forgetAt()),
-                          ts(u.deleteAfter()),
-                          ts(u.stateChangedAt())
-                        }))
-            .toList();
+    Map<UUID, TraceUpdate> last = new java.util.LinkedHashMap<>();
+    updates.forEach(u -> last.put(u.id(), u));
+    int n = last.size();
+    UUID[] ids = new UUID[n];
+    String[] states = new String[n];
+    Double[] strengths = new Double[n];
+    Double[] stabilities = new Double[n];
+    java.time.OffsetDateTime[] reinforced = new java.time.OffsetDateTime[n];
+    Long[] accesses = new Long[n];
+    java.time.OffsetDateTime[] accessed = new java.time.OffsetDateTime[n];
+    java.time.OffsetDateTime[] forget = new java.time.OffsetDateTime[n];
+    java.time.OffsetDateTime[] deleteAfter = new java.time.OffsetDateTime[n];
+    java.time.OffsetDateTime[] stateChanged = new java.time.OffsetDateTime[n];
+    int i = 0;
+    for (TraceUpdate u : last.values()) {
+      ids[i] = u.id();
+      states[i] = u.state().name();
+      strengths[i] = u.strength();
+      stabilities[i] = u.stabilityDays();
+      reinforced[i] = ts(u.reinforcedAt());
+      accesses[i] = u.accessCount();
+      accessed[i] = ts(u.lastAccessedAt());
+      forget[i] = ts(u.forgetAt());
+      deleteAfter[i] = ts(u.deleteAfter());
+      stateChanged[i] = ts(u.stateChangedAt());
+      i++;
+    }
     return client
-        .preparedQuery(
-            "update memory set state = $2, strength = $3, stability_days = $4, reinforced_at = $5,"
-                + " access_count = $6, last_accessed_at = $7, forget_at = $8, delete_after = $9,"
-                + " state_changed_at = $10 where id = $1")
-        .executeBatch(tuples)
+        .preparedQuery(UPDATE_TRACES)
+        .execute(
+            Tuple.from(
+                new Object[] {
+                  ids,
+                  states,
+                  strengths,
+                  stabilities,
+                  reinforced,
+                  accesses,
+                  accessed,
+                  forget,
+                  deleteAfter,
+                  stateChanged
+                }))
         .replaceWithVoid();
   }
+
+  private static final String UPDATE_TRACES =
+      "update memory m set state = u.state, strength = u.strength, stability_days ="
+          + " u.stability_days, reinforced_at = u.reinforced_at, access_count = u.access_count,"
+          + " last_accessed_at = u.last_accessed_at, forget_at = u.forget_at, delete_after ="
+          + " u.delete_after, state_changed_at = u.state_changed_at from unnest($1::uuid[],"
+          + " $2::text[], $3::float8[], $4::float8[], $5::timestamptz[], $6::int8[],"
+          + " $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[]) as"
+          + " u(id, state, strength, stability_days, reinforced_at, access_count,"
+          + " last_accessed_at, forget_at, delete_after, state_changed_at) where m.id = u.id";
 
   public Uni<Void> countOutcome(SqlClient client, UUID id, boolean success) {
     String column = success ? "success_count" : "failure_count";

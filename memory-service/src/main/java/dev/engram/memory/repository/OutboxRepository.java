@@ -8,7 +8,6 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,28 +31,36 @@ public class OutboxRepository {
     this.clock = clock;
   }
 
+  /**
+   * Adds events in one statement, in their order (their {@code seq}s ascend as the list does, so
+   * the relay sends them in this order).
+   */
   public Uni<Void> add(SqlClient client, List<? extends CloudEvent<?>> events, String traceparent) {
     if (events.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    List<Tuple> tuples = new ArrayList<>(events.size());
-    for (CloudEvent<?> event : events) {
-      tuples.add(
-          Tuple.from(
-              new Object[] {
-                event.id(),
-                event.topic(),
-                event.key(),
-                codec.encodeToString(event),
-                traceparent,
-                Rows.ts(clock.instant())
-              }));
+    int n = events.size();
+    String[] ids = new String[n];
+    String[] topics = new String[n];
+    String[] keys = new String[n];
+    String[] payloads = new String[n];
+    for (int i = 0; i < n; i++) {
+      CloudEvent<?> event = events.get(i);
+      ids[i] = event.id();
+      topics[i] = event.topic();
+      keys[i] = event.key();
+      payloads[i] = codec.encodeToString(event);
     }
     return client
         .preparedQuery(
             "insert into outbox (event_id, topic, record_key, payload, traceparent, created_at)"
-                + " values ($1, $2, $3, $4, $5, $6)")
-        .executeBatch(tuples)
+                + " select e.event_id, e.topic, e.record_key, e.payload, $5::text,"
+                + " $6::timestamptz from"
+                + " unnest($1::text[], $2::text[], $3::text[], $4::text[]) with ordinality as"
+                + " e(event_id, topic, record_key, payload, n) order by e.n")
+        .execute(
+            Tuple.from(
+                new Object[] {ids, topics, keys, payloads, traceparent, Rows.ts(clock.instant())}))
         .replaceWithVoid();
   }
 

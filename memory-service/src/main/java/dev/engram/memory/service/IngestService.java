@@ -125,6 +125,9 @@ public class IngestService {
                 return Uni.createFrom().item(List.<Memory>of());
               }
               List<Memory> stored = plan.memories.stream().map(StoredMemory::memory).toList();
+              // the rows it altered: the ones it archived and the ones it reinforced (repetition)
+              Set<java.util.UUID> touched = new LinkedHashSet<>(plan.archived);
+              plan.traceUpdates.forEach(u -> touched.add(u.id()));
               return index
                   .changed(
                       userId,
@@ -132,7 +135,8 @@ public class IngestService {
                         v.put(plan.vectorEntries());
                         plan.archived.forEach(id -> v.state(id, MemoryState.ARCHIVED));
                         plan.traceUpdates.forEach(u -> v.state(u.id(), u.state()));
-                      })
+                      },
+                      touched)
                   .replaceWith(stored);
             });
   }

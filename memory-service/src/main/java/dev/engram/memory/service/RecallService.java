@@ -19,11 +19,14 @@ public class RecallService {
   private final Embedder embedder;
   private final SearchService search;
   private final VectorIndex index;
+  private final RecallStages stages;
 
-  public RecallService(Embedder embedder, SearchService search, VectorIndex index) {
+  public RecallService(
+      Embedder embedder, SearchService search, VectorIndex index, RecallStages stages) {
     this.embedder = embedder;
     this.search = search;
     this.index = index;
+    this.stages = stages;
   }
 
   /** The hits of {@code memories} and, best first, the procedures of {@code procedures}. */
@@ -36,23 +39,27 @@ public class RecallService {
    */
   @WithSpan("RecallService.recall")
   public Uni<Recalled> recall(SearchQuery memories, SearchQuery procedures, String traceparent) {
+    RecallStages.Trace trace = stages.start();
     // the user's vectors are made current while the query is embedded, so that the two searches
     // below find them in memory rather than both loading them
     return Uni.combine()
         .all()
-        .unis(embedder.embedQuery(memories.query()), index.vectors(memories.userId()))
+        .unis(
+            trace.time(RecallStages.Stage.EMBED, embedder.embedQuery(memories.query())),
+            trace.time(RecallStages.Stage.VECTORS, index.vectors(memories.userId())))
         .with((vector, vectors) -> vector)
         .flatMap(
             vector -> {
-              Uni<List<SearchHit>> hits = search.search(memories, vector, traceparent);
+              Uni<List<SearchHit>> hits = search.search(memories, vector, traceparent, trace);
               if (procedures == null) {
                 return hits.map(h -> new Recalled(h, List.of()));
               }
-              Uni<List<SearchHit>> found = search.search(procedures, vector, traceparent);
+              Uni<List<SearchHit>> found = search.search(procedures, vector, traceparent, trace);
               return Uni.combine()
                   .all()
                   .unis(hits, found)
                   .with((h, p) -> new Recalled(h, p.stream().map(SearchHit::memory).toList()));
-            });
+            })
+        .invoke(() -> trace.end(memories.userId()));
   }
 }

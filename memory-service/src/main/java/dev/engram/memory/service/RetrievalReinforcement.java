@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -21,8 +22,9 @@ import org.jboss.logging.Logger;
  * return until it ends, so a user searching many times a second costs one write transaction a
  * window instead of one per search, and a memory returned by several of those searches is
  * reinforced once. A window's memories are written in transactions of at most {@code
- * reinforce-chunk} memories, one after another. What is pending when the service stops is
- * reinforced before it does.
+ * reinforce-chunk} memories, one after another, and a user's windows are written one after another
+ * (a window that closes while the previous one is still being written waits for it). What is
+ * pending when the service stops is reinforced before it does.
  */
 @ApplicationScoped
 public class RetrievalReinforcement {
@@ -34,6 +36,8 @@ public class RetrievalReinforcement {
   private final Duration window;
   private final int chunk;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  // per user, the end of the window write under way (or queued) last
+  private final Map<String, CompletableFuture<Void>> writing = new ConcurrentHashMap<>();
 
   public RetrievalReinforcement(MemoryService memories, MemoryConfig config) {
     this.memories = memories;
@@ -89,14 +93,46 @@ public class RetrievalReinforcement {
       return Uni.createFrom().voidItem();
     }
     // no one else reaches p now: a retrieval after the removal starts the next window
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              // the user's windows are written one after another: a write that overlapped the
+              // previous one would compete with it (and with searches) for nothing
+              CompletableFuture<Void> done = new CompletableFuture<>();
+              CompletableFuture<Void> previous = writing.put(userId, done);
+              Uni<Void> turn =
+                  previous == null
+                      ? Uni.createFrom().voidItem()
+                      : Uni.createFrom().completionStage(previous);
+              return turn.chain(() -> write(userId, p))
+                  .onTermination()
+                  .invoke(
+                      () -> {
+                        writing.remove(userId, done);
+                        done.complete(null);
+                      });
+            });
+  }
+
+  /** Writes one window's reinforcement, in chunks one after another. */
+  private Uni<Void> write(String userId, Pending p) {
     List<UUID> ids = List.copyOf(p.ids);
     return io.smallrye.mutiny.Multi.createFrom()
         .iterable(chunks(ids, chunk))
         .onItem()
         .transformToUniAndConcatenate(
             part ->
-                memories
-                    .reinforce(userId, part, ReinforcementReason.RETRIEVAL, p.traceparent)
+                Uni.createFrom()
+                    .deferred(
+                        () -> {
+                          ChunkEvent event = new ChunkEvent();
+                          event.memories = part.size();
+                          event.begin();
+                          return memories
+                              .reinforce(userId, part, ReinforcementReason.RETRIEVAL, p.traceparent)
+                              .onTermination()
+                              .invoke(event::commit);
+                        })
                     .onFailure()
                     .invoke(
                         e -> LOG.warnf("Reinforcing retrieved memories failed: %s", e.toString()))
@@ -105,6 +141,16 @@ public class RetrievalReinforcement {
         .collect()
         .last()
         .replaceWithVoid();
+  }
+
+  /** One chunk of a retrieval reinforcement written (a JFR event, for profiling searches). */
+  @jdk.jfr.Name("engram.memory.ReinforcementChunk")
+  @jdk.jfr.Label("Retrieval reinforcement chunk")
+  @jdk.jfr.Category("Engram")
+  @jdk.jfr.StackTrace(false)
+  static final class ChunkEvent extends jdk.jfr.Event {
+    @jdk.jfr.Label("Memories")
+    int memories;
   }
 
   /** {@code ids} in consecutive parts of at most {@code size} (one part if {@code size} is 0). */

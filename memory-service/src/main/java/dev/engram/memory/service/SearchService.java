@@ -90,12 +90,34 @@ public class SearchService {
    */
   public Uni<List<SearchHit>> search(
       SearchQuery q, float[] vector, String traceparent, Fusion.Settings settings) {
+    return search(q, vector, traceparent, settings, null);
+  }
+
+  /** As {@link #search(SearchQuery, float[], String)}, its stages timed in a recall's trace. */
+  Uni<List<SearchHit>> search(
+      SearchQuery q, float[] vector, String traceparent, RecallStages.Trace trace) {
+    return search(q, vector, traceparent, settings, trace);
+  }
+
+  private Uni<List<SearchHit>> search(
+      SearchQuery q,
+      float[] vector,
+      String traceparent,
+      Fusion.Settings settings,
+      RecallStages.Trace trace) {
     int n = Math.max(config.candidates(), q.k());
-    return index
-        .hybrid(
-            q.userId(), vector, lexemes(q.query()), n, q.filter().toVectorFilter(), settings.bm25())
-        .flatMap(c -> rank(q, c, settings))
+    Uni<String[]> lexemes = timed(trace, RecallStages.Stage.LEXEMES, lexemes(q.query()));
+    return timed(
+            trace,
+            RecallStages.Stage.CANDIDATES,
+            index.hybrid(
+                q.userId(), vector, lexemes, n, q.filter().toVectorFilter(), settings.bm25()))
+        .flatMap(c -> rank(q, c, settings, trace))
         .invoke(hits -> reinforce(q.userId(), hits, traceparent));
+  }
+
+  private static <T> Uni<T> timed(RecallStages.Trace trace, RecallStages.Stage stage, Uni<T> work) {
+    return trace == null ? work : trace.time(stage, work);
   }
 
   /**
@@ -124,7 +146,7 @@ public class SearchService {
   }
 
   private Uni<List<SearchHit>> rank(
-      SearchQuery q, VectorIndex.Candidates c, Fusion.Settings settings) {
+      SearchQuery q, VectorIndex.Candidates c, Fusion.Settings settings, RecallStages.Trace trace) {
     Map<UUID, Fusion.Fused> fused = Fusion.fuse(c.dense(), c.lexical(), settings);
     List<Fusion.Fused> candidates =
         Fusion.top(
@@ -132,8 +154,10 @@ public class SearchService {
             Math.max(q.k() * 3, 30),
             settings.neighbourWeight(),
             ids -> c.vectors().neighbours(ids, q.filter().toVectorFilter()));
-    return index
-        .rows(c.vectors(), q.userId(), candidates.stream().map(f -> f.id).toList())
+    return timed(
+            trace,
+            RecallStages.Stage.ROWS,
+            index.rows(c.vectors(), q.userId(), candidates.stream().map(f -> f.id).toList()))
         .map(rows -> rerank(q, candidates, rows, settings.speakerWeight()));
   }
 

@@ -3,6 +3,7 @@ package dev.engram.memory.bench;
 import dev.engram.events.MemoryState;
 import dev.engram.memory.config.MemoryConfig;
 import dev.engram.memory.embedding.Embedder;
+import dev.engram.memory.index.CacheStats;
 import dev.engram.memory.index.ScoredId;
 import dev.engram.memory.index.VectorCodec;
 import dev.engram.memory.index.VectorIndex;
@@ -43,7 +44,8 @@ import org.junit.jupiter.api.Test;
  * and Redis clients, the reinforcement), and how long they waited for a core: who competes with the
  * searches on the machine's cores. Each timed search is also a JFR event ({@code
  * engram.bench.Search}), so a recording ({@code -XX:StartFlightRecording} in the surefire argLine)
- * shows what happened during the slow ones.
+ * shows what happened during the slow ones. The loads of the user's vectors from Redis and from
+ * PostgreSQL during the timed retrievals are counted too (a warm search needs neither).
  *
  * <p>Run: {@code ./engram bench memory-search-latency [sizes] [path/to/locomo10.json]}.
  */
@@ -75,6 +77,7 @@ class SearchLatencyBenchmark {
   @Inject VectorIndex index;
   @Inject MemoryRepository repository;
   @Inject MemoryConfig config;
+  @Inject CacheStats stats;
 
   @Test
   void run() throws Exception {
@@ -128,6 +131,7 @@ class SearchLatencyBenchmark {
       List<Double> retrieval = new ArrayList<>();
       List<Double> full = new ArrayList<>();
       ThreadCpu before = ThreadCpu.snapshot();
+      double[] loadsBefore = loads();
       long windowStart = System.nanoTime();
       for (int q = 0; q < QUERIES; q++) {
         SearchEvent event = new SearchEvent();
@@ -145,6 +149,11 @@ class SearchLatencyBenchmark {
                       + " ms wall clock)\n\n")
                   .formatted(n, QUERIES, window))
           .append(ThreadCpu.table(ThreadCpu.snapshot().since(before), 12));
+      double[] loadsAfter = loads();
+      cpu.append(
+          ("%nThe user's vectors loaded during them: %.0f from Redis (L2), %.0f from PostgreSQL"
+                  + " (L3)%n")
+              .formatted(loadsAfter[0] - loadsBefore[0], loadsAfter[1] - loadsBefore[1]));
       for (int q = 0; q < QUERIES; q++) {
         SearchEvent event = new SearchEvent();
         event.begin();
@@ -222,6 +231,11 @@ class SearchLatencyBenchmark {
     System.out.println(out);
     Files.createDirectories(Path.of("target/bench"));
     Files.writeString(Path.of("target/bench/search-latency.md"), out.toString());
+  }
+
+  /** Vector loads so far from L2 and L3 (every user's, and only the bench's user searches). */
+  private double[] loads() {
+    return new double[] {stats.count("l2", "hit"), stats.count("l3", "load")};
   }
 
   private void run(String user, String text, float[] vector, Duration timeout) {

@@ -139,4 +139,22 @@ class HitRowsTest {
     hits.get(List.of(a.id(), b.id(), c.id()), missing);
     assertThat(missing).containsExactly(b.id());
   }
+
+  @Test
+  void droppingTheRowsOfSomeMemoriesKeepsTheOthersAndRefusesOlderReads() {
+    HitRows rows = new HitRows(10);
+    Memory kept = row(0);
+    Memory changed = row(0);
+    long before = rows.generation();
+    rows.putAll(before, byId(kept, changed));
+
+    rows.drop(List.of(changed.id()));
+
+    List<UUID> missing = new ArrayList<>();
+    assertThat(rows.get(List.of(kept.id(), changed.id()), missing)).containsOnlyKeys(kept.id());
+    assertThat(missing).containsExactly(changed.id());
+    // a read that started before the change must not put back the old row
+    rows.putAll(before, byId(changed));
+    assertThat(rows.size()).isEqualTo(1);
+  }
 }

@@ -140,4 +140,45 @@ class UserVectorsTest {
         .as("older than any l1-recheck interval, so the next search confirms again")
         .isGreaterThan(Duration.ofHours(1).toNanos());
   }
+
+  @Test
+  void ownBumpsWhoseRepliesCameBackOutOfOrderMoveTheVersionThroughBoth() {
+    UserVectors vectors = new UserVectors(DIM, 0, 5);
+
+    // the reply of this replica's second bump (version 7) is taken in before the first one's (6)
+    assertThat(vectors.ownBump(7)).isFalse();
+    assertThat(vectors.version()).as("6 is not known to be this replica's yet").isEqualTo(5);
+    assertThat(vectors.ownBump(6)).isTrue();
+
+    assertThat(vectors.version()).isEqualTo(7);
+    assertThat(vectors.ownAhead()).isZero();
+    assertThat(vectors.ownBump(7)).as("taken in already").isFalse();
+  }
+
+  @Test
+  void anOwnVersionAheadWaitsForAnotherReplicasChangeBetween() {
+    UserVectors vectors = new UserVectors(DIM, 0, 5);
+    assertThat(vectors.ownBump(7)).isFalse();
+
+    // version 6 was another replica's (a rows-only change: its message moves the entry on)
+    vectors.version(6);
+
+    assertThat(vectors.version()).isEqualTo(7);
+    assertThat(vectors.ownAhead()).isZero();
+  }
+
+  @Test
+  void aRowsAnnouncementOfAnotherReplicaMovesTheEntryOnThroughOwnVersionsAhead() {
+    UserVectors vectors = new UserVectors(DIM, 0, 10);
+    // 11 is another replica's change, not heard of yet: the entry must not skip it
+    assertThat(vectors.ownBump(12)).isFalse();
+    assertThat(vectors.version()).isEqualTo(10);
+    // its rows-only announcement arrives: the entry moves on through 11 and its own 12
+    assertThat(vectors.rowsAnnounced(11)).isTrue();
+    assertThat(vectors.version()).isEqualTo(12);
+    assertThat(vectors.rowsAnnounced(12)).as("taken in already").isTrue();
+    // an announcement past a gap cannot be taken in: the entry must be dropped
+    assertThat(vectors.rowsAnnounced(14)).isFalse();
+    assertThat(vectors.version()).isEqualTo(12);
+  }
 }
