@@ -8,7 +8,11 @@
 // has done its warm-up turns.
 //
 // Environment: THINK_JITTER (0..1, default 0): each think time is drawn uniformly from
-// think-ms x [1 - jitter, 1 + jitter], so that connections do not stay in step. WATCH
+// think-ms x [1 - jitter, 1 + jitter], so that connections do not stay in step. STAGGER (1 or 0,
+// default 1 when think-ms > 0): the measured phase starts when the last connection has done its
+// warm-up, which brings every connection into step; each then waits a time drawn uniformly from
+// [0, think-ms] before its first measured turn, so that the measured turns arrive as independent
+// users' turns do, not as one burst of every connection at once (STAGGER=0: the burst). WATCH
 // ("name=pid[+pid...],..."): processes whose CPU time (user + system, /proc) over the measured
 // phase is printed per process and per measured turn, with the client's own. The instances' own
 // timings of the stages before the first token (engram_turn_stage_seconds and
@@ -261,6 +265,9 @@ public class OrchestratorTurns {
         if (i == warmup) {
           arrived = true;
           warmedUp.arriveAndAwaitAdvance();
+          if (think > 0 && !"0".equals(System.getenv().getOrDefault("STAGGER", "1"))) {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(think + 1));
+          }
         }
         String id = UUID.randomUUID().toString();
         firstToken.put(id, new CompletableFuture<>());
