@@ -138,13 +138,10 @@ class BindingTest {
 
   @Test
   void onlyTheBrokerMayBind() {
-    given()
-        .auth()
-        .oauth2(TestTokens.forUser("alice"))
-        .contentType("application/json")
-        .body(Map.of("userId", "alice", "claimId", "c1"))
-        .post("/internal/v1/bind")
-        .then()
+    bindRequest(
+            TestTokens.forUser("alice"),
+            "application/json",
+            Map.of("userId", "alice", "claimId", "c1"))
         .statusCode(403)
         .contentType("application/problem+json");
     given()
@@ -168,13 +165,7 @@ class BindingTest {
     String tampered = broker.substring(0, broker.length() - 4) + "AAAA";
     for (String token :
         List.of(tampered, TestTokens.expired("container-broker", Duration.ofMinutes(5)), "x.y.z")) {
-      given()
-          .auth()
-          .oauth2(token)
-          .contentType("application/json")
-          .body(body)
-          .post("/internal/v1/bind")
-          .then()
+      bindRequest(token, "application/json", body)
           .statusCode(401)
           .contentType("application/problem+json")
           .body("type", endsWith("/unauthorized"))
@@ -188,13 +179,7 @@ class BindingTest {
         .then()
         .statusCode(401)
         .contentType("application/problem+json");
-    given()
-        .auth()
-        .oauth2(TestTokens.forUser("erin"))
-        .contentType("application/json")
-        .body(body)
-        .post("/internal/v1/bind")
-        .then()
+    bindRequest(TestTokens.forUser("erin"), "application/json", body)
         .statusCode(403)
         .body("type", endsWith("/forbidden"));
     assertThat(state.current()).isEmpty();
@@ -202,57 +187,31 @@ class BindingTest {
 
   @Test
   void theBindRouteRefusesBodiesThatAreNotOneSmallJsonObject() {
-    given()
-        .auth()
-        .oauth2(Broker.token())
-        .contentType("text/plain")
-        .body("userId=erin")
-        .post("/internal/v1/bind")
-        .then()
+    bindRequest(Broker.token(), "text/plain", "userId=erin")
         .statusCode(415)
         .contentType("application/problem+json");
-    given()
-        .auth()
-        .oauth2(Broker.token())
-        .contentType("application/json")
-        .body("[\"erin\", \"c1\"]")
-        .post("/internal/v1/bind")
-        .then()
+    bindRequest(Broker.token(), "application/json", "[\"erin\", \"c1\"]")
         .statusCode(400)
         .body("type", endsWith("/malformed-request"));
-    given()
-        .auth()
-        .oauth2(Broker.token())
-        .contentType("application/json")
-        .body("{\"userId\": {\"name\": \"erin\"}, \"claimId\": \"c1\"}")
-        .post("/internal/v1/bind")
-        .then()
+    bindRequest(
+            Broker.token(),
+            "application/json",
+            "{\"userId\": {\"name\": \"erin\"}, \"claimId\": \"c1\"}")
         .statusCode(400)
         .body("type", endsWith("/malformed-request"));
-    given()
-        .auth()
-        .oauth2(Broker.token())
-        .contentType("application/json")
-        .post("/internal/v1/bind")
-        .then()
+    bindRequest(Broker.token(), "application/json", null)
         .statusCode(400)
         .body("detail", equalTo("A JSON body {userId, claimId} is required"));
-    given()
-        .auth()
-        .oauth2(Broker.token())
-        .contentType("application/json")
-        .body(Map.of("userId", "erin", "claimId", "c".repeat(20_000)))
-        .post("/internal/v1/bind")
-        .then()
+    bindRequest(
+            Broker.token(),
+            "application/json",
+            Map.of("userId", "erin", "claimId", "c".repeat(20_000)))
         .statusCode(413)
         .contentType("application/problem+json");
-    given()
-        .auth()
-        .oauth2(Broker.token())
-        .contentType("application/json")
-        .body(Map.of("userId", "erin", "claimId", "c".repeat(257)))
-        .post("/internal/v1/bind")
-        .then()
+    bindRequest(
+            Broker.token(),
+            "application/json",
+            Map.of("userId", "erin", "claimId", "c".repeat(257)))
         .statusCode(400)
         .body("errors[0].field", equalTo("claimId"));
     assertThat(state.current()).isEmpty();
@@ -284,32 +243,14 @@ class BindingTest {
 
   @Test
   void badBindRequestsAreProblems() {
-    given()
-        .auth()
-        .oauth2(Broker.token())
-        .contentType("application/json")
-        .body("{not json")
-        .post("/internal/v1/bind")
-        .then()
+    bindRequest(Broker.token(), "application/json", "{not json")
         .statusCode(400)
         .body("type", endsWith("/malformed-request"));
-    given()
-        .auth()
-        .oauth2(Broker.token())
-        .contentType("application/json")
-        .body(Map.of("claimId", "c"))
-        .post("/internal/v1/bind")
-        .then()
+    bindRequest(Broker.token(), "application/json", Map.of("claimId", "c"))
         .statusCode(400)
         .body("type", endsWith("/validation"))
         .body("errors[0].field", equalTo("userId"));
-    given()
-        .auth()
-        .oauth2(Broker.token())
-        .contentType("application/json")
-        .body(Map.of("userId", "x y", "claimId", "c"))
-        .post("/internal/v1/bind")
-        .then()
+    bindRequest(Broker.token(), "application/json", Map.of("userId", "x y", "claimId", "c"))
         .statusCode(400);
     given()
         .auth()
@@ -458,5 +399,15 @@ class BindingTest {
       assertThat(chat.frames(Frames.TOKEN)).hasSize(1);
     }
     Broker.release().statusCode(200);
+  }
+
+  /** A bind request with this token, content type and body (none if null), its answer to check. */
+  private static io.restassured.response.ValidatableResponse bindRequest(
+      String token, String contentType, Object body) {
+    var request = given().auth().oauth2(token).contentType(contentType);
+    if (body != null) {
+      request = request.body(body);
+    }
+    return request.post("/internal/v1/bind").then();
   }
 }
