@@ -1,6 +1,7 @@
 package dev.engram.events.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.engram.events.CloudEvent;
 import dev.engram.events.PoolResized;
@@ -44,17 +45,8 @@ class EventSenderTest {
       assertThat(threeNotSent.await(20, TimeUnit.SECONDS)).isTrue();
       assertThat(notSent).containsKeys(first.id(), second.id());
       // a failure is reported from inside the send, a moment before the event leaves the count
-      assertThat(pendingWithin(sender, Duration.ofSeconds(5))).isZero();
+      await().atMost(Duration.ofSeconds(5)).until(sender::pending, n -> n == 0);
     }
-  }
-
-  /** The sender's pending count once it is zero, or when {@code wait} has passed. */
-  private static int pendingWithin(EventSender sender, Duration wait) throws InterruptedException {
-    long deadline = System.nanoTime() + wait.toNanos();
-    while (sender.pending() != 0 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    return sender.pending();
   }
 
   @Test
