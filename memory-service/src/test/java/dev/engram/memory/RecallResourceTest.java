@@ -13,7 +13,6 @@ import static org.hamcrest.Matchers.not;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,27 +22,6 @@ class RecallResourceTest {
 
   static ValidatableResponse recall(String user, Map<String, ?> body) {
     return as(user).body(body).post("/api/v1/recall").then().log().ifValidationFails();
-  }
-
-  /** Imports the search tests' conversation for a new user. */
-  static String userWithTheConversation(String name) {
-    String user = Api.newUser(name);
-    List<Map<String, Object>> memories = new ArrayList<>();
-    for (int i = 0; i < SearchResourceTest.CONVERSATION.size(); i++) {
-      memories.add(
-          Map.of(
-              "content",
-              SearchResourceTest.CONVERSATION.get(i),
-              "occurredAt",
-              "2026-02-%02dT09:00:00Z".formatted(i + 1)));
-    }
-    as(user)
-        .body(Map.of("memories", memories))
-        .urlEncodingEnabled(false)
-        .post("/api/v1/memories:batch")
-        .then()
-        .statusCode(201);
-    return user;
   }
 
   @Test
@@ -65,8 +43,8 @@ class RecallResourceTest {
       // two users with the same memories, neither reinforced yet (a retrieval reinforces what it
       // returns, in the background: a second query of the same users would meet strengths that
       // moved at different moments): one recalls, the other searches
-      recaller = userWithTheConversation("recaller");
-      String searcher = userWithTheConversation("searcher");
+      recaller = SearchResourceTest.userWithTheConversation("recaller");
+      String searcher = SearchResourceTest.userWithTheConversation("searcher");
       List<Map<String, Object>> recalled =
           recall(recaller, query).statusCode(200).extract().path("hits");
       List<Map<String, Object>> searched =

@@ -65,7 +65,12 @@ class SearchResourceTest {
     if (user != null) {
       return;
     }
-    user = Api.newUser("ranker");
+    user = userWithTheConversation("ranker");
+  }
+
+  /** A new user with {@link #CONVERSATION} imported, one memory a day from Feb 1, 2026. */
+  static String userWithTheConversation(String name) {
+    String user = Api.newUser(name);
     List<Map<String, Object>> memories = new ArrayList<>();
     for (int i = 0; i < CONVERSATION.size(); i++) {
       memories.add(
@@ -81,6 +86,7 @@ class SearchResourceTest {
         .post("/api/v1/memories:batch")
         .then()
         .statusCode(201);
+    return user;
   }
 
   void assertFirst(String query, String expected) {
