@@ -5,6 +5,7 @@ import dev.engram.broker.events.PoolTelemetry;
 import dev.engram.broker.pool.Instance;
 import dev.engram.broker.pool.InstancePhase;
 import dev.engram.broker.runtime.PodRuntime;
+import dev.engram.web.SingleFlight;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -9,6 +9,7 @@ import dev.engram.memory.config.MemoryConfig;
 import dev.engram.memory.embedding.Embedder;
 import dev.engram.memory.model.Memory;
 import dev.engram.memory.repository.MemoryRepository;
+import dev.engram.web.SingleFlight;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -45,7 +46,7 @@ public class VectorIndex {
   private final int dimension;
   private final int model;
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
-  private final Map<String, CompletableFuture<UserVectors>> loading = new ConcurrentHashMap<>();
+  private final SingleFlight<UserVectors> loads = new SingleFlight<>();
   // the newest version other replicas announced per user, for loads that race with a change
   private final Cache<String, Long> heard =
       Caffeine.newBuilder()
@@ -180,29 +181,7 @@ public class VectorIndex {
    */
   Uni<UserVectors> shared(
       String userId, long version, java.util.function.Supplier<Uni<UserVectors>> load) {
-    String key = version + ":" + userId;
-    return Uni.createFrom()
-        .completionStage(
-            () -> {
-              CompletableFuture<UserVectors> mine = new CompletableFuture<>();
-              CompletableFuture<UserVectors> running = loading.putIfAbsent(key, mine);
-              // each caller gets a copy: a caller who goes away cancels its copy, not the load
-              if (running != null) {
-                return running.copy();
-              }
-              load.get()
-                  .subscribe()
-                  .with(
-                      loaded -> {
-                        loading.remove(key, mine);
-                        mine.complete(loaded);
-                      },
-                      failure -> {
-                        loading.remove(key, mine);
-                        mine.completeExceptionally(failure);
-                      });
-              return mine.copy();
-            });
+    return loads.run(version + ":" + userId, key -> load.get());
   }
 
   /**

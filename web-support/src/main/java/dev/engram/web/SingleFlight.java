@@ -1,4 +1,4 @@
-package dev.engram.broker.claim;
+package dev.engram.web;
 
 import io.smallrye.mutiny.Uni;
 import java.util.Map;
@@ -6,21 +6,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * One operation in flight per user in this replica: a caller arriving while the user's operation
- * runs shares its outcome instead of starting a second one; the next caller after it ended starts
- * anew.
+ * One operation in flight per key in this process: a caller arriving while the key's operation runs
+ * shares its outcome instead of starting a second one; the next caller after it ended starts anew.
+ * A caller who goes away (cancels) leaves the operation running for the others.
  */
-final class SingleFlight<T> {
+public final class SingleFlight<T> {
 
   private final Map<String, Uni<T>> inFlight = new ConcurrentHashMap<>();
 
-  /** The user's operation in flight, or {@code operation} for the user started as it. */
-  Uni<T> run(String userId, Function<String, Uni<T>> operation) {
+  /** The key's operation in flight, or {@code operation} for the key started as it. */
+  public Uni<T> run(String key, Function<String, Uni<T>> operation) {
     return Uni.createFrom()
         .deferred(
             () ->
                 inFlight.computeIfAbsent(
-                    userId,
+                    key,
                     u ->
                         operation
                             .apply(u)
