@@ -275,22 +275,18 @@ public class BrokerBench {
 
   /** Waits until the pool holds exactly {@code count} warm instances and nothing else. */
   static void awaitSettled(int count, Duration timeout) throws Exception {
-    String operator = token("bench-operator", "operator");
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/pool"))
-          .header("Authorization", "Bearer " + operator).build(), HttpResponse.BodyHandlers.ofString());
-      last = r.body();
-      if (r.statusCode() == 200 && Integer.parseInt(group(WARM, last)) == count
-          && Integer.parseInt(group(BOUND, last)) == 0 && Integer.parseInt(group(STARTING, last)) == 0) return;
-      Thread.sleep(250);
-    }
-    throw new IllegalStateException("the pool did not settle at " + count + " warm instances: " + last);
+    awaitPool(timeout, "settle at " + count + " warm instances", pool -> count(WARM, pool) == count
+        && count(BOUND, pool) == 0 && count(STARTING, pool) == 0);
   }
 
   /** Waits until the pool has at least {@code count} warm instances. */
   static void awaitWarm(int count, Duration timeout) throws Exception {
+    awaitPool(timeout, "reach " + count + " warm instances", pool -> count(WARM, pool) >= count);
+  }
+
+  /** Polls GET /api/v1/pool (as an operator) until its body satisfies {@code reached}. */
+  static void awaitPool(Duration timeout, String what, java.util.function.Predicate<String> reached)
+      throws Exception {
     String operator = token("bench-operator", "operator");
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "";
@@ -298,10 +294,14 @@ public class BrokerBench {
       HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/pool"))
           .header("Authorization", "Bearer " + operator).build(), HttpResponse.BodyHandlers.ofString());
       last = r.body();
-      if (r.statusCode() == 200 && Integer.parseInt(group(WARM, last)) >= count) return;
+      if (r.statusCode() == 200 && reached.test(last)) return;
       Thread.sleep(250);
     }
-    throw new IllegalStateException("the pool did not reach " + count + " warm instances: " + last);
+    throw new IllegalStateException("the pool did not " + what + ": " + last);
+  }
+
+  static int count(Pattern field, String pool) {
+    return Integer.parseInt(group(field, pool));
   }
 
   static void row(String name, List<Claim> claims) {
