@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
+import dev.engram.testing.Prometheus;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -196,12 +197,7 @@ class RecallResourceTest {
   /** How many recalls the stage's timer recorded so far (0 before the first). */
   static double stageCount(String stage) {
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-    String prefix = "engram_memory_recall_stage_seconds_count{stage=\"" + stage + "\"}";
-    return metrics
-        .lines()
-        .filter(line -> line.startsWith(prefix))
-        .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()).trim()))
-        .findFirst()
-        .orElse(0);
+    return Prometheus.sum(
+        metrics, "engram_memory_recall_stage_seconds_count", "stage=\"" + stage + "\"");
   }
 }
