@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import dev.engram.orchestrator.fixtures.Fixtures;
 import dev.engram.orchestrator.service.llm.OfflineResponder;
+import dev.engram.testing.Prometheus;
 import dev.engram.testing.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -126,6 +127,26 @@ class TurnResourceTest {
     assertThat(second.getInt("contextSummary.bySource.immediate")).isEqualTo(2);
     assertThat(calls(Fixtures.sessions(), user))
         .contains("GET /api/v1/sessions/" + session + "/context");
+  }
+
+  @Test
+  void timesEachStageBeforeTheFirstToken() {
+    String user = Broker.freshUser("stages");
+    List<String> stages = List.of("intake", "gather", "recall", "assembly", "answer");
+    Map<String, Double> before = new java.util.HashMap<>();
+    stages.forEach(stage -> before.put(stage, stageCount(stage)));
+
+    turn(user, Map.of("content", "What did I plant in the garden?"));
+
+    for (String stage : stages) {
+      assertThat(stageCount(stage)).as(stage).isEqualTo(before.get(stage) + 1);
+    }
+  }
+
+  /** How many turns the stage's timer recorded so far. */
+  private static double stageCount(String stage) {
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    return Prometheus.sum(metrics, "engram_turn_stage_seconds_count", "stage=\"" + stage + "\"");
   }
 
   @Test

@@ -30,13 +30,16 @@ public class AnswerStage {
   private final HookChain hooks;
   private final SessionResolver sessions;
   private final UserState user;
+  private final StageTimers timers;
 
   public AnswerStage(
       LlmProvider provider,
       ChatHub hub,
       HookChain hooks,
       SessionResolver sessions,
-      UserState user) {
+      UserState user,
+      StageTimers timers) {
+    this.timers = timers;
     this.provider = provider;
     this.hub = hub;
     this.hooks = hooks;
@@ -69,6 +72,7 @@ public class AnswerStage {
 
   @WithSpan("AnswerStage.answer")
   public Uni<Answer> answer(Intake intake, Built built, String clientMessageId, Caller caller) {
+    long started = System.nanoTime();
     StringBuilder text = new StringBuilder();
     AtomicLong firstToken = new AtomicLong(-1);
     TokenFrames tokens =
@@ -81,9 +85,11 @@ public class AnswerStage {
         .onItem()
         .invoke(
             delta -> {
-              firstToken.compareAndSet(-1, System.nanoTime());
               text.append(delta);
               tokens.add(delta);
+              if (firstToken.compareAndSet(-1, System.nanoTime())) {
+                timers.record("answer", started);
+              }
             })
         .onTermination()
         .invoke(tokens::flush)

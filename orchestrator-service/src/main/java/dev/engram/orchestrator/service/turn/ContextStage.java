@@ -24,13 +24,16 @@ public class ContextStage {
   private final AttentionStage attention;
   private final UserState user;
   private final HookChain hooks;
+  private final StageTimers timers;
 
   public ContextStage(
       ContextGatherer gatherer,
       ContextBuilder builder,
       AttentionStage attention,
       UserState user,
-      HookChain hooks) {
+      HookChain hooks,
+      StageTimers timers) {
+    this.timers = timers;
     this.gatherer = gatherer;
     this.builder = builder;
     this.attention = attention;
@@ -45,6 +48,7 @@ public class ContextStage {
         .gather(intake.session(), intake.created(), content, inUsersZone(caller))
         .map(
             all -> {
+              long started = System.nanoTime();
               Gathered gathered = all.withoutEcho(intake.message());
               learn(gathered, intake.session(), caller);
               attention.attend(
@@ -52,10 +56,13 @@ public class ContextStage {
               AssembledContext context =
                   builder.assemble(
                       content, intake.message().id(), gathered, user.stm().items(), user.profile());
-              return new Built(
-                  hooks.contextBuilt(intake.turn(), context),
-                  gathered.range(),
-                  gathered.degraded());
+              Built built =
+                  new Built(
+                      hooks.contextBuilt(intake.turn(), context),
+                      gathered.range(),
+                      gathered.degraded());
+              timers.record("assembly", started);
+              return built;
             });
   }
 

@@ -30,13 +30,16 @@ public class IntakeStage {
   private final UserState user;
   private final ChatHub hub;
   private final BindingState binding;
+  private final StageTimers timers;
 
   public IntakeStage(
       HookChain hooks,
       SessionResolver sessions,
       UserState user,
       ChatHub hub,
-      BindingState binding) {
+      BindingState binding,
+      StageTimers timers) {
+    this.timers = timers;
     this.hooks = hooks;
     this.sessions = sessions;
     this.user = user;
@@ -46,13 +49,15 @@ public class IntakeStage {
 
   @WithSpan("IntakeStage.accept")
   public Uni<Intake> accept(TurnInfo turn, TurnRequest request, Caller caller) {
+    long started = System.nanoTime();
     binding.touch();
     IncomingMessage incoming =
         hooks.messageReceived(
             turn, new IncomingMessage(request.sessionId(), request.content(), Map.of()));
     return sessions
         .resolve(incoming.sessionId(), incoming.content(), caller)
-        .map(resolved -> start(turn, request, incoming, resolved, caller));
+        .map(resolved -> start(turn, request, incoming, resolved, caller))
+        .invoke(ignored -> timers.record("intake", started));
   }
 
   private Intake start(

@@ -10,11 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How long each stage of a turn before the first token takes ({@code engram_turn_stage_seconds},
- * tagged {@code stage}): {@code session} (resolving the session), one per context source ({@code
- * immediate}, {@code recall} (long-term memories and procedures, one memory-service call), {@code
- * facts}; a source answered from what the instance holds, or not asked, is not timed), {@code
- * gather} (all sources, in parallel) and {@code assembly} (attention, assembly, hooks). With {@code
- * engram_turn_first_token_seconds} they show what the first token waits for.
+ * tagged {@code stage}): {@code intake} (the {@code onMessageReceived} hooks, resolving the session
+ * and starting the store of the message), one per context source ({@code immediate}, {@code recall}
+ * (long-term memories and procedures, one memory-service call), {@code facts}; a source answered
+ * from what the instance holds, or not asked, is not timed), {@code gather} (all sources, in
+ * parallel), {@code assembly} (attention, assembly, {@code onContextBuilt} hooks) and {@code
+ * answer} (rendering the prompt to the provider's first delta, sent to every tab). With {@code
+ * engram_turn_first_token_seconds} they show what the first token waits for; what is left is the
+ * hand-offs between them.
  */
 @ApplicationScoped
 public class StageTimers {
