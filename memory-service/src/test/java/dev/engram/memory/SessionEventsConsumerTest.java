@@ -101,6 +101,48 @@ class SessionEventsConsumerTest {
   }
 
   @Test
+  void anOfflineRespondersAnswerIsNotRemembered() {
+    String user = Api.newUser("offline");
+    UUID session = UUID.randomUUID();
+    Instant at = Instant.parse("2026-03-01T10:00:00Z");
+    EmbeddedKafka.shared()
+        .publish(
+            Messages.appended(user, session, 1, MessageRole.USER, "My kitten is called Miso", at));
+    EmbeddedKafka.shared()
+        .publish(
+            Messages.appended(
+                user,
+                session,
+                2,
+                MessageRole.ASSISTANT,
+                "[offline responder: no language model is configured]\n"
+                    + "Here is what I remember that seems related:\n- My kitten is called Miso",
+                at,
+                Map.of("provider", "offline", "offline", true)));
+    // a model's answer is remembered; it comes after the offline one in the user's partition
+    EmbeddedKafka.shared()
+        .publish(
+            Messages.appended(
+                user,
+                session,
+                3,
+                MessageRole.ASSISTANT,
+                "Miso is a lovely name for a kitten",
+                at,
+                Map.of("provider", "openai", "offline", false)));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> count("select count(*) from memory where user_id = ?", user) == 2);
+    assertThat(
+            count(
+                "select count(*) from memory where user_id = ? and content like '%offline responder%'",
+                user))
+        .isZero();
+    assertThat(count("select count(*) from memory where user_id = ? and role = 'assistant'", user))
+        .isEqualTo(1);
+  }
+
+  @Test
   void extractsFactsAndSupersedesContradictedOnes() {
     String user = Api.newUser("facts");
     UUID session = UUID.randomUUID();

@@ -123,6 +123,15 @@ public interface MemoryConfig {
     boolean contextualEmbedding();
 
     /**
+     * Whether the answers of orchestrator-service's offline responder (assistant messages whose
+     * metadata has {@code offline: true}) become memories. Off: such an answer only restates what
+     * is already remembered, so storing it would duplicate every memory it quotes, and the next
+     * recall would find the copies (and answers quoting answers) beside the originals.
+     */
+    @WithDefault("false")
+    boolean offlineAnswers();
+
+    /**
      * A new memory at least this similar (cosine) to an existing one repeats it and reinforces it;
      * for bge-small (all-MiniLM: 0.92).
      */

@@ -24,11 +24,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code engram.sessions} in batches: {@code message.appended} becomes episodic memory
- * (system messages are not memories), {@code user.erased} erases the user; other session events are
- * not this service's concern. Events a batch holds are applied in order; a batch is acknowledged
- * (its offsets committed) only after it was applied, and a failure (the database down) is retried
- * with back-off rather than skipped, so nothing is lost. Undecodable records are logged and
- * skipped. Idempotent on the event id.
+ * (system messages are not memories, nor are the offline responder's answers unless {@code
+ * engram.memory.ingest.offline-answers} says so), {@code user.erased} erases the user; other
+ * session events are not this service's concern. Events a batch holds are applied in order; a batch
+ * is acknowledged (its offsets committed) only after it was applied, and a failure (the database
+ * down) is retried with back-off rather than skipped, so nothing is lost. Undecodable records are
+ * logged and skipped. Idempotent on the event id.
  */
 @ApplicationScoped
 public class SessionEventsConsumer {
@@ -68,7 +69,8 @@ public class SessionEventsConsumer {
       Span span = tracing.start(record, event);
       spans.add(span);
       switch (event.data()) {
-        case MessageAppended message when message.role() != MessageRole.SYSTEM -> {
+        case MessageAppended message when !remembered(message) -> {}
+        case MessageAppended message -> {
           if (pending.isEmpty()) {
             traceparent = tracing.traceparent(span);
           }
@@ -98,6 +100,19 @@ public class SessionEventsConsumer {
                       .replaceWithVoid());
     }
     return chain.eventually(() -> spans.forEach(Span::end));
+  }
+
+  /** Whether {@code message} becomes a memory: not a system message, not an offline answer. */
+  private boolean remembered(MessageAppended message) {
+    return message.role() != MessageRole.SYSTEM
+        && (config.ingest().offlineAnswers() || !offlineAnswer(message));
+  }
+
+  /** An answer of orchestrator-service's offline responder (no language model was configured). */
+  static boolean offlineAnswer(MessageAppended message) {
+    Object offline = message.metadata().get("offline");
+    return message.role() == MessageRole.ASSISTANT
+        && (Boolean.TRUE.equals(offline) || "true".equals(offline));
   }
 
   private interface Step {

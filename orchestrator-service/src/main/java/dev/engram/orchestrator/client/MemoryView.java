@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A long-term memory as memory-service returns it. */
+/**
+ * A long-term memory as memory-service returns it; {@code role} is the speaker ({@code user},
+ * {@code assistant}) of the message an episodic memory was made from, null for other memories.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record MemoryView(
     UUID id,
@@ -16,6 +19,7 @@ public record MemoryView(
     double salience,
     UUID sessionId,
     UUID sourceMessageId,
+    String role,
     UUID clusterId,
     Instant occurredAt,
     Instant createdAt) {}

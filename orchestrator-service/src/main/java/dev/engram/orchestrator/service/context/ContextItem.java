@@ -5,8 +5,9 @@ package dev.engram.orchestrator.service.context;
  *
  * @param source where it came from
  * @param key stable identity (message, memory or fact id, or a name)
- * @param role for immediate messages the speaker ({@code user}, {@code assistant}, {@code system});
- *     {@code null} otherwise
+ * @param role the speaker ({@code user}, {@code assistant}, {@code system}) of an immediate
+ *     message, or of the message a long-term memory (also when held in working memory) was made
+ *     from; {@code null} otherwise
  * @param text the content
  * @param score how strongly it asks to be included (ranking within its source), 0..1
  * @param why a human-readable reason it was considered

@@ -6,6 +6,7 @@ import dev.engram.orchestrator.service.context.ContextSource;
 import dev.engram.orchestrator.service.stm.Terms;
 import io.smallrye.mutiny.Multi;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -14,7 +15,9 @@ import java.util.regex.Pattern;
 /**
  * The built-in responder used when no model is configured. It answers from the assembled context
  * only (what it remembers that is relevant), and every answer starts with {@link #LABEL} so nobody
- * mistakes it for a model.
+ * mistakes it for a model. It quotes what the user said, facts and procedures, never an answer (an
+ * item whose speaker was the assistant, or that carries the label): quoting earlier answers, which
+ * quote what they recalled, would nest copies of copies into every new answer.
  */
 public final class OfflineResponder implements LlmProvider {
 
@@ -49,6 +52,7 @@ public final class OfflineResponder implements LlmProvider {
       out.append("Hello ").append(name).append(". ");
     }
     List<String> recalled = new ArrayList<>();
+    Set<String> quoted = new HashSet<>(); // a memory recalled and held in working memory: once
     for (ContextSource source :
         List.of(
             ContextSource.FACTS,
@@ -56,10 +60,14 @@ public final class OfflineResponder implements LlmProvider {
             ContextSource.WORKING,
             ContextSource.PROCEDURES)) {
       for (ContextItem item : context.of(source)) {
+        if (answer(item)) {
+          continue;
+        }
         boolean related = asked.isEmpty() || Terms.containment(asked, Terms.of(item.text())) > 0;
         if (related
             && !item.text().equals(context.userMessage())
-            && recalled.size() < MAX_RECALLED) {
+            && recalled.size() < MAX_RECALLED
+            && quoted.add(item.key())) {
           recalled.add(item.text());
         }
       }
@@ -74,6 +82,11 @@ public final class OfflineResponder implements LlmProvider {
       recalled.forEach(text -> out.append("\n- ").append(text));
     }
     return out.toString();
+  }
+
+  /** Whether {@code item} is an answer (of a model or of this responder), not the user's words. */
+  private static boolean answer(ContextItem item) {
+    return "assistant".equals(item.role()) || item.text().contains(LABEL);
   }
 
   private static String profileName(AssembledContext context) {

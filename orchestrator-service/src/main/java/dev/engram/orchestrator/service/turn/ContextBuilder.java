@@ -35,6 +35,9 @@ public class ContextBuilder {
       Pattern.compile(
           "^(name|name[_ ]is|is[_ ]called|called|goes[_ ]by)$", Pattern.CASE_INSENSITIVE);
 
+  /** The attribute of a working item made from a memory that names its speaker. */
+  static final String ROLE = "role";
+
   private final ContextAssembler assembler;
 
   public ContextBuilder(ContextAssembler assembler) {
@@ -49,6 +52,9 @@ public class ContextBuilder {
       Map<String, Object> attrs = new LinkedHashMap<>();
       attrs.put("memoryType", hit.memory().type());
       attrs.put("score", hit.score());
+      if (hit.memory().role() != null) {
+        attrs.put(ROLE, role(hit.memory().role()));
+      }
       candidates.add(
           Candidate.memory(
               hit.memory().id(),
@@ -111,9 +117,10 @@ public class ContextBuilder {
     for (WorkingItem w : working) {
       if (!w.key().equals(currentKey)) {
         others.add(
-            item(
+            new ContextItem(
                 ContextSource.WORKING,
                 w.key(),
+                w.attributes().get(ROLE) instanceof String role ? role : null,
                 w.text(),
                 w.activation(),
                 String.format(
@@ -182,9 +189,10 @@ public class ContextBuilder {
     String text =
         (when != null ? "[" + when.toString().substring(0, 10) + "] " : "")
             + hit.memory().content();
-    return item(
+    return new ContextItem(
         ContextSource.LONG_TERM,
         "memory:" + hit.memory().id(),
+        hit.memory().role() == null ? null : role(hit.memory().role()),
         text,
         hit.score(),
         String.format(
@@ -209,6 +217,10 @@ public class ContextBuilder {
         text.toString(),
         score,
         String.format(Locale.ROOT, "procedure, %d of %d runs succeeded", p.successCount(), runs));
+  }
+
+  private static String role(String role) {
+    return role.toLowerCase(Locale.ROOT);
   }
 
   private static ContextItem item(

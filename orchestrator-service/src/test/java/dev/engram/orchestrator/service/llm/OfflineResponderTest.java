@@ -58,4 +58,48 @@ class OfflineResponderTest {
     assertThat(answer).contains("- My sister Clara lives in Lisbon");
     assertThat(answer).doesNotContain("tyres");
   }
+
+  @Test
+  void quotesWhatTheUserSaidButNoAnswerAndEachMemoryOnce() {
+    String earlierAnswer =
+        OfflineResponder.LABEL
+            + "\nHere is what I remember that seems related:\n- My sister Clara lives in Lisbon";
+    String answer =
+        OfflineResponder.answer(
+            prompt(
+                "Where does my sister Clara live?",
+                List.of(
+                    new ContextItem(
+                        ContextSource.LONG_TERM,
+                        "memory:1",
+                        "user",
+                        "[2026-12-01] My sister Clara lives in Lisbon",
+                        0.9,
+                        "t"),
+                    new ContextItem(
+                        ContextSource.LONG_TERM,
+                        "memory:2",
+                        "assistant",
+                        "[2026-12-01] Your sister Clara is an architect in Lisbon",
+                        0.8,
+                        "t"),
+                    new ContextItem(
+                        ContextSource.LONG_TERM,
+                        "memory:3",
+                        null,
+                        "[2026-12-02] " + earlierAnswer,
+                        0.7,
+                        "t"),
+                    new ContextItem(
+                        ContextSource.WORKING,
+                        "memory:1",
+                        "user",
+                        "My sister Clara lives in Lisbon",
+                        0.6,
+                        "t"))));
+    assertThat(answer).contains("- [2026-12-01] My sister Clara lives in Lisbon");
+    assertThat(answer).doesNotContain("architect");
+    assertThat(answer.indexOf(OfflineResponder.LABEL, 1)).isEqualTo(-1);
+    assertThat(answer.split("\n- ")).hasSize(2);
+  }
 }
