@@ -37,6 +37,24 @@ public interface OrchestratorConfig {
   /** Reading the bound user's events. */
   Events events();
 
+  /** Compiling a turn's own code before the first user's turn. */
+  WarmUp warmUp();
+
+  /**
+   * The instance runs C1 only, which compiles a method after some hundreds of calls: a turn's
+   * once-per-turn code would stay interpreted for a user's first hundreds of turns. While unbound,
+   * the instance runs the turn's in-memory stages on made-up data instead.
+   */
+  interface WarmUp {
+    /** Rounds of attention, assembly, the offline answer and the frames' JSON (0: none). */
+    @WithDefault("300")
+    int rounds();
+
+    /** How long after start-up the rounds begin (the instance is ready first). */
+    @WithDefault("PT1S")
+    Duration delay();
+  }
+
   /** Where session-service and memory-service are, and how long to wait for them. */
   interface Services {
     /** Base URL of session-service. */
