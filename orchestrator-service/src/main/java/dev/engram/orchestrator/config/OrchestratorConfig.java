@@ -167,6 +167,15 @@ public interface OrchestratorConfig {
      */
     @WithDefault("PT1M")
     Duration heldFor();
+
+    /**
+     * The store of the user's message starts once the turn's context is built, so that the work it
+     * sets off in the services (session-service's insert and outbox, memory-service's ingest) does
+     * not share the cores with the recall the first token waits for; a turn whose context takes
+     * longer starts it after this wait. {@code PT0S}: at once, as the turn begins.
+     */
+    @WithDefault("PT0.2S")
+    Duration storeWait();
   }
 
   /** The LLM provider. Without a base URL the offline responder answers. */

@@ -72,14 +72,17 @@ class ChatWebSocketTest {
       assertThat(stored.get(1).getString("id")).isEqualTo(done.getString("messageId"));
       assertThat(stored.get(1).getString("content")).isEqualTo(done.getString("content"));
 
-      // Frames come in order: message, stm_update, tokens, done; ids increase.
+      // Frames come in order: stm_update, the first token (the message is stored once the
+      // context is built, so its frame follows), ..., message before done.
       List<String> types =
           chat.frames().stream()
               .map(f -> f.getString("type"))
               .filter(t -> !t.equals("hello"))
               .toList();
-      assertThat(types.get(0)).isEqualTo("message");
-      assertThat(types.get(1)).isEqualTo("stm_update");
+      assertThat(types.get(0)).isEqualTo("stm_update");
+      assertThat(types.get(1)).isEqualTo("token");
+      assertThat(types).containsOnlyOnce("message");
+      assertThat(types.indexOf("message")).isGreaterThan(1);
       assertThat(types.get(types.size() - 1)).isEqualTo("done");
     }
     // The services saw the user's own token (propagation), not the orchestrator.

@@ -2,6 +2,7 @@ package dev.engram.orchestrator.service.turn;
 
 import dev.engram.orchestrator.client.MessageView;
 import dev.engram.orchestrator.client.SessionView;
+import dev.engram.orchestrator.config.OrchestratorConfig;
 import dev.engram.orchestrator.service.binding.BindingState;
 import dev.engram.orchestrator.service.binding.UserState;
 import dev.engram.orchestrator.service.hooks.HookChain;
@@ -11,6 +12,7 @@ import dev.engram.orchestrator.service.realtime.ChatHub;
 import dev.engram.orchestrator.service.realtime.Frames;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -18,9 +20,10 @@ import java.util.Map;
 
 /**
  * First stage of a turn: {@code onMessageReceived} hooks, then the session is resolved (created or
- * resumed as needed) and the store of the user's message in session-service is started. The turn
- * goes on while it is stored (building the context and streaming the answer need only the content);
- * when it is stored every tab is shown it. The user's activity is recorded.
+ * resumed as needed) and the store of the user's message in session-service is prepared: it starts
+ * when the turn's context is built ({@link Intake#store()}) or at the latest after {@code
+ * context.store-wait}. The turn goes on meanwhile (building the context and streaming the answer
+ * need only the content); when it is stored every tab is shown it. The user's activity is recorded.
  */
 @ApplicationScoped
 public class IntakeStage {
@@ -31,6 +34,8 @@ public class IntakeStage {
   private final ChatHub hub;
   private final BindingState binding;
   private final StageTimers timers;
+  private final Vertx vertx;
+  private final long storeWaitMillis;
 
   public IntakeStage(
       HookChain hooks,
@@ -38,8 +43,12 @@ public class IntakeStage {
       UserState user,
       ChatHub hub,
       BindingState binding,
-      StageTimers timers) {
+      StageTimers timers,
+      Vertx vertx,
+      OrchestratorConfig config) {
     this.timers = timers;
+    this.vertx = vertx;
+    this.storeWaitMillis = config.context().storeWait().toMillis();
     this.hooks = hooks;
     this.sessions = sessions;
     this.user = user;
@@ -73,16 +82,9 @@ public class IntakeStage {
             .invoke(message -> shown(turn, request, session, message, caller))
             .memoize()
             .indefinitely();
-    // Started now; whoever awaits it (the answer, a failed turn) sees its outcome.
-    stored.subscribe().with(ignored -> {}, ignored -> {});
-    if (user.ownedBy(caller.binding())) {
-      if (!session.id().equals(user.sessionId())) {
-        user.enter(session.id(), List.of());
-      }
-      // the time zone a client sends is remembered for the user's requests that name none
-      user.updateProfile(p -> p.observe(incoming.content()).withTimeZone(caller.zone()));
-      binding.touch();
-    }
+    // Started by whichever comes first: the built context (TurnService), this wait, or whoever
+    // awaits it (the answer, a failed turn); memoized, so it is stored once and all see the
+    // outcome.
     MessageView accepted =
         new MessageView(
             turn.turnId(),
@@ -92,8 +94,23 @@ public class IntakeStage {
             incoming.content(),
             incoming.metadata(),
             Instant.now());
-    return new Intake(
-        turn.persisted(session.id(), null), session, resolved.created(), accepted, stored);
+    Intake intake =
+        new Intake(
+            turn.persisted(session.id(), null), session, resolved.created(), accepted, stored);
+    if (storeWaitMillis <= 0) {
+      intake.store();
+    } else {
+      vertx.setTimer(storeWaitMillis, id -> intake.store());
+    }
+    if (user.ownedBy(caller.binding())) {
+      if (!session.id().equals(user.sessionId())) {
+        user.enter(session.id(), List.of());
+      }
+      // the time zone a client sends is remembered for the user's requests that name none
+      user.updateProfile(p -> p.observe(incoming.content()).withTimeZone(caller.zone()));
+      binding.touch();
+    }
+    return intake;
   }
 
   private void shown(

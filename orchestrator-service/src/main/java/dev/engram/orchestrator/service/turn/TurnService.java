@@ -53,6 +53,7 @@ public class TurnService {
         .invoke(accepted::set)
         .flatMap(in -> context.build(in, caller))
         .invoke(built::set)
+        .invoke(b -> accepted.get().store())
         .flatMap(b -> answer.answer(accepted.get(), b, request.clientMessageId(), caller))
         .map(a -> finish(request, caller, accepted.get(), built.get(), a, started))
         .onFailure()
