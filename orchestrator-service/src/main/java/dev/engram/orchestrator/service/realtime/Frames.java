@@ -60,7 +60,19 @@ public final class Frames {
       List<String> rehearsed,
       List<String> evicted,
       List<UUID> reinforced,
-      List<WorkingItem> items) {}
+      List<WorkingItem> items) {
+
+    /** The frame of one turn of the working set. */
+    public static StmUpdate of(dev.engram.orchestrator.service.stm.StmUpdate update) {
+      return new StmUpdate(
+          update.turn(),
+          update.added(),
+          update.rehearsed(),
+          update.evicted(),
+          update.reinforce(),
+          update.items());
+    }
+  }
 
   /** Something went wrong with a frame or a turn. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

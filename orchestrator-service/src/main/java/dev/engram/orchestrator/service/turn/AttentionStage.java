@@ -36,16 +36,7 @@ public class AttentionStage {
           user.stm().turn(), List.of(), List.of(), List.of(), List.of(), List.of());
     }
     StmUpdate update = user.stm().attend(candidates, clock.instant());
-    hub.publish(
-        caller.binding(),
-        Frames.STM_UPDATE,
-        new Frames.StmUpdate(
-            update.turn(),
-            update.added(),
-            update.rehearsed(),
-            update.evicted(),
-            update.reinforce(),
-            update.items()));
+    hub.publish(caller.binding(), Frames.STM_UPDATE, Frames.StmUpdate.of(update));
     update.reinforce().forEach(id -> reinforcer.rehearsed(id, caller));
     return update;
   }

@@ -184,14 +184,7 @@ public class TurnWarmUp {
         mapper.writeValueAsString(
             new Frames.Token(message.id(), "warm-up", sessionId, i, words.get(i)));
       }
-      mapper.writeValueAsString(
-          new Frames.StmUpdate(
-              update.turn(),
-              update.added(),
-              update.rehearsed(),
-              update.evicted(),
-              update.reinforce(),
-              update.items()));
+      mapper.writeValueAsString(Frames.StmUpdate.of(update));
       mapper.readTree(mapper.writeValueAsString(Map.of("hits", hits)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
