@@ -117,12 +117,7 @@ class ReplicaInvalidationTest {
     assertThat(before.accessCount()).isZero();
     long version = vectors.version();
 
-    as(user)
-        .contentType(ContentType.JSON)
-        .body(Map.of("reason", "EXPLICIT"))
-        .post("/api/v1/memories/" + id + "/reinforce")
-        .then()
-        .statusCode(200);
+    reinforce(user, id);
 
     await().atMost(WAIT).until(() -> vectors.version() > version);
     assertThat(onB(user)).as("vectors kept").isSameAs(vectors);
@@ -207,12 +202,7 @@ class ReplicaInvalidationTest {
     index.vectors(user).await().atMost(WAIT); // loaded from the database, copied to Redis
     await().atMost(WAIT).untilAsserted(() -> assertThat(copyVersion(user)).isEqualTo(70000));
 
-    as(user)
-        .contentType(ContentType.JSON)
-        .body(Map.of("reason", "EXPLICIT"))
-        .post("/api/v1/memories/" + id + "/reinforce")
-        .then()
-        .statusCode(200);
+    reinforce(user, id);
 
     // only the row changed: the vectors in Redis are current at the new version, so another
     // replica loads them from there, not from the database
@@ -235,12 +225,7 @@ class ReplicaInvalidationTest {
     String bumped = RedisServer.shared().command("INCR engram:memory:vectors-version:" + user);
     assertThat(Long.parseLong(bumped.substring(1).trim())).isEqualTo(copied + 1);
 
-    as(user)
-        .contentType(ContentType.JSON)
-        .body(Map.of("reason", "EXPLICIT"))
-        .post("/api/v1/memories/" + id + "/reinforce")
-        .then()
-        .statusCode(200);
+    reinforce(user, id);
 
     assertThat(l2.version(user).await().atMost(WAIT)).contains(copied + 2);
     assertThat(copyVersion(user)).as("the copy misses a change: left behind").isEqualTo(copied);
@@ -257,5 +242,15 @@ class ReplicaInvalidationTest {
 
   private Memory rowOnB(UserVectors vectors, String user, UUID id) {
     return replicaB.rows(vectors, user, List.of(id)).await().atMost(WAIT).get(id);
+  }
+
+  /** The user reinforces the memory explicitly (a rows-only change). */
+  private static void reinforce(String user, UUID id) {
+    as(user)
+        .contentType(ContentType.JSON)
+        .body(Map.of("reason", "EXPLICIT"))
+        .post("/api/v1/memories/" + id + "/reinforce")
+        .then()
+        .statusCode(200);
   }
 }

@@ -82,9 +82,6 @@ public class IntakeStage {
             .invoke(message -> shown(turn, request, session, message, caller))
             .memoize()
             .indefinitely();
-    // Started by whichever comes first: the built context (TurnService), this wait, or whoever
-    // awaits it (the answer, a failed turn); memoized, so it is stored once and all see the
-    // outcome.
     MessageView accepted =
         new MessageView(
             turn.turnId(),
@@ -97,6 +94,9 @@ public class IntakeStage {
     Intake intake =
         new Intake(
             turn.persisted(session.id(), null), session, resolved.created(), accepted, stored);
+    // Started by whichever comes first: the built context (TurnService), this wait, or whoever
+    // awaits it (the answer, a failed turn); memoized, so it is stored once and all see the
+    // outcome.
     if (storeWaitMillis <= 0) {
       intake.store();
     } else {

@@ -177,7 +177,6 @@ public class TurnWarmUp {
             stm.items(),
             ContextBuilder.withFacts(UserProfile.EMPTY.observe(text), facts));
     Prompt prompt = PromptRenderer.render(context);
-    String answer = OfflineResponder.answer(prompt);
     List<String> words = RESPONDER.stream(prompt).collect().asList().await().indefinitely();
     try {
       for (int i = 0; i < words.size(); i++) {
@@ -189,6 +188,6 @@ public class TurnWarmUp {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    return answer;
+    return String.join("", words);
   }
 }
