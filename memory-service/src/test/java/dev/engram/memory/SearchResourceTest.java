@@ -60,6 +60,9 @@ class SearchResourceTest {
   @Inject MemoryConfig config;
   @Inject dev.engram.memory.service.MemoryService memories;
 
+  /** How far apart two computations of one relevance may be (far below any rule's effect). */
+  private static final double FLOAT_NOISE = 1e-6;
+
   @BeforeEach
   void importConversationOnce() {
     if (user != null) {
@@ -231,15 +234,20 @@ class SearchResourceTest {
             0);
     double w = defaults.speakerWeight();
     assertThat(w).isGreaterThan(0);
-    // the query names Ana: her memory gains w, every other candidate keeps 1 - w of its relevance
+    // the query names Ana: her memory gains w, every other candidate keeps 1 - w of its relevance.
+    // Two computations of one relevance may differ in a float's last bits (the query is embedded
+    // anew, the dot products summed in another order once the JIT compiles the vector code; CI saw
+    // 0.29597655 against 0.29597639), hence the tolerance.
     Map<String, Double> without = fused(pair, "What did Ana paint?", noSpeaker);
     Map<String, Double> with = fused(pair, "What did Ana paint?", defaults);
-    assertThat(with.get(anas)).isCloseTo((1 - w) * without.get(anas) + w, within(1e-9));
-    assertThat(with.get(bens)).isCloseTo((1 - w) * without.get(bens), within(1e-9));
-    assertThat(with.get(other)).isCloseTo((1 - w) * without.get(other), within(1e-9));
+    assertThat(with.get(anas)).isCloseTo((1 - w) * without.get(anas) + w, within(FLOAT_NOISE));
+    assertThat(with.get(bens)).isCloseTo((1 - w) * without.get(bens), within(FLOAT_NOISE));
+    assertThat(with.get(other)).isCloseTo((1 - w) * without.get(other), within(FLOAT_NOISE));
     // a query that names no speaker is left alone
-    assertThat(fused(pair, "Which harbour was painted at sunset?", defaults))
-        .isEqualTo(fused(pair, "Which harbour was painted at sunset?", noSpeaker));
+    Map<String, Double> plain = fused(pair, "Which harbour was painted at sunset?", noSpeaker);
+    Map<String, Double> named = fused(pair, "Which harbour was painted at sunset?", defaults);
+    assertThat(named).containsOnlyKeys(plain.keySet());
+    plain.forEach((id, score) -> assertThat(named.get(id)).isCloseTo(score, within(FLOAT_NOISE)));
   }
 
   static String said(String user, String speaker, String content, int minute) {
