@@ -2,7 +2,8 @@
 // JDK only (java.net.http), run as a single-file program: java bench/OrchestratorTurns.java
 //
 // args: <private-key.pem> <users> <connections-per-user> <warmup-turns> <measured-turns> <think-ms> <port>...
-// Each user is bound (as the broker) to its own instance; each of its connections runs its own
+// Each user is bound (as the broker) to its own instance, once the instance's start-up warm-up is
+// over (its status says warmedUp), as a warm pool's instances are; each of its connections runs its own
 // session, sends a message, waits for done, thinks, repeats. Measured per turn: user_message sent
 // -> first token frame of that turn, and -> done. The measured phase starts when every connection
 // has done its warm-up turns.
@@ -332,6 +333,7 @@ public class OrchestratorTurns {
   }
 
   static void bind(int port, String user) throws Exception {
+    awaitWarmUp(port);
     HttpResponse<String> r = HTTP.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/internal/v1/release"))
             .header("Authorization", "Bearer " + token("bench-broker", "engram-broker"))
@@ -345,6 +347,24 @@ public class OrchestratorTurns {
             .build(),
         HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) throw new IllegalStateException("bind " + port + ": " + r.statusCode() + " " + r.body());
+  }
+
+  /**
+   * Waits (up to a minute) until the instance's start-up warm-up is over, as a warm pool hands out
+   * instances that have been up a while: a bind stops the warm-up where it is. An instance whose
+   * status does not say (a build before the field) is taken as it is.
+   */
+  static void awaitWarmUp(int port) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r = HTTP.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/internal/v1/status"))
+              .header("Authorization", "Bearer " + token("bench-broker", "engram-broker")).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200 || !r.body().contains("\"warmedUp\":false")) return;
+      Thread.sleep(100);
+    }
+    System.err.println("instance on " + port + " still warming up after a minute; binding it anyway");
   }
 
   static void release(int port) throws Exception {

@@ -4,6 +4,7 @@ import dev.engram.orchestrator.config.OrchestratorConfig;
 import dev.engram.orchestrator.service.binding.Binding;
 import dev.engram.orchestrator.service.binding.BindingService;
 import dev.engram.orchestrator.service.binding.BindingState;
+import dev.engram.orchestrator.service.turn.TurnWarmUp;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -36,11 +37,14 @@ public class InternalResource {
   private final BindingService bindings;
   private final BindingState state;
   private final OrchestratorConfig config;
+  private final TurnWarmUp warmUp;
 
-  public InternalResource(BindingService bindings, BindingState state, OrchestratorConfig config) {
+  public InternalResource(
+      BindingService bindings, BindingState state, OrchestratorConfig config, TurnWarmUp warmUp) {
     this.bindings = bindings;
     this.state = state;
     this.config = config;
+    this.warmUp = warmUp;
   }
 
   /** Body of {@code POST /internal/v1/erase}. */
@@ -53,7 +57,8 @@ public class InternalResource {
       Instant boundAt,
       Instant lastActivityAt,
       Instant startedAt,
-      String instance) {}
+      String instance,
+      boolean warmedUp) {}
 
   @POST
   @Path("/release")
@@ -101,6 +106,7 @@ public class InternalResource {
         binding == null ? null : binding.boundAt(),
         state.lastActivityAt().orElse(null),
         state.startedAt(),
-        config.instanceName());
+        config.instanceName(),
+        warmUp.warmedUp());
   }
 }

@@ -7,6 +7,7 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,10 +24,16 @@ public class MemoryClient {
   private final ObjectMapper mapper;
   private final String base;
 
+  @Inject
   public MemoryClient(ServiceHttp http, ObjectMapper mapper, OrchestratorConfig config) {
+    this(http, mapper, config.services().memoryUrl());
+  }
+
+  /** A client of the service at {@code url} (its base URL, as configured). */
+  public MemoryClient(ServiceHttp http, ObjectMapper mapper, String url) {
     this.http = http;
     this.mapper = mapper;
-    this.base = config.services().memoryUrl().replaceAll("/+$", "") + "/api/v1";
+    this.base = url.replaceAll("/+$", "") + "/api/v1";
   }
 
   /**

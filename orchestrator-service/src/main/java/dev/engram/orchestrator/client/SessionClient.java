@@ -7,6 +7,7 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,10 +22,16 @@ public class SessionClient {
   private final ObjectMapper mapper;
   private final String base;
 
+  @Inject
   public SessionClient(ServiceHttp http, ObjectMapper mapper, OrchestratorConfig config) {
+    this(http, mapper, config.services().sessionUrl());
+  }
+
+  /** A client of the service at {@code url} (its base URL, as configured). */
+  public SessionClient(ServiceHttp http, ObjectMapper mapper, String url) {
     this.http = http;
     this.mapper = mapper;
-    this.base = config.services().sessionUrl().replaceAll("/+$", "") + "/api/v1/sessions";
+    this.base = url.replaceAll("/+$", "") + "/api/v1/sessions";
   }
 
   /** {@code GET /sessions/{id}}. */

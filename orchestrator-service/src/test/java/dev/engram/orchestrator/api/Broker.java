@@ -30,6 +30,10 @@ public final class Broker {
         .then();
   }
 
+  public static ValidatableResponse status() {
+    return given().auth().oauth2(token()).get("/internal/v1/status").then();
+  }
+
   public static ValidatableResponse release() {
     return given().auth().oauth2(token()).post("/internal/v1/release").then();
   }
