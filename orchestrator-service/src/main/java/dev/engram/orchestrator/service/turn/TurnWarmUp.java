@@ -15,6 +15,7 @@ import dev.engram.events.MessageAppended;
 import dev.engram.events.MessageRole;
 import dev.engram.events.ReinforcementReason;
 import dev.engram.events.Sources;
+import dev.engram.events.Topics;
 import dev.engram.events.TurnCompleted;
 import dev.engram.events.TurnOutcome;
 import dev.engram.orchestrator.client.FactView;
@@ -201,7 +202,8 @@ public class TurnWarmUp {
 
   /** The loopback stand-in for the services, or null (the rounds go on without it) if it fails. */
   LoopbackServices loopback() {
-    Canned canned = canned(Instant.now());
+    Instant now = Instant.now();
+    Canned canned = canned(session(now), now);
     try {
       return LoopbackServices.start(
           http,
@@ -228,14 +230,14 @@ public class TurnWarmUp {
     Instant now = Instant.now();
     String text = MESSAGES[round % MESSAGES.length];
     times.parseQuestion(text);
-    Canned made = canned(now);
-    SessionView session = made.session();
+    SessionView session = session(now);
     MessageView message =
         new MessageView(UUID.randomUUID(), session.id(), -1, "user", text, Map.of(), now);
     List<MemoryHit> hits;
     List<FactView> facts;
     List<ProcedureView> procedures;
     if (services == null) {
+      Canned made = canned(session, now);
       hits = made.hits(text);
       facts = made.facts();
       procedures = made.procedures();
@@ -269,12 +271,15 @@ public class TurnWarmUp {
             new Frames.Token(message.id(), "warm-up", session.id(), i, words.get(i)));
       }
       mapper.writeValueAsString(Frames.StmUpdate.of(update));
-      // what the instance reads from Kafka while a user is bound, as memory_update frames
+      // what the instance reads from Kafka while a user is bound: every event decoded, those on
+      // engram.memories written as memory_update frames (as UserEventsListener dispatches them)
       for (byte[] record : events) {
         CloudEvent<EventData> event = codec.decode(record);
-        mapper.writeValueAsString(
-            new MemoryEventsConsumer.MemoryUpdate(
-                event.type(), event.id(), event.time(), event.data()));
+        if (Topics.MEMORIES.equals(event.topic())) {
+          mapper.writeValueAsString(
+              new MemoryEventsConsumer.MemoryUpdate(
+                  event.type(), event.id(), event.time(), event.data()));
+        }
       }
       // what it writes after each turn: turn.completed, the snapshot of the working set
       codec.encode(
@@ -316,13 +321,16 @@ public class TurnWarmUp {
     return answer;
   }
 
-  /** Made-up data of a turn: a session, its message, memories, facts, procedures. */
-  private Canned canned(Instant now) {
-    UUID sessionId = UUID.randomUUID();
-    SessionView session =
-        new SessionView(sessionId, "", "Warm-up", "ACTIVE", List.of(), Map.of(), null, now, now);
+  /** A made-up session. */
+  private static SessionView session(Instant now) {
+    return new SessionView(
+        UUID.randomUUID(), "", "Warm-up", "ACTIVE", List.of(), Map.of(), null, now, now);
+  }
+
+  /** Made-up data of a turn in {@code session}: its message, memories, facts, procedures. */
+  private Canned canned(SessionView session, Instant now) {
     MessageView message =
-        new MessageView(UUID.randomUUID(), sessionId, 1, "user", MESSAGES[0], Map.of(), now);
+        new MessageView(UUID.randomUUID(), session.id(), 1, "user", MESSAGES[0], Map.of(), now);
     List<FactView> facts =
         List.of(new FactView(UUID.randomUUID(), "PREFERENCE", "user", "likes", "hiking", 0.9));
     List<ProcedureView> procedures =
@@ -377,7 +385,8 @@ public class TurnWarmUp {
 
   /**
    * The events a bound instance reads per turn, as Kafka holds them: memories created and
-   * reinforced, a fact extracted, messages appended.
+   * reinforced and a fact extracted (from memory-service), a message appended (from
+   * session-service).
    */
   private static List<byte[]> events(EventCodec codec) {
     Instant now = Instant.now();
@@ -413,7 +422,15 @@ public class TurnWarmUp {
                 now),
             new MessageAppended(session, message, 1, MessageRole.USER, MESSAGES[0], Map.of(), now));
     return data.stream()
-        .map(d -> codec.encode(CloudEvent.of(Sources.MEMORY_SERVICE, WARM_UP_USER, d)))
+        .map(
+            d ->
+                codec.encode(
+                    CloudEvent.of(
+                        d instanceof MessageAppended
+                            ? Sources.SESSION_SERVICE
+                            : Sources.MEMORY_SERVICE,
+                        WARM_UP_USER,
+                        d)))
         .toList();
   }
 }
