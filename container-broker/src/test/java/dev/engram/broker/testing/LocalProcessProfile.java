@@ -1,10 +1,7 @@
 package dev.engram.broker.testing;
 
+import dev.engram.testing.ReservedPorts;
 import io.quarkus.test.junit.QuarkusTestProfile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -32,11 +29,9 @@ public class LocalProcessProfile implements QuarkusTestProfile {
   public static synchronized int fakeServicesPort() {
     String chosen = System.getProperty(FAKE_SERVICES_PORT);
     if (chosen == null) {
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        chosen = String.valueOf(socket.getLocalPort());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      // not an ephemeral port: the instances started meanwhile open listeners and connections
+      // on ephemeral ports, and one of them may take this one before the test listens on it
+      chosen = String.valueOf(ReservedPorts.freeOutsideEphemeralRange());
       System.setProperty(FAKE_SERVICES_PORT, chosen);
     }
     return Integer.parseInt(chosen);
