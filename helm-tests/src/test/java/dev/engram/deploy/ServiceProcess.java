@@ -1,8 +1,8 @@
 package dev.engram.deploy;
 
+import dev.engram.testing.ReservedPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +41,7 @@ final class ServiceProcess implements AutoCloseable {
       throw new IllegalStateException(
           jar + " is missing: run ./mvnw -pl helm-tests -am verify (it packages " + module + ")");
     }
-    int port = freePort();
+    int port = ReservedPorts.freeOutsideEphemeralRange();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder =
         new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar.toString()))
@@ -107,14 +107,6 @@ final class ServiceProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.engram.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.engram.testing.ReservedPorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -42,7 +43,7 @@ class LauncherTest {
   @Test
   void withoutPostgresqlOnItsPortTheStackRunsAnEmbeddedOneThatIsNotRoot() throws Exception {
     try (Stack stack = Stack.prepare("http://127.0.0.1:1")) {
-      int port = freePort();
+      int port = ReservedPorts.freeOutsideEphemeralRange();
       stack.with("ENGRAM_PG_PORT", String.valueOf(port));
       // the unprivileged user must reach the stack's state: its temporary home is private
       Files.setPosixFilePermissions(stack.home, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -91,7 +92,7 @@ class LauncherTest {
   void asRootAStateTheEmbeddedPostgresqlCannotReachStopsTheStartSayingWhatToDo() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(isRoot(), "only root runs it as another user");
     try (Stack stack = Stack.prepare("http://127.0.0.1:1")) {
-      int port = freePort();
+      int port = ReservedPorts.freeOutsideEphemeralRange();
       stack.with("ENGRAM_PG_PORT", String.valueOf(port));
       Files.setPosixFilePermissions(stack.home, PosixFilePermissions.fromString("rwx------"));
 
@@ -109,12 +110,6 @@ class LauncherTest {
 
   private static boolean isRoot() throws Exception {
     return Stack.sh("id", "-u").strip().equals("0");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   private static boolean listening(int port) {

@@ -5,7 +5,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +38,7 @@ public final class RedisServer implements AutoCloseable {
     if (shared == null) {
       Optional<Path> binary = findBinary();
       if (binary.isPresent()) {
-        shared = new RedisServer(binary, "127.0.0.1", freePort());
+        shared = new RedisServer(binary, "127.0.0.1", ReservedPorts.freeOutsideEphemeralRange());
         shared.start();
         Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "redis-server-stop"));
       } else {
@@ -158,13 +157,5 @@ public final class RedisServer implements AutoCloseable {
       }
     }
     return Optional.empty();
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
