@@ -108,6 +108,30 @@ class LauncherTest {
     }
   }
 
+  /**
+   * A stack moved by {@code ENGRAM_PORT_OFFSET} and given no Redis runs one of its own on 6379 +
+   * the offset, which it owns and stops, rather than sharing the machine's (and another stack's
+   * keys).
+   */
+  @Test
+  void aStackMovedByAnOffsetRunsARedisOfItsOwn() throws Exception {
+    try (Stack stack = Stack.prepare("http://127.0.0.1:1")) {
+      stack.without("ENGRAM_REDIS_PORT");
+      int port = 6379 + stack.offset;
+      assertThat(listening(port)).as("nothing on %d before the start", port).isFalse();
+
+      Stack.Result start = stack.engram("start", "redis");
+
+      assertThat(start.code()).as(start.output()).isZero();
+      assertThat(listening(port)).isTrue();
+      assertThat(stack.engram("status").output())
+          .containsPattern("redis +running +\\(pid \\d+, port " + port + "\\)");
+
+      assertThat(stack.engram("stop", "redis").code()).isZero();
+      assertThat(listening(port)).isFalse();
+    }
+  }
+
   private static boolean isRoot() throws Exception {
     return Stack.sh("id", "-u").strip().equals("0");
   }

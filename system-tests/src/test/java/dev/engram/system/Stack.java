@@ -124,6 +124,12 @@ final class Stack implements AutoCloseable {
     return this;
   }
 
+  /** Leaves {@code name} unset for the script, as a user who does not set it would. */
+  Stack without(String name) {
+    env.remove(name);
+    return this;
+  }
+
   String gateway() {
     return "http://127.0.0.1:" + (8080 + offset);
   }
