@@ -60,17 +60,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Compiles a turn's own code before the first user's turn. The instance runs C1 only (for its
- * start-up and memory), and C1 compiles a method only after a few hundred calls: the code a turn
- * runs once would stay interpreted through a user's first hundreds of turns, several milliseconds
- * of each. So, once started, an unbound instance runs made-up turns ({@code
- * engram.orchestrator.warm-up.rounds} rounds, on a thread of its own, stopping as soon as a user is
- * bound): the service calls through the instance's own HTTP client against a loopback stand-in for
- * the services ({@link LoopbackServices}: the recall, the facts, the session's last messages, the
- * answer's store, and the parsing of their replies), a working set of its own, the context builder
- * and assembler, the prompt and the offline answer, the frames' JSON, the decoding of the events a
- * bound instance reads from Kafka into {@code memory_update} frames, and the encoding of {@code
- * turn.completed} and of the working set's snapshot. Nothing of it reaches a user, the user's
- * state, a socket, Kafka, Redis or a service.
+ * start-up and memory), and C1 compiles a method only after some calls (40 with the instance's
+ * {@code jvm.options}, a few hundred by default): the code a turn runs once would stay interpreted
+ * through a user's first tens of turns, several milliseconds of each. So, once started, an unbound
+ * instance runs made-up turns ({@code engram.orchestrator.warm-up.rounds} rounds, on a thread of
+ * its own, stopping as soon as a user is bound): the service calls through the instance's own HTTP
+ * client against a loopback stand-in for the services ({@link LoopbackServices}: the recall, the
+ * facts, the session's last messages, the answer's store, and the parsing of their replies), a
+ * working set of its own, the context builder and assembler, the prompt and the offline answer, the
+ * frames' JSON, the decoding of the events a bound instance reads from Kafka into {@code
+ * memory_update} frames, and the encoding of {@code turn.completed} and of the working set's
+ * snapshot. Nothing of it reaches a user, the user's state, a socket, Kafka, Redis or a service.
  */
 @ApplicationScoped
 public class TurnWarmUp {
