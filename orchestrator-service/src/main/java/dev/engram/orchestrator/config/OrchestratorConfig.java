@@ -190,11 +190,17 @@ public interface OrchestratorConfig {
     /** The API key, sent as a bearer token when set (from a Secret in production). */
     Optional<String> apiKey();
 
-    /** Time allowed to connect and receive the response headers. */
+    /**
+     * Time allowed to connect and receive the response headers, per attempt: the wait for an answer
+     * to begin is at most {@code max-retries + 1} of these plus the backoffs.
+     */
     @WithDefault("PT10S")
     Duration connectTimeout();
 
-    /** Longest silence allowed between two streamed chunks. */
+    /**
+     * Longest silence allowed between two streamed chunks, counted from the response headers on
+     * (the wait for them, retries included, is bounded by the connect timeout).
+     */
     @WithDefault("PT30S")
     Duration idleTimeout();
 

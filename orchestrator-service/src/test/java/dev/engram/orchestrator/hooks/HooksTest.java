@@ -103,4 +103,24 @@ class HooksTest {
     assertThat(answer).doesNotContain("signed by the test hook");
     Broker.release().statusCode(200);
   }
+
+  @Test
+  void theReflectiveHooksInstructionReachesTheContext() {
+    String user = Broker.freshUser("reflect");
+    JsonPath preview =
+        given()
+            .auth()
+            .oauth2(TestTokens.forUser(user))
+            .queryParam("q", "I'm so worried about the exam, should I postpone it?")
+            .get("/api/v1/context/preview")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(preview.getList("instructions", String.class))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("Reflective dialogue: the user expressed feeling worried and uncertainty.")
+        .contains("end with one open question");
+    Broker.release().statusCode(200);
+  }
 }

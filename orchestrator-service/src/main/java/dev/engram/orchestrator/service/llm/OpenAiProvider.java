@@ -7,6 +7,8 @@ import dev.engram.orchestrator.config.OrchestratorConfig;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -19,16 +21,25 @@ import java.io.IOException;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An OpenAI-compatible chat-completions provider with streaming ({@code stream: true}, server-sent
  * events); works with OpenAI, Ollama, vLLM and llama.cpp servers.
  *
- * <p>Fault tolerance (SmallRye Fault Tolerance, programmatic guard built from configuration) covers
- * the request up to the response headers: a timeout, retries with exponential backoff on connection
- * failures, timeouts, 429 and 5xx, and a circuit breaker that fails fast while the provider is
- * down. Once tokens flow the answer cannot be retried without repeating them, so a stream that
- * breaks or stays silent longer than the idle timeout fails the turn instead.
+ * <p>Fault tolerance (SmallRye Fault Tolerance, programmatic guards built from configuration):
+ *
+ * <ul>
+ *   <li>The request up to the response headers: each attempt bounded by the connect timeout,
+ *       retried with exponential backoff on connection failures, timeouts, 429 and 5xx. So the
+ *       header phase is bounded by (retries + 1) connect timeouts plus the backoffs.
+ *   <li>The stream, once the headers are in: the idle timeout bounds the silence between two
+ *       chunks. Once tokens flow the answer cannot be retried without repeating them, so a stream
+ *       that breaks or falls silent fails the turn instead.
+ *   <li>The whole answer, from the first attempt to the last chunk, is one call of the circuit
+ *       breaker, which fails fast while the provider is unhealthy: a provider that keeps cutting or
+ *       stalling its streams is as unhealthy as one that refuses requests.
+ * </ul>
  */
 public final class OpenAiProvider implements LlmProvider {
 
@@ -36,7 +47,8 @@ public final class OpenAiProvider implements LlmProvider {
   private final ObjectMapper mapper;
   private final OrchestratorConfig.Provider config;
   private final String url;
-  private final TypedGuard<Uni<HttpClientResponse>> guard;
+  private final TypedGuard<Uni<HttpClientResponse>> attempts;
+  private final TypedGuard<Uni<Void>> breaker;
 
   public OpenAiProvider(Vertx vertx, ObjectMapper mapper, OrchestratorConfig.Provider config) {
     this.mapper = mapper;
@@ -48,9 +60,9 @@ public final class OpenAiProvider implements LlmProvider {
                 .setKeepAlive(true)
                 .setMaxPoolSize(64)
                 .setConnectTimeout((int) config.connectTimeout().toMillis()));
-    this.guard =
+    this.attempts =
         TypedGuard.create(new TypeLiteral<Uni<HttpClientResponse>>() {})
-            .withDescription("llm-provider")
+            .withDescription("llm-provider-request")
             .withTimeout()
             .duration(config.connectTimeout().toMillis(), ChronoUnit.MILLIS)
             .done()
@@ -63,6 +75,10 @@ public final class OpenAiProvider implements LlmProvider {
             .factor(2)
             .done()
             .done()
+            .build();
+    this.breaker =
+        TypedGuard.create(new TypeLiteral<Uni<Void>>() {})
+            .withDescription("llm-provider-answer")
             .withCircuitBreaker()
             .requestVolumeThreshold(config.circuitBreakerVolume())
             .failureRatio(0.75)
@@ -86,15 +102,49 @@ public final class OpenAiProvider implements LlmProvider {
   @Override
   public Multi<String> stream(Prompt prompt) {
     Buffer body = body(prompt);
-    return guard
-        .get(() -> open(body))
-        .onItem()
-        .transformToMulti(this::deltas)
-        .ifNoItem()
-        .after(config.idleTimeout())
-        .failWith(() -> new TimeoutException("no token for " + config.idleTimeout()))
+    return Multi.createFrom()
+        .<String>emitter(
+            out ->
+                breaker
+                    .get(() -> answer(body, out))
+                    .subscribe()
+                    .with(ignored -> out.complete(), out::fail))
         .onFailure(failure -> !(failure instanceof ProblemException))
         .transform(failure -> ProblemException.provider(describe(failure), failure));
+  }
+
+  /**
+   * One answer as one call of the circuit breaker: the request (retried up to its headers), then
+   * every delta to {@code out}. Completes when the stream ends, fails when it breaks; a caller that
+   * cancels ends the stream and the call, which then says nothing about the provider's health.
+   */
+  private Uni<Void> answer(Buffer body, MultiEmitter<? super String> out) {
+    return Uni.createFrom()
+        .emitter(
+            done -> {
+              AtomicReference<Cancellable> stream = new AtomicReference<>();
+              out.onTermination(
+                  () -> {
+                    if (out.isCancelled()) {
+                      Cancellable running = stream.get();
+                      if (running != null) {
+                        running.cancel();
+                      }
+                      done.complete(null);
+                    }
+                  });
+              Cancellable running =
+                  attempts
+                      .get(() -> open(body))
+                      .onItem()
+                      .transformToMulti(this::deltas)
+                      .subscribe()
+                      .with(out::emit, done::fail, () -> done.complete(null));
+              stream.set(running);
+              if (out.isCancelled()) {
+                running.cancel();
+              }
+            });
   }
 
   private Uni<HttpClientResponse> open(Buffer body) {
@@ -123,10 +173,18 @@ public final class OpenAiProvider implements LlmProvider {
                                             response.statusCode(), error.toString()))));
   }
 
+  /**
+   * The deltas of a response whose headers are in. The idle timeout starts now: the wait for the
+   * headers (and its retries) is the connect timeout's business. A stream given up on (silent,
+   * broken, or no longer wanted) is reset, so the server stops generating.
+   */
   private Multi<String> deltas(HttpClientResponse response) {
     SseDecoder decoder = new SseDecoder();
     return response
         .toMulti()
+        .ifNoItem()
+        .after(config.idleTimeout())
+        .failWith(() -> new TimeoutException("the stream was silent for " + config.idleTimeout()))
         .onItem()
         .transformToIterable(chunk -> decoder.feed(chunk.getBytes()))
         .onCompletion()
@@ -137,7 +195,14 @@ public final class OpenAiProvider implements LlmProvider {
         .first(data -> !"[DONE]".equals(data.trim()))
         .map(this::delta)
         .select()
-        .where(delta -> !delta.isEmpty());
+        .where(delta -> !delta.isEmpty())
+        .onTermination()
+        .invoke(
+            (failure, cancelled) -> {
+              if (failure != null || cancelled) {
+                response.request().reset();
+              }
+            });
   }
 
   private String delta(String data) {
