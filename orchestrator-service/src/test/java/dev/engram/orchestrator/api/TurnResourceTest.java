@@ -481,6 +481,38 @@ class TurnResourceTest {
   }
 
   @Test
+  void aPreviewReinforcesNoMemory() {
+    String user = Broker.freshUser("look");
+    UUID memory =
+        Fixtures.memories()
+            .addMemory(
+                user,
+                "The spare key to the allotment shed is under the blue pot",
+                Instant.now().minusSeconds(3600));
+    for (int i = 0; i < 2; i++) {
+      given()
+          .auth()
+          .oauth2(TestTokens.forUser(user))
+          .queryParam("q", "Where is the allotment shed key?")
+          .get("/api/v1/context/preview")
+          .then()
+          .statusCode(200)
+          .body("items.key", hasItem("memory:" + memory));
+      // memory-service is asked not to reinforce what it recalls for a preview
+      assertThat(lastRecall(user).getBoolean("reinforce")).isFalse();
+    }
+    assertThat(Fixtures.memories().retrieved()).doesNotContain(memory.toString());
+    assertThat(Fixtures.memories().reinforced()).doesNotContain(memory.toString());
+    assertThat(Fixtures.memories().memory(memory).getInteger("accessCount")).isZero();
+
+    // a turn's recall is retrieval practice (memory-service's default: the flag is left out)
+    turn(user, Map.of("content", "Where is the allotment shed key?"));
+    assertThat(lastRecall(user).containsKey("reinforce")).isFalse();
+    assertThat(Fixtures.memories().retrieved()).contains(memory.toString());
+    assertThat(Fixtures.memories().memory(memory).getInteger("accessCount")).isEqualTo(1);
+  }
+
+  @Test
   void rehearsedLongTermMemoriesAreReinforced() {
     String user = Broker.freshUser("rehearse");
     UUID memory =
