@@ -107,7 +107,9 @@ class TurnResourceTest {
     Fixtures.memories()
         .addProcedure(user, "bake sourdough bread", List.of("feed the starter", "mix", "proof"));
     JsonPath first = turn(user, Map.of("content", "How do I bake sourdough bread?"));
-    assertThat(first.getInt("contextSummary.bySource.long-term")).isEqualTo(1);
+    // the recalled memory entered the working set this turn: it is in the context once, there
+    assertThat(first.getInt("contextSummary.bySource.working")).isEqualTo(1);
+    assertThat(first.getInt("contextSummary.bySource.long-term")).isZero();
     assertThat(first.getInt("contextSummary.bySource.procedures")).isEqualTo(1);
     assertThat(first.getList("contextSummary.degraded", String.class)).isEmpty();
     // one memory-service call recalls both, with the configured sizes
@@ -157,7 +159,7 @@ class TurnResourceTest {
     String message = "  When does the harbour ferry leave? " + "and so on ".repeat(600);
     JsonPath result = turn(user, Map.of("content", message));
     assertThat(result.getList("contextSummary.degraded", String.class)).isEmpty();
-    assertThat(result.getInt("contextSummary.bySource.long-term")).isEqualTo(1);
+    assertThat(result.getInt("contextSummary.bySource.working")).isEqualTo(1); // recalled
     assertThat(lastRecall(user).getString("query"))
         .hasSize(2000)
         .isEqualTo(message.strip().substring(0, 2000));
@@ -497,7 +499,8 @@ class TurnResourceTest {
           .get("/api/v1/context/preview")
           .then()
           .statusCode(200)
-          .body("items.key", hasItem("memory:" + memory));
+          .body("items.key", hasItem("memory:" + memory))
+          .body("items.find { it.key == 'memory:" + memory + "' }.date", notNullValue());
       // memory-service is asked not to reinforce what it recalls for a preview
       assertThat(lastRecall(user).getBoolean("reinforce")).isFalse();
     }
