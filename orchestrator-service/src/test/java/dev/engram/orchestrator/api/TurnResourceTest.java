@@ -451,7 +451,12 @@ class TurnResourceTest {
         .body(
             "items.find { it.source == 'profile' }.text",
             startsWith("name: Ada; prefers: green tea"))
-        .body("items.find { it.source == 'procedures' }.why", notNullValue())
+        .body("items.find { it.source == 'procedures' }.why", startsWith("procedure, "))
+        .body("items.find { it.source == 'profile' }.why", equalTo("the user's profile"))
+        .body("items.find { it.source == 'immediate' }.why", equalTo("message #1 of this session"))
+        .body(
+            "items.findAll { it.source == 'facts' }.why",
+            hasItem("preference fact, confidence 0.90"))
         .body("budget", equalTo(3000));
 
     given()

@@ -3,6 +3,7 @@ package dev.engram.orchestrator.service.turn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.engram.orchestrator.client.FactView;
 import dev.engram.orchestrator.client.MemoryHit;
 import dev.engram.orchestrator.client.MemoryView;
@@ -18,6 +19,7 @@ import dev.engram.orchestrator.service.context.DroppedItem;
 import dev.engram.orchestrator.service.llm.OfflineResponder;
 import dev.engram.orchestrator.service.llm.PromptRenderer;
 import dev.engram.orchestrator.service.stm.AttentionScorer;
+import dev.engram.orchestrator.service.stm.Candidate;
 import dev.engram.orchestrator.service.stm.StmPolicy;
 import dev.engram.orchestrator.service.stm.WorkingItem;
 import dev.engram.orchestrator.service.stm.WorkingMemory;
@@ -29,8 +31,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the builder makes of what was gathered, through the real assembler: one item for what
- * several sources hold.
+ * What the builder makes of what was gathered, through the real assembler: each source's items with
+ * their reasons, and one item for what several sources hold.
  */
 class ContextBuilderTest {
 
@@ -201,5 +203,68 @@ class ContextBuilderTest {
     assertThat(item.text()).isEqualTo(shed.memory().content());
     assertThat(item.date()).hasToString("2026-03-01");
     assertThat(item.rendered()).isEqualTo("[2026-03-01] " + shed.memory().content());
+  }
+
+  @Test
+  void everyItemSaysWhyItIsThere() throws Exception {
+    MessageView earlier = message(4, "USER", "I want to plant tomatoes this spring.");
+    MessageView current = message(5, "USER", "How do I plant the tomato seedlings?");
+    // the working set holds a message of an earlier turn that is no longer immediate context
+    WorkingMemory stm =
+        new WorkingMemory(
+            new StmPolicy(10, 0.15, 0.35, 0.05, 0.34),
+            new AttentionScorer(0.35, 0.2, 0.25, 0.2, Duration.ofDays(1)));
+    stm.attend(
+        List.of(Candidate.message(UUID.randomUUID(), "The greenhouse door sticks", NOW)), NOW);
+    MemoryHit seeds =
+        hit(
+            "Tomato seedlings need a warm sunny windowsill.",
+            null,
+            null,
+            Instant.parse("2026-02-20T09:00:00Z"),
+            0.8);
+    FactView likes = new FactView(UUID.randomUUID(), "PREFERENCE", "user", "likes", "basil", 0.9);
+    ProcedureView plant =
+        new ProcedureView(
+            UUID.randomUUID(),
+            "plant tomato seedlings",
+            JsonMapper.builder().build().readTree("[\"dig a hole\",\"water well\"]"),
+            3,
+            1,
+            0.7);
+    UUID parent = UUID.randomUUID();
+    UserProfile profile = UserProfile.EMPTY.withFacts("Ada", List.of("basil"));
+
+    AssembledContext context =
+        builder.assemble(
+            current.content(),
+            current.id(),
+            gathered(
+                session(parent),
+                List.of(earlier),
+                List.of(seeds),
+                List.of(likes),
+                List.of(plant),
+                "Earlier session \"Seeds\" was about tomato, basil"),
+            stm.items(),
+            profile);
+
+    assertThat(context.dropped()).isEmpty();
+    assertThat(context.items())
+        .extracting(i -> i.source(), ContextItem::why)
+        .containsExactlyInAnyOrder(
+            tuple(ContextSource.PROFILE, "the user's profile"),
+            tuple(ContextSource.SESSION, "the current session's metadata"),
+            tuple(ContextSource.PARENT, "summary of the linked parent session"),
+            tuple(ContextSource.FACTS, "preference fact, confidence 0.90"),
+            tuple(ContextSource.PROCEDURES, "procedure, 3 of 4 runs succeeded"),
+            tuple(ContextSource.LONG_TERM, "long-term episodic memory, score 0.80 (dense 0.70)"),
+            tuple(
+                ContextSource.WORKING,
+                String.format(
+                    java.util.Locale.ROOT,
+                    "in working memory: activation %.2f, rehearsed 0×",
+                    stm.items().get(0).activation())),
+            tuple(ContextSource.IMMEDIATE, "message #4 of this session"));
   }
 }
