@@ -33,10 +33,12 @@ import java.util.regex.Pattern;
  *       before yesterday} is 2 days ago;
  *   <li>{@code a couple of|a few|several <unit> ago} and {@code the other day} (a few days): from
  *       N+1 to N-1 units ago, whole units;
- *   <li>{@code last weekend}: Saturday and Sunday of the week before this one;
+ *   <li>{@code last weekend}, {@code (this) past weekend}: Saturday and Sunday of the week before
+ *       this one;
  *   <li>{@code this|last week|month|year}: the calendar unit so far, or the one before it;
  *   <li>{@code last <month>}: the latest such month before this one; {@code in <month> [year]}:
- *       that month of the year given, else the latest that has begun; {@code in <year>};
+ *       that month of the year given, else the latest that has begun; {@code in <year>} (not "in
+ *       2000 characters");
  *   <li>{@code on|last <weekday>}: the latest such day before today;
  *   <li>{@code this|yesterday morning|afternoon|evening} (0-12 h, 12-18 h, 18-24 h), {@code last
  *       night} (18 h yesterday to 6 h today), {@code earlier today}, {@code today}, {@code
@@ -79,12 +81,18 @@ public final class TimeRangeParser {
   private static final Pattern DAY_BEFORE_YESTERDAY =
       Pattern.compile("\\b(?:the )?day before yesterday\\b");
   private static final Pattern OTHER_DAY = Pattern.compile("\\bthe other day\\b");
-  private static final Pattern LAST_WEEKEND = Pattern.compile("\\blast weekend\\b");
+  private static final Pattern LAST_WEEKEND = Pattern.compile("\\b(?:last|past) weekend\\b");
   private static final Pattern RELATIVE = Pattern.compile("\\b(this|last) (week|month|year)\\b");
   private static final Pattern LAST_MONTH_NAMED = Pattern.compile("\\blast (" + MONTHS + ")\\b");
   private static final Pattern IN_MONTH =
       Pattern.compile("\\bin (" + MONTHS + ")(?: (\\d{4}))?\\b");
-  private static final Pattern IN_YEAR = Pattern.compile("\\bin ((?:19|20)\\d{2})\\b");
+
+  /** A year, unless a word that makes it a count follows ("in 2000 characters"). */
+  private static final Pattern IN_YEAR =
+      Pattern.compile(
+          "\\bin ((?:19|20)\\d{2})(?=\\s*$|\\s*[?.!,;:)]|\\s+(?:and|or|at|on|in|when|while|with"
+              + "|about|during|before|after|did|was|were|i|we|you)\\b)");
+
   private static final Pattern WEEKDAY = Pattern.compile("\\b(on|last) (" + WEEKDAYS + ")\\b");
   private static final Pattern DAY_PART =
       Pattern.compile("\\b(this|yesterday) (morning|afternoon|evening)\\b");

@@ -168,6 +168,7 @@ class TimeRangeParserTest {
   void lastWeekendIsSaturdayAndSundayBeforeThisWeek() {
     window("What did we do last weekend?", "2026-03-07T00:00:00Z", "2026-03-09T00:00:00Z");
     assertThat(parse("last weekend").phrase()).isEqualTo("last weekend");
+    window("what did I cook this past weekend", "2026-03-07T00:00:00Z", "2026-03-09T00:00:00Z");
   }
 
   @Test
@@ -190,6 +191,9 @@ class TimeRangeParserTest {
     window("in April", "2025-04-01T00:00:00Z", "2025-05-01T00:00:00Z");
     window("in 2025", "2025-01-01T00:00:00Z", "2026-01-01T00:00:00Z");
     window("in 2026", "2026-01-01T00:00:00Z", "now");
+    window("what did we do in 2024 at Christmas", "2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z");
+    // a count is not a year
+    assertThat(parser.parse("Did I say it fits in 2000 characters?")).isEmpty();
   }
 
   @Test
