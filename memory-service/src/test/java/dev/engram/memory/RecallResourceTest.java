@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class RecallResourceTest {
 
+  @jakarta.inject.Inject dev.engram.memory.service.RetrievalReinforcement reinforcement;
+
   static ValidatableResponse recall(String user, Map<String, ?> body) {
     return as(user).body(body).post("/api/v1/recall").then().log().ifValidationFails();
   }
@@ -168,6 +170,96 @@ class RecallResourceTest {
         .contentType("application/problem+json");
     // exactly the longest query is fine
     recall(user, Map.of("query", "x".repeat(2000))).statusCode(200).body("hits", hasSize(0));
+  }
+
+  @Test
+  void aRecallThatAsksForNoReinforcementChangesNothing() {
+    String user = Api.newUser("look");
+    String memory = Api.create(user, "The spare key to the allotment shed is under the blue pot.");
+    Api.create(
+        user,
+        "Here is how to open the allotment shed:\n1. find the spare key\n2. lift the latch\n"
+            + "3. push the door hard");
+    // the procedure extracted from it (a lookup reinforces it: written before the traces are read)
+    String procedure =
+        as(user)
+            .queryParam("task", "open the allotment shed")
+            .get("/api/v1/procedures")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("[0].id");
+    reinforcement.flush(user).await().atMost(java.time.Duration.ofSeconds(10));
+    List<Long> memoryBefore = trace(memory);
+    List<Long> procedureBefore = trace(procedure);
+    Map<String, Object> look =
+        Map.of("query", "allotment shed key", "procedures", 3, "reinforce", false);
+
+    recall(user, look)
+        .statusCode(200)
+        .body("hits.memory.id", hasItem(memory))
+        .body("procedures.id", hasItem(procedure));
+    recall(user, look).statusCode(200); // twice: still nothing
+    // whatever the recalls left pending is written now
+    reinforcement.flush(user).await().atMost(java.time.Duration.ofSeconds(10));
+    assertThat(trace(memory)).isEqualTo(memoryBefore);
+    assertThat(trace(procedure)).isEqualTo(procedureBefore);
+    assertThat(trace(memory).get(0)).isZero(); // no access counted
+
+    // without the flag (and with it true) a recall reinforces what it returns, as a search does
+    recall(user, Map.of("query", "allotment shed key", "procedures", 3)).statusCode(200);
+    reinforcement.flush(user).await().atMost(java.time.Duration.ofSeconds(10));
+    assertThat(trace(memory).get(0)).isEqualTo(1);
+    assertThat(trace(procedure).get(0)).isEqualTo(procedureBefore.get(0) + 1);
+    assertThat(trace(memory).get(2)).isPositive(); // accessed
+    assertThat(trace(memory).get(3)).isGreaterThan(memoryBefore.get(3)); // reinforced now
+    recall(user, Map.of("query", "allotment shed key", "reinforce", true)).statusCode(200);
+    reinforcement.flush(user).await().atMost(java.time.Duration.ofSeconds(10));
+    assertThat(trace(memory).get(0)).isEqualTo(2);
+
+    // the events: one memory.reinforced per reinforcing recall, none for the looks (the outbox
+    // publishes in order, so the looks' would have come before the first)
+    java.util.function.Function<
+            List<dev.engram.events.CloudEvent<dev.engram.events.EventData>>, Long>
+        reinforcedOfMemory =
+            events ->
+                events.stream()
+                    .map(dev.engram.events.CloudEvent::data)
+                    .filter(dev.engram.events.MemoryReinforced.class::isInstance)
+                    .map(dev.engram.events.MemoryReinforced.class::cast)
+                    .filter(r -> r.memoryId().toString().equals(memory))
+                    .count();
+    List<dev.engram.events.CloudEvent<dev.engram.events.EventData>> events =
+        dev.engram.testing.EmbeddedKafka.shared()
+            .eventsForUser(
+                dev.engram.events.Topics.MEMORIES,
+                user,
+                read -> reinforcedOfMemory.apply(read) >= 2,
+                java.time.Duration.ofSeconds(30));
+    assertThat(reinforcedOfMemory.apply(events)).isEqualTo(2);
+  }
+
+  /**
+   * What a reinforcement changes of a memory's row: access count, stored strength (×10⁹), last
+   * access and last reinforcement (epoch ms, 0 for none).
+   */
+  private static List<Long> trace(String id) {
+    String db = "engram_memory_test";
+    return List.of(
+        dev.engram.testing.TestDatabase.queryLong(
+            db, "select access_count from memory where id = ?::uuid", id),
+        dev.engram.testing.TestDatabase.queryLong(
+            db, "select (strength * 1e9)::bigint from memory where id = ?::uuid", id),
+        dev.engram.testing.TestDatabase.queryLong(
+            db,
+            "select coalesce((extract(epoch from last_accessed_at) * 1000)::bigint, 0) from memory"
+                + " where id = ?::uuid",
+            id),
+        dev.engram.testing.TestDatabase.queryLong(
+            db,
+            "select coalesce((extract(epoch from reinforced_at) * 1000)::bigint, 0) from memory"
+                + " where id = ?::uuid",
+            id));
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.engram.memory.model.MemoryFilter;
 import dev.engram.memory.service.SearchQuery;
 import java.time.Instant;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * What to recall for a message: the memories matching {@code query} (as a search of ACTIVE and
@@ -14,8 +15,21 @@ import java.util.Set;
  *
  * @param k memory hits wanted, 1..100 (default 10)
  * @param procedures procedures wanted, 0..20 (default 0: none, and no procedure search)
+ * @param reinforce whether what is recalled is reinforced as a search's hits are (default true);
+ *     {@code false} recalls without changing anything (a preview of a turn's context)
  */
-public record RecallRequest(String query, Integer k, Instant from, Instant to, Integer procedures) {
+public record RecallRequest(
+    String query,
+    Integer k,
+    Instant from,
+    Instant to,
+    Integer procedures,
+    @Schema(
+            description =
+                "Whether the memories and procedures recalled are reinforced (retrieval practice),"
+                    + " as a search's hits are; false recalls without changing anything",
+            defaultValue = "true")
+        Boolean reinforce) {
 
   static final int MAX_PROCEDURES = 20;
 
@@ -41,7 +55,8 @@ public record RecallRequest(String query, Integer k, Instant from, Instant to, I
         userId,
         query.strip(),
         k == null ? 10 : k,
-        new MemoryFilter(null, RECALLED, null, from, to));
+        new MemoryFilter(null, RECALLED, null, from, to),
+        !Boolean.FALSE.equals(reinforce));
   }
 
   /** The procedure search for the same text (any time), or null when none are wanted. */
@@ -53,6 +68,7 @@ public record RecallRequest(String query, Integer k, Instant from, Instant to, I
         memories.userId(),
         memories.query(),
         procedures,
-        new MemoryFilter(Set.of(MemoryType.PROCEDURAL), RECALLED, null, null, null));
+        new MemoryFilter(Set.of(MemoryType.PROCEDURAL), RECALLED, null, null, null),
+        memories.reinforce());
   }
 }

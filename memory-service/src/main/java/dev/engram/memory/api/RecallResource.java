@@ -47,8 +47,9 @@ public class RecallResource {
   @POST
   @Operation(
       summary =
-          "Memories matching a message (ranked and reinforced as a search) and procedures for it,"
-              + " from one embedding of the message")
+          "Memories matching a message (ranked and reinforced as a search; with reinforce"
+              + " false, nothing is reinforced and nothing changes) and procedures for it, from one"
+              + " embedding of the message")
   public Uni<Result> recall(RecallRequest request) {
     if (request == null) {
       throw ApiException.invalid("query", "must not be blank");

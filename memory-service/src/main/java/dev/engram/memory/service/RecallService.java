@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * What a turn recalls for a message: the memories matching it (the hybrid search of {@link
- * SearchService}, same ranking, same reinforcement) and the procedures for it, both from one
- * embedding of the query, searched side by side over the user's vectors, loaded once.
+ * SearchService}, same ranking, same reinforcement: none when the query asks for none) and the
+ * procedures for it, both from one embedding of the query, searched side by side over the user's
+ * vectors, loaded once.
  */
 @ApplicationScoped
 public class RecallService {

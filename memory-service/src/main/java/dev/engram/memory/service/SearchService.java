@@ -41,7 +41,9 @@ import java.util.UUID;
  * </ol>
  *
  * The hits returned are reinforced (retrieval practice) in the background, coalesced per user
- * ({@link RetrievalReinforcement}).
+ * ({@link RetrievalReinforcement}), unless the query asks for none ({@link
+ * SearchQuery#reinforce()}): a search changes nothing else (no access count, no last access, no
+ * event).
  */
 @ApplicationScoped
 public class SearchService {
@@ -113,7 +115,7 @@ public class SearchService {
             index.hybrid(
                 q.userId(), vector, lexemes, n, q.filter().toVectorFilter(), settings.bm25()))
         .flatMap(c -> rank(q, c, settings, trace))
-        .invoke(hits -> reinforce(q.userId(), hits, traceparent));
+        .invoke(hits -> reinforce(q, hits, traceparent));
   }
 
   private static <T> Uni<T> timed(RecallStages.Trace trace, RecallStages.Stage stage, Uni<T> work) {
@@ -230,10 +232,10 @@ public class SearchService {
     return null;
   }
 
-  private void reinforce(String userId, List<SearchHit> hits, String traceparent) {
-    if (config.reinforceOnRetrieval()) {
+  private void reinforce(SearchQuery q, List<SearchHit> hits, String traceparent) {
+    if (config.reinforceOnRetrieval() && q.reinforce()) {
       reinforcement.retrieved(
-          userId, hits.stream().map(h -> h.memory().id()).toList(), traceparent);
+          q.userId(), hits.stream().map(h -> h.memory().id()).toList(), traceparent);
     }
   }
 }

@@ -47,15 +47,26 @@ public class ContextResource {
     this.identity = identity;
   }
 
-  /** One included item with its estimated size. */
+  /**
+   * One included item with its estimated size (as the prompt shows it: with its {@code date}, the
+   * day a memory refers to, before the text).
+   */
   public record PreviewItem(
-      String source, String key, String role, String text, int tokens, double score, String why) {
+      String source,
+      String key,
+      String role,
+      String text,
+      java.time.LocalDate date,
+      int tokens,
+      double score,
+      String why) {
     static PreviewItem of(ContextItem item) {
       return new PreviewItem(
           item.source().label(),
           item.key(),
           item.role(),
           item.text(),
+          item.date(),
           item.tokens(),
           item.score(),
           item.why());

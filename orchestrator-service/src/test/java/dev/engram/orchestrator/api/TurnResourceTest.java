@@ -107,7 +107,9 @@ class TurnResourceTest {
     Fixtures.memories()
         .addProcedure(user, "bake sourdough bread", List.of("feed the starter", "mix", "proof"));
     JsonPath first = turn(user, Map.of("content", "How do I bake sourdough bread?"));
-    assertThat(first.getInt("contextSummary.bySource.long-term")).isEqualTo(1);
+    // the recalled memory entered the working set this turn: it is in the context once, there
+    assertThat(first.getInt("contextSummary.bySource.working")).isEqualTo(1);
+    assertThat(first.getInt("contextSummary.bySource.long-term")).isZero();
     assertThat(first.getInt("contextSummary.bySource.procedures")).isEqualTo(1);
     assertThat(first.getList("contextSummary.degraded", String.class)).isEmpty();
     // one memory-service call recalls both, with the configured sizes
@@ -157,7 +159,7 @@ class TurnResourceTest {
     String message = "  When does the harbour ferry leave? " + "and so on ".repeat(600);
     JsonPath result = turn(user, Map.of("content", message));
     assertThat(result.getList("contextSummary.degraded", String.class)).isEmpty();
-    assertThat(result.getInt("contextSummary.bySource.long-term")).isEqualTo(1);
+    assertThat(result.getInt("contextSummary.bySource.working")).isEqualTo(1); // recalled
     assertThat(lastRecall(user).getString("query"))
         .hasSize(2000)
         .isEqualTo(message.strip().substring(0, 2000));
@@ -449,7 +451,12 @@ class TurnResourceTest {
         .body(
             "items.find { it.source == 'profile' }.text",
             startsWith("name: Ada; prefers: green tea"))
-        .body("items.find { it.source == 'procedures' }.why", notNullValue())
+        .body("items.find { it.source == 'procedures' }.why", startsWith("procedure, "))
+        .body("items.find { it.source == 'profile' }.why", equalTo("the user's profile"))
+        .body("items.find { it.source == 'immediate' }.why", equalTo("message #1 of this session"))
+        .body(
+            "items.findAll { it.source == 'facts' }.why",
+            hasItem("preference fact, confidence 0.90"))
         .body("budget", equalTo(3000));
 
     given()
@@ -478,6 +485,39 @@ class TurnResourceTest {
         .statusCode(400)
         .contentType("application/problem+json")
         .body("detail", containsString("sessionId"));
+  }
+
+  @Test
+  void aPreviewReinforcesNoMemory() {
+    String user = Broker.freshUser("look");
+    UUID memory =
+        Fixtures.memories()
+            .addMemory(
+                user,
+                "The spare key to the allotment shed is under the blue pot",
+                Instant.now().minusSeconds(3600));
+    for (int i = 0; i < 2; i++) {
+      given()
+          .auth()
+          .oauth2(TestTokens.forUser(user))
+          .queryParam("q", "Where is the allotment shed key?")
+          .get("/api/v1/context/preview")
+          .then()
+          .statusCode(200)
+          .body("items.key", hasItem("memory:" + memory))
+          .body("items.find { it.key == 'memory:" + memory + "' }.date", notNullValue());
+      // memory-service is asked not to reinforce what it recalls for a preview
+      assertThat(lastRecall(user).getBoolean("reinforce")).isFalse();
+    }
+    assertThat(Fixtures.memories().retrieved()).doesNotContain(memory.toString());
+    assertThat(Fixtures.memories().reinforced()).doesNotContain(memory.toString());
+    assertThat(Fixtures.memories().memory(memory).getInteger("accessCount")).isZero();
+
+    // a turn's recall is retrieval practice (memory-service's default: the flag is left out)
+    turn(user, Map.of("content", "Where is the allotment shed key?"));
+    assertThat(lastRecall(user).containsKey("reinforce")).isFalse();
+    assertThat(Fixtures.memories().retrieved()).contains(memory.toString());
+    assertThat(Fixtures.memories().memory(memory).getInteger("accessCount")).isEqualTo(1);
   }
 
   @Test

@@ -18,12 +18,16 @@ import java.util.Set;
  * order:
  *
  * <ol>
- *   <li>Every item longer than {@code maxItemTokens} is clipped to it (with an ellipsis).
  *   <li>The user's message is always included; if it alone exceeds what the framing leaves of the
  *       budget it is clipped to that.
- *   <li>Duplicates go first: an item whose normalised text equals an included or higher-priority
- *       item's (a long-term memory of a message that is already immediate context, say) is dropped
- *       as {@code duplicate}.
+ *   <li>Duplicates go first: an item is dropped as {@code duplicate}, in favour of the item of the
+ *       higher-priority source (of the same source: the higher-ranked), when it has the key of
+ *       another ({@code memory:<id>} recalled and also in working memory), is a copy of another
+ *       ({@link ContextItem#copyOf()}: a long-term memory of a message that is immediate context or
+ *       in working memory), or its normalised text ({@link Terms#normalised}, without the date the
+ *       prompt shows before a memory) equals the user's message's or another's. Texts are compared
+ *       before they are clipped.
+ *   <li>Every item longer than {@code maxItemTokens} is clipped to it (with an ellipsis).
  *   <li>Guaranteed shares: of the budget left after the user's message, each source gets its share
  *       ({@link ContextSource#share()}: profile 10%, immediate 35%, working 15%, long-term 20%,
  *       facts 10%, procedures 5%, session 2%, parent summary 3%) and takes its items in rank order
@@ -79,7 +83,8 @@ public final class ContextAssembler {
 
     Map<ContextSource, List<ContextItem>> ranked = rank(candidates);
     List<DroppedItem> dropped = new ArrayList<>();
-    dedupe(ranked, userMessage, dropped);
+    dedupe(ranked, candidates.userMessage(), dropped);
+    ranked.values().forEach(items -> items.replaceAll(this::clip));
 
     Map<ContextSource, List<ContextItem>> chosen = new EnumMap<>(ContextSource.class);
     int used = 0;
@@ -107,27 +112,44 @@ public final class ContextAssembler {
     }
     List<ContextItem> newestFirst = new ArrayList<>(candidates.immediate());
     Collections.reverse(newestFirst);
-    newestFirst.forEach(item -> ranked.get(ContextSource.IMMEDIATE).add(clip(item)));
+    ranked.get(ContextSource.IMMEDIATE).addAll(newestFirst);
     candidates.others().stream()
         .filter(item -> item.source() != ContextSource.IMMEDIATE)
         .sorted(Comparator.comparingDouble(ContextItem::score).reversed())
-        .forEach(item -> ranked.get(item.source()).add(clip(item)));
+        .forEach(item -> ranked.get(item.source()).add(item));
     return ranked;
   }
 
-  private static void dedupe(
+  /**
+   * Drops every item that is the same as the user's message or as an item of a higher-priority
+   * source, or of the same source ranked higher: same key, a copy of it, or the same normalised
+   * text.
+   */
+  private void dedupe(
       Map<ContextSource, List<ContextItem>> ranked, String userMessage, List<DroppedItem> dropped) {
-    Set<String> seen = new HashSet<>();
-    seen.add(normalise(userMessage));
+    Set<String> keys = new HashSet<>();
+    Set<String> texts = new HashSet<>();
+    texts.add(normalise(userMessage));
     for (ContextSource source : ContextSource.values()) {
       ranked
           .get(source)
           .removeIf(
               item -> {
-                boolean duplicate = !seen.add(normalise(item.text()));
+                String text = normalise(item.text());
+                boolean duplicate =
+                    keys.contains(item.key())
+                        || (item.copyOf() != null && keys.contains(item.copyOf()))
+                        || texts.contains(text);
                 if (duplicate) {
-                  dropped.add(new DroppedItem(source, item.key(), item.tokens(), "duplicate"));
+                  dropped.add(
+                      new DroppedItem(source, item.key(), clip(item).tokens(), "duplicate"));
                 }
+                // a duplicate's identities are the kept item's too
+                keys.add(item.key());
+                if (item.copyOf() != null) {
+                  keys.add(item.copyOf());
+                }
+                texts.add(text);
                 return duplicate;
               });
     }
@@ -173,9 +195,7 @@ public final class ContextAssembler {
   }
 
   private ContextItem clip(ContextItem item) {
-    return item.tokens() > maxItemTokens
-        ? item.withText(Tokens.clip(item.text(), maxItemTokens))
-        : item;
+    return item.clippedTo(maxItemTokens);
   }
 
   private static String normalise(String text) {

@@ -71,7 +71,7 @@ public final class PromptFraming {
     }
     return item.source() == ContextSource.IMMEDIATE
         ? item.tokens() + MESSAGE_OVERHEAD
-        : Tokens.estimate("\n- " + item.text());
+        : Tokens.estimate("\n- " + item.rendered());
   }
 
   /** Tokens of a hook's instruction as rendered. */

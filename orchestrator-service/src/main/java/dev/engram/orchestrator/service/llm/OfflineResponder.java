@@ -6,7 +6,6 @@ import dev.engram.orchestrator.service.context.ContextSource;
 import dev.engram.orchestrator.service.stm.Terms;
 import io.smallrye.mutiny.Multi;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -51,8 +50,9 @@ public final class OfflineResponder implements LlmProvider {
     if (name != null) {
       out.append("Hello ").append(name).append(". ");
     }
+    // one item per memory or message: the assembler dropped the copies (ContextAssembler: a
+    // memory recalled and held in working memory is there once)
     List<String> recalled = new ArrayList<>();
-    Set<String> quoted = new HashSet<>(); // a memory recalled and held in working memory: once
     for (ContextSource source :
         List.of(
             ContextSource.FACTS,
@@ -66,9 +66,8 @@ public final class OfflineResponder implements LlmProvider {
         boolean related = asked.isEmpty() || Terms.containment(asked, Terms.of(item.text())) > 0;
         if (related
             && !item.text().equals(context.userMessage())
-            && recalled.size() < MAX_RECALLED
-            && quoted.add(item.key())) {
-          recalled.add(item.text());
+            && recalled.size() < MAX_RECALLED) {
+          recalled.add(item.rendered());
         }
       }
     }

@@ -48,6 +48,6 @@ public final class PromptRenderer {
       return;
     }
     out.append(PromptFraming.heading(source));
-    items.forEach(item -> out.append("\n- ").append(item.text()));
+    items.forEach(item -> out.append("\n- ").append(item.rendered()));
   }
 }

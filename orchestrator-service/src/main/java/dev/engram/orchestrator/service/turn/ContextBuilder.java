@@ -2,6 +2,7 @@ package dev.engram.orchestrator.service.turn;
 
 import dev.engram.orchestrator.client.FactView;
 import dev.engram.orchestrator.client.MemoryHit;
+import dev.engram.orchestrator.client.MemoryView;
 import dev.engram.orchestrator.client.MessageView;
 import dev.engram.orchestrator.client.ProcedureView;
 import dev.engram.orchestrator.client.SessionView;
@@ -12,8 +13,12 @@ import dev.engram.orchestrator.service.context.ContextCandidates;
 import dev.engram.orchestrator.service.context.ContextItem;
 import dev.engram.orchestrator.service.context.ContextSource;
 import dev.engram.orchestrator.service.stm.Candidate;
+import dev.engram.orchestrator.service.stm.ItemKind;
 import dev.engram.orchestrator.service.stm.WorkingItem;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +43,12 @@ public class ContextBuilder {
   /** The attribute of a working item made from a memory that names its speaker. */
   static final String ROLE = "role";
 
+  /**
+   * The attribute of a working item made from a memory that names the message it was made from
+   * ({@code message:<id>}): the two are duplicates in a context.
+   */
+  static final String SOURCE_MESSAGE = "sourceMessage";
+
   private final ContextAssembler assembler;
 
   public ContextBuilder(ContextAssembler assembler) {
@@ -54,6 +65,9 @@ public class ContextBuilder {
       attrs.put("score", hit.score());
       if (hit.memory().role() != null) {
         attrs.put(ROLE, role(hit.memory().role()));
+      }
+      if (hit.memory().sourceMessageId() != null) {
+        attrs.put(SOURCE_MESSAGE, "message:" + hit.memory().sourceMessageId());
       }
       candidates.add(
           Candidate.memory(
@@ -114,8 +128,13 @@ public class ContextBuilder {
     }
     session(gathered, others);
     String currentKey = "message:" + userMessageId;
+    // a memory recalled this turn is also in the working set (it entered it, or rehearsed it):
+    // the assembler keeps the working item, which says it was recalled too
+    Map<String, ContextItem> recalled = new LinkedHashMap<>();
+    gathered.hits().forEach(hit -> recalled.put("memory:" + hit.memory().id(), longTerm(hit)));
     for (WorkingItem w : working) {
       if (!w.key().equals(currentKey)) {
+        ContextItem alsoRecalled = recalled.get(w.key());
         others.add(
             new ContextItem(
                 ContextSource.WORKING,
@@ -124,13 +143,16 @@ public class ContextBuilder {
                 w.text(),
                 w.activation(),
                 String.format(
-                    Locale.ROOT,
-                    "in working memory: activation %.2f, rehearsed %d×",
-                    w.activation(),
-                    w.rehearsals())));
+                        Locale.ROOT,
+                        "in working memory: activation %.2f, rehearsed %d×",
+                        w.activation(),
+                        w.rehearsals())
+                    + (alsoRecalled == null ? "" : "; recalled now: " + alsoRecalled.why()),
+                w.kind() == ItemKind.MEMORY ? day(w.occurredAt()) : null,
+                w.attributes().get(SOURCE_MESSAGE) instanceof String source ? source : null));
       }
     }
-    gathered.hits().forEach(hit -> others.add(longTerm(hit)));
+    others.addAll(recalled.values());
     for (FactView fact : gathered.facts()) {
       others.add(
           item(
@@ -184,23 +206,26 @@ public class ContextBuilder {
         hit.parts().entrySet().stream()
             .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
             .collect(Collectors.joining(", "));
-    var when =
-        hit.memory().occurredAt() != null ? hit.memory().occurredAt() : hit.memory().createdAt();
-    String text =
-        (when != null ? "[" + when.toString().substring(0, 10) + "] " : "")
-            + hit.memory().content();
+    MemoryView memory = hit.memory();
     return new ContextItem(
         ContextSource.LONG_TERM,
-        "memory:" + hit.memory().id(),
-        hit.memory().role() == null ? null : role(hit.memory().role()),
-        text,
+        "memory:" + memory.id(),
+        memory.role() == null ? null : role(memory.role()),
+        memory.content(),
         hit.score(),
         String.format(
             Locale.ROOT,
             "long-term %s memory, score %.2f%s",
-            hit.memory().type() == null ? "" : hit.memory().type().toLowerCase(Locale.ROOT),
+            memory.type() == null ? "" : memory.type().toLowerCase(Locale.ROOT),
             hit.score(),
-            parts.isEmpty() ? "" : " (" + parts + ")"));
+            parts.isEmpty() ? "" : " (" + parts + ")"),
+        day(memory.occurredAt() != null ? memory.occurredAt() : memory.createdAt()),
+        memory.sourceMessageId() == null ? null : "message:" + memory.sourceMessageId());
+  }
+
+  /** The (UTC) day a memory refers to, which the prompt shows before it; null for none. */
+  private static LocalDate day(Instant when) {
+    return when == null ? null : LocalDate.ofInstant(when, ZoneOffset.UTC);
   }
 
   private static ContextItem procedure(ProcedureView p) {

@@ -64,17 +64,25 @@ public class ContextGatherer {
     this.timers = timers;
   }
 
-  /** Gathers everything for a message in {@code session} (null: none, as for a preview). */
-  public Uni<Gathered> gather(SessionView session, String message, Caller caller) {
-    return gather(session, false, message, caller);
+  /**
+   * Gathers everything a preview of a message in {@code session} (null: none) needs, changing
+   * nothing: memory-service is asked not to reinforce what it recalls.
+   */
+  public Uni<Gathered> preview(SessionView session, String message, Caller caller) {
+    return gather(session, false, message, caller, false);
   }
 
   /**
-   * Gathers everything for a message in {@code session}; a session the turn has just created has no
-   * messages to read ({@code created}).
+   * Gathers everything for a turn's message in {@code session}; a session the turn has just created
+   * has no messages to read ({@code created}). What is recalled is reinforced.
    */
-  @WithSpan("ContextGatherer.gather")
   public Uni<Gathered> gather(SessionView session, boolean created, String message, Caller caller) {
+    return gather(session, created, message, caller, true);
+  }
+
+  @WithSpan("ContextGatherer.gather")
+  Uni<Gathered> gather(
+      SessionView session, boolean created, String message, Caller caller, boolean reinforce) {
     List<String> degraded = Collections.synchronizedList(new ArrayList<>());
     TimeRange range = times.parseQuestion(message, caller.zone()).orElse(null);
     String query = range == null ? message : TimeRangeParser.withoutPhrase(message, range);
@@ -83,7 +91,7 @@ public class ContextGatherer {
         session == null || created
             ? Uni.createFrom().item(List.<MessageView>of())
             : guarded(lastMessages(session.id(), bearer), "immediate", degraded);
-    var recalled = recall(query.isBlank() ? message : query, range, bearer, degraded);
+    var recalled = recall(query.isBlank() ? message : query, range, reinforce, bearer, degraded);
     var facts = guarded(facts(bearer), "facts", degraded);
     var parent = parentSummary(session, caller, degraded);
     return timers.timed(
@@ -108,14 +116,16 @@ public class ContextGatherer {
    * Long-term memories and procedures in one memory-service call (one embedding of the text); when
    * it fails, both sources are degraded.
    */
-  private Uni<Recalled> recall(String text, TimeRange range, String bearer, List<String> degraded) {
+  private Uni<Recalled> recall(
+      String text, TimeRange range, boolean reinforce, String bearer, List<String> degraded) {
     var request =
         new RecallRequest(
             recallQuery(text),
             config.longTermK(),
             range == null ? null : range.from(),
             range == null ? null : range.to(),
-            Math.clamp(config.proceduresK(), 0, MAX_PROCEDURES));
+            Math.clamp(config.proceduresK(), 0, MAX_PROCEDURES),
+            reinforce ? null : Boolean.FALSE);
     return timers
         .timed("recall", memories.recall(request, bearer))
         .onFailure()

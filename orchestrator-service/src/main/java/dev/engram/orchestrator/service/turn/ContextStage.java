@@ -75,7 +75,7 @@ public class ContextStage {
         hooks.messageReceived(
             turn, new IncomingMessage(session == null ? null : session.id(), query, null));
     return gatherer
-        .gather(session, message.content(), inUsersZone(caller))
+        .preview(session, message.content(), inUsersZone(caller))
         .map(
             gathered -> {
               AssembledContext context =

@@ -169,6 +169,94 @@ class ContextAssemblerTest {
   }
 
   @Test
+  void duplicatesAreFoundByKeyByCopyAndByTextWithoutTheDate() {
+    java.time.LocalDate day = java.time.LocalDate.parse("2026-03-01");
+    String long1 = "The allotment shed key is under the blue pot. " + tokens(40, 'k');
+    ContextAssembler assembler = new ContextAssembler(1000, 20, PromptFraming.NONE);
+    AssembledContext context =
+        assembler.assemble(
+            new ContextCandidates(
+                "Where is the key?",
+                List.of(
+                    new ContextItem(ContextSource.IMMEDIATE, "message:1", "user", long1, 1, "t"),
+                    new ContextItem(
+                        ContextSource.IMMEDIATE,
+                        "message:2",
+                        "assistant",
+                        "Under the pot.",
+                        1,
+                        "t")),
+                List.of(
+                    // the same memory recalled and in working memory
+                    new ContextItem(
+                        ContextSource.LONG_TERM,
+                        "memory:a",
+                        null,
+                        "Tea at five",
+                        0.9,
+                        "t",
+                        day,
+                        null),
+                    new ContextItem(
+                        ContextSource.WORKING,
+                        "memory:a",
+                        null,
+                        "Tea at five",
+                        0.5,
+                        "t",
+                        day,
+                        null),
+                    // a memory of message 1: same text (longer than an item may be), with a date
+                    new ContextItem(
+                        ContextSource.LONG_TERM, "memory:b", "user", long1, 0.8, "t", day, null),
+                    // a memory made from message 2, in other words
+                    new ContextItem(
+                        ContextSource.LONG_TERM,
+                        "memory:c",
+                        "assistant",
+                        "It is under the pot!",
+                        0.7,
+                        "t",
+                        day,
+                        "message:2"))));
+    assertThat(context.items())
+        .extracting(ContextItem::key)
+        .containsExactly("memory:a", "message:1", "message:2");
+    assertThat(context.of(ContextSource.WORKING))
+        .extracting(ContextItem::key)
+        .containsExactly("memory:a");
+    assertThat(context.dropped())
+        .extracting(DroppedItem::source, DroppedItem::key, DroppedItem::reason)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(ContextSource.LONG_TERM, "memory:a", "duplicate"),
+            org.assertj.core.groups.Tuple.tuple(ContextSource.LONG_TERM, "memory:b", "duplicate"),
+            org.assertj.core.groups.Tuple.tuple(ContextSource.LONG_TERM, "memory:c", "duplicate"));
+  }
+
+  @Test
+  void anItemWithADateIsClippedWithItsDateToTheItemLimit() {
+    ContextAssembler assembler = new ContextAssembler(1000, 20, PromptFraming.NONE);
+    AssembledContext context =
+        assembler.assemble(
+            new ContextCandidates(
+                "q",
+                List.of(),
+                List.of(
+                    new ContextItem(
+                        ContextSource.LONG_TERM,
+                        "l",
+                        null,
+                        tokens(300, 'x'),
+                        1,
+                        "t",
+                        java.time.LocalDate.parse("2026-03-01"),
+                        null))));
+    ContextItem clipped = context.of(ContextSource.LONG_TERM).get(0);
+    assertThat(clipped.rendered()).startsWith("[2026-03-01] xxx").endsWith("…");
+    assertThat(clipped.tokens()).isLessThanOrEqualTo(20);
+  }
+
+  @Test
   void overlongItemsAreClippedBeforeAssembly() {
     ContextAssembler assembler = new ContextAssembler(1000, 20, PromptFraming.NONE);
     AssembledContext context =

@@ -3,6 +3,8 @@ package dev.engram.orchestrator.service.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engram.orchestrator.service.context.AssembledContext;
+import dev.engram.orchestrator.service.context.ContextAssembler;
+import dev.engram.orchestrator.service.context.ContextCandidates;
 import dev.engram.orchestrator.service.context.ContextItem;
 import dev.engram.orchestrator.service.context.ContextSource;
 import java.util.List;
@@ -64,39 +66,52 @@ class OfflineResponderTest {
     String earlierAnswer =
         OfflineResponder.LABEL
             + "\nHere is what I remember that seems related:\n- My sister Clara lives in Lisbon";
-    String answer =
-        OfflineResponder.answer(
-            prompt(
-                "Where does my sister Clara live?",
-                List.of(
-                    new ContextItem(
-                        ContextSource.LONG_TERM,
-                        "memory:1",
-                        "user",
-                        "[2026-12-01] My sister Clara lives in Lisbon",
-                        0.9,
-                        "t"),
-                    new ContextItem(
-                        ContextSource.LONG_TERM,
-                        "memory:2",
-                        "assistant",
-                        "[2026-12-01] Your sister Clara is an architect in Lisbon",
-                        0.8,
-                        "t"),
-                    new ContextItem(
-                        ContextSource.LONG_TERM,
-                        "memory:3",
-                        null,
-                        "[2026-12-02] " + earlierAnswer,
-                        0.7,
-                        "t"),
-                    new ContextItem(
-                        ContextSource.WORKING,
-                        "memory:1",
-                        "user",
-                        "My sister Clara lives in Lisbon",
-                        0.6,
-                        "t"))));
+    java.time.LocalDate day = java.time.LocalDate.parse("2026-12-01");
+    // assembled as a turn's context is: a memory recalled and held in working memory is there once
+    AssembledContext context =
+        new ContextAssembler(1000, 400)
+            .assemble(
+                new ContextCandidates(
+                    "Where does my sister Clara live?",
+                    List.of(),
+                    List.of(
+                        new ContextItem(
+                            ContextSource.LONG_TERM,
+                            "memory:1",
+                            "user",
+                            "My sister Clara lives in Lisbon",
+                            0.9,
+                            "t",
+                            day,
+                            null),
+                        new ContextItem(
+                            ContextSource.LONG_TERM,
+                            "memory:2",
+                            "assistant",
+                            "Your sister Clara is an architect in Lisbon",
+                            0.8,
+                            "t",
+                            day,
+                            null),
+                        new ContextItem(
+                            ContextSource.LONG_TERM,
+                            "memory:3",
+                            null,
+                            earlierAnswer,
+                            0.7,
+                            "t",
+                            day.plusDays(1),
+                            null),
+                        new ContextItem(
+                            ContextSource.WORKING,
+                            "memory:1",
+                            "user",
+                            "My sister Clara lives in Lisbon",
+                            0.6,
+                            "t",
+                            day,
+                            null))));
+    String answer = OfflineResponder.answer(new Prompt(List.of(), context, null));
     assertThat(answer).contains("- [2026-12-01] My sister Clara lives in Lisbon");
     assertThat(answer).doesNotContain("architect");
     assertThat(answer.indexOf(OfflineResponder.LABEL, 1)).isEqualTo(-1);
