@@ -3,7 +3,9 @@
 //
 // env: ENGRAM_URL (the /app/ URL with #token=...), CHROMIUM (executable), SCREENSHOT (png path)
 // stdout protocol: prints "ANSWERED" once the streamed answer is complete, then waits for the
-// test to publish a memory event; exits 0 when every check passed.
+// test to publish a memory event; prints "STRENGTH" when the strength chart is checked and waits for
+// the test to publish a reinforcement; exits 0 when every check passed.
+// STRENGTH (env): what BrowserTest put in memory-service's strength history (see strengthOverTime).
 import { chromium } from "playwright-core";
 
 const url = process.env.ENGRAM_URL;
@@ -50,6 +52,55 @@ const until = async (p, check, what) => {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 };
+
+// ---- strength over time ----
+// The chart shows the history memory-service keeps (not only what happened since the page opened),
+// including a state sampled once (CONSOLIDATED here: drawn as a dot), a memory chosen in the list
+// shows its forgetting curve down to the forget threshold, and a reinforcement that arrives live
+// adds a point and moves the curve. Reads what is drawn through window.engram.memories.strength().
+const strengthOverTime = async (page) => {
+  const seed = JSON.parse(process.env.STRENGTH ?? "null");
+  if (!seed) await fail(page, "STRENGTH (the seeded strength history) is not set");
+  const read = () => page.evaluate(() => window.engram.memories.strength());
+  const near = (a, b, eps) => Math.abs(a - b) <= eps;
+  const live = (s) => Object.values(s.series).flat().filter((p) => p.live);
+  await page.click('button[data-view="memories"]');
+
+  let s = await read();
+  for (const [state, expected] of Object.entries(seed.history)) {
+    const stored = (s.series[state] ?? []).filter((p) => !p.live);
+    const same = stored.length === expected.length &&
+      expected.every((e, i) => stored[i].at === Date.parse(e.at) && near(stored[i].value, e.value, 1e-9));
+    if (!same) await fail(page, `${state} history drawn: ${JSON.stringify(stored)}; memory-service's: ${JSON.stringify(expected)}`);
+  }
+  if (!live(s).length) await fail(page, "no point for the memories the page loaded");
+
+  await page.click(`#mem-list .vrow[data-memory-id="${seed.memoryId}"]`);
+  await page.waitForFunction((id) => window.engram.memories.strength().curve?.memoryId === id, seed.memoryId);
+  const c = (await read()).curve;
+  const { reinforcedStrength: s0, stabilityDays } = seed.curve;
+  const t0 = Date.parse(seed.curve.reinforcedAt);
+  const tau = stabilityDays * 86_400_000;
+  if (c.threshold !== 0.1) await fail(page, `forget threshold ${c.threshold}`);
+  if (c.points[0].at !== t0 || !near(c.points[0].strength, s0, 1e-9)) await fail(page, `curve starts at ${JSON.stringify(c.points[0])}`);
+  if (!near(c.now.strength, s0 * Math.exp(-(c.now.at - t0) / tau), 1e-9)) await fail(page, `strength now ${c.now.strength}`);
+  if (!near(c.forgetAt, t0 + tau * Math.log(s0 / 0.1), 1000) || !near(c.points.at(-1).strength, 0.1, 1e-6))
+    await fail(page, `the curve ends at ${JSON.stringify(c.points.at(-1))}, forgotten at ${c.forgetAt}`);
+
+  s = await read();
+  const before = live(s).length;
+  const last = s.series.ACTIVE.filter((p) => p.live).at(-1);
+  console.log("STRENGTH");
+  await page.waitForSelector("#activity li >> text=reinforced");
+  await page.waitForFunction((n) => Object.values(window.engram.memories.strength().series).flat().filter((p) => p.live).length > n, before);
+  const after = (await read()).series.ACTIVE.filter((p) => p.live).at(-1);
+  if (!(after.at > last.at && after.value > last.value)) await fail(page, `live ACTIVE point ${JSON.stringify(after)} after ${JSON.stringify(last)}`);
+  // the curve follows memory-service's view of the memory after the reinforcement
+  await page.waitForFunction((to) => Math.abs((window.engram.memories.strength().curve?.points[0].strength ?? 0) - to) < 1e-9, seed.reinforcedTo);
+  await page.click('button[data-view="chat"]');
+};
+// ---- end of strength over time ----
+
 const page = await open("tab1");
 try {
   await page.goto(url);
@@ -126,6 +177,8 @@ try {
   await other.waitForSelector("#stm-list .stm-item >> text=okonomiyaki");
   await other.waitForFunction(() => document.querySelectorAll(".msg.assistant").length === 3);
   if ((other.received.get("resync") ?? 0) <= resyncs) await fail(other, "no resync frame");
+
+  await strengthOverTime(page);
 
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
   console.log("PASSED");

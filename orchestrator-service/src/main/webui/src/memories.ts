@@ -1,7 +1,7 @@
 // The memory visualizer: counts by type and state, clusters graph, strength over time and a
 // virtualized list of every memory, all kept current by memory_update frames.
 import { api, items, nextCursor, type Cluster, type Memory } from "./api";
-import { StrengthChart } from "./chart";
+import { ForgettingCurve, retrace, sample, StrengthChart, type StrengthHistory } from "./chart";
 import { ClusterGraph } from "./graph";
 import type { Frame } from "./socket";
 import { VirtualList } from "./vlist";
@@ -14,6 +14,10 @@ export class MemoryView {
   private readonly list: VirtualList<Memory>;
   private readonly graph: ClusterGraph;
   private readonly chart: StrengthChart;
+  private readonly curve: ForgettingCurve;
+  private selected: string | null = null;
+  /** Whether the page holds every memory of the user (its own strength points are only then taken). */
+  private complete = false;
   private clusterFilter: string | null = null;
   private recent = new Set<string>();
 
@@ -21,6 +25,7 @@ export class MemoryView {
     private readonly els: {
       counts: HTMLElement;
       chart: HTMLCanvasElement;
+      curve: HTMLCanvasElement;
       graph: HTMLCanvasElement;
       list: HTMLElement;
       filter: HTMLInputElement;
@@ -37,11 +42,20 @@ export class MemoryView {
       this.refilter();
     };
     this.chart = new StrengthChart(els.chart);
+    this.curve = new ForgettingCurve(els.curve);
+    // a memory chosen in the list shows its forgetting curve
+    const choose = (e: Event) => {
+      const row = (e.target as HTMLElement).closest<HTMLElement>("[data-memory-id]");
+      if (row?.dataset.memoryId) void this.select(row.dataset.memoryId);
+    };
+    els.list.addEventListener("click", choose);
+    els.list.addEventListener("keydown", (e) => e.key === "Enter" && choose(e));
     for (const input of [els.filter, els.type, els.state]) input.addEventListener("input", () => this.refilter());
   }
 
   /** Loads the user's memories afresh (what was deleted meanwhile goes from the list too). */
   async load(): Promise<void> {
+    const history = this.loadHistory();
     try {
       const loaded = new Map<string, Memory>();
       let cursor: string | null = null;
@@ -52,15 +66,51 @@ export class MemoryView {
       } while (cursor && loaded.size < MAX_LOADED);
       this.memories = loaded;
       items<Cluster>(await api("/api/v1/clusters")).forEach((c) => this.graph.cluster(c.id, c.label ?? "", c.size ?? 1));
+      // the strength of now, after the history, when the page holds every memory
+      await history;
+      this.complete = !cursor;
+      if (this.complete) this.chart.add(sample(this.memories.values()));
     } catch (e) {
       this.activity(`memories unavailable: ${e instanceof Error ? e.message : e}`);
     }
     this.changed();
   }
 
+  /** The strength history memory-service keeps (the last 30 days). */
+  private async loadHistory(): Promise<void> {
+    try {
+      const body = await api<StrengthHistory>("/api/v1/analytics/strength");
+      this.chart.history(body);
+      this.curve.forgetThreshold = this.chart.forgetThreshold;
+    } catch (e) {
+      this.activity(`strength history unavailable: ${e instanceof Error ? e.message : e}`);
+    }
+  }
+
+  /** Shows a memory's forgetting curve, from memory-service's current view of it. */
+  async select(id: string): Promise<void> {
+    this.selected = id;
+    this.curve.show(this.memories.get(id) ?? null);
+    try {
+      const fresh = await api<Memory>(`/api/v1/memories/${encodeURIComponent(id)}`);
+      if (this.selected !== id) return;
+      const held = this.memories.get(id);
+      if (held) Object.assign(held, fresh);
+      this.curve.show(held ?? fresh);
+    } catch (e) {
+      this.activity(`memory unavailable: ${e instanceof Error ? e.message : e}`);
+    }
+  }
+
+  /** The strength chart's series and the forgetting curve shown (what the browser test reads). */
+  strength() {
+    return { series: this.chart.series(), curve: this.curve.shown() };
+  }
+
   /** Adds rows directly (used to show what the list does with many memories). */
   addAll(memories: Memory[]): void {
     memories.forEach((m) => this.memories.set(m.id, m));
+    if (this.complete) this.chart.add(sample(this.memories.values()));
     this.changed();
   }
 
@@ -99,6 +149,10 @@ export class MemoryView {
         else this.graph.cluster(d.clusterId, d.label, d.size);
         break;
     }
+    const held = id ? this.memories.get(id) : undefined;
+    if (held) retrace(held, frame.event, d, frame.occurredAt);
+    if (this.complete && String(frame.event).startsWith("memory.")) this.chart.add(sample(this.memories.values()));
+    if (id && id === this.selected) void this.select(id);
     if (id) {
       this.recent.add(id);
       setTimeout(() => this.recent.delete(id), 4000);
@@ -111,13 +165,9 @@ export class MemoryView {
   private changed(): void {
     const byType: Record<string, number> = {};
     const byState: Record<string, number> = {};
-    const strength: Record<string, { sum: number; n: number }> = {};
     for (const m of this.memories.values()) {
       byType[m.type] = (byType[m.type] ?? 0) + 1;
       byState[m.state] = (byState[m.state] ?? 0) + 1;
-      const s = (strength[m.state] ??= { sum: 0, n: 0 });
-      s.sum += m.strength ?? 0;
-      s.n++;
     }
     this.els.counts.replaceChildren(
       chip("memories", this.memories.size),
@@ -125,9 +175,6 @@ export class MemoryView {
       ...Object.entries(byState).map(([k, v]) => chip(k.toLowerCase(), v)),
       chip("clusters", this.graph.count()),
     );
-    const means: Record<string, number> = {};
-    for (const [k, s] of Object.entries(strength)) means[k] = s.sum / s.n;
-    this.chart.add({ at: Date.now(), byState: means });
     this.refilter();
   }
 
@@ -135,6 +182,7 @@ export class MemoryView {
     const text = this.els.filter.value.toLowerCase();
     const type = this.els.type.value;
     const state = this.els.state.value;
+    this.chart.filter(type);
     this.filtered = [...this.memories.values()]
       .filter((m) => (!type || m.type === type) && (!state || m.state === state))
       .filter((m) => !this.clusterFilter || m.clusterId === this.clusterFilter)
