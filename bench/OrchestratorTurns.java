@@ -80,6 +80,7 @@ public class OrchestratorTurns {
     List<Long> first = Collections.synchronizedList(new ArrayList<>());
     List<Long> done = Collections.synchronizedList(new ArrayList<>());
     List<Thread> threads = new ArrayList<>();
+    AtomicLong lost = new AtomicLong();
     String run = UUID.randomUUID().toString().substring(0, 6);
     Map<String, List<Long>> watched = watched(System.getenv().getOrDefault("WATCH", ""));
     Map<String, Long> cpuAtStart = new LinkedHashMap<>();
@@ -107,6 +108,7 @@ public class OrchestratorTurns {
           try {
             client.run(warmup, measured, think, first, done);
           } catch (Exception e) {
+            lost.incrementAndGet();
             System.err.println("client failed: " + e);
           } finally {
             if (!client.arrived) warmedUp.arriveAndDeregister();
@@ -119,10 +121,15 @@ public class OrchestratorTurns {
     Map<String, Long> cpuAtEnd = new LinkedHashMap<>();
     watched.forEach((name, pids) -> cpuAtEnd.put(name, cpuMillis(pids)));
     double seconds = (end - measuredFrom.get()) / 1e9;
-    System.out.printf("turns measured: %d in %.1f s: %.1f turns/s%n",
-        done.size(), seconds, done.size() / seconds);
+    System.out.printf("turns measured: %d in %.1f s: %.1f turns/s; connections lost: %d of %d%n",
+        done.size(), seconds, done.size() / seconds, lost.get(), users * connections);
+    System.out.println();
+    System.out.println("| latency (ms) | p50 | p90 | p99 | max |");
+    System.out.println("|---|---|---|---|---|");
     System.out.printf("| to first token | %s |%n", stats(first));
     System.out.printf("| to done | %s |%n", stats(done));
+    System.out.println();
+    System.out.println(verdict(first, lost.get()));
     if (!watched.isEmpty() && !done.isEmpty()) {
       System.out.println();
       System.out.println("| process | CPU in the measured phase (s) | CPU per measured turn (ms) |");
@@ -229,6 +236,18 @@ public class OrchestratorTurns {
     Collections.sort(sorted);
     if (sorted.isEmpty()) return "no samples";
     return String.format("%.1f | %.1f | %.1f | %.1f", p(sorted, 50), p(sorted, 90), p(sorted, 99), sorted.get(sorted.size() - 1) / 1e6);
+  }
+
+  /** Issue 4's target: p99 from user_message to the first token under 50 ms, no connection lost. */
+  static String verdict(List<Long> first, long lost) {
+    if (first.isEmpty()) return "target (p99 to first token < 50 ms): NOT MET, no turn measured";
+    List<Long> sorted = new ArrayList<>(first);
+    Collections.sort(sorted);
+    double p99 = p(sorted, 99);
+    boolean met = p99 < 50 && lost == 0;
+    return String.format(
+        "target (p99 to first token < 50 ms, no connection lost): %s, p99 %.1f ms over %d turns, %d lost",
+        met ? "met" : "NOT MET", p99, sorted.size(), lost);
   }
 
   static double p(List<Long> sorted, int pct) {

@@ -2,17 +2,38 @@
 
 const TOKEN_KEY = "engram.token";
 
+/**
+ * The user's token: from the page's {@code #token=} fragment (where the gateway's sign-in and a
+ * local run put it; moved into this tab's sessionStorage and out of the address bar), else what this
+ * tab stored before.
+ */
 export function token(): string | null {
   const fromHash = new URLSearchParams(location.hash.slice(1)).get("token");
   if (fromHash) {
     sessionStorage.setItem(TOKEN_KEY, fromHash);
     history.replaceState(null, "", location.pathname + location.search);
   }
-  return sessionStorage.getItem(TOKEN_KEY) ?? localStorage.getItem(TOKEN_KEY);
+  return sessionStorage.getItem(TOKEN_KEY);
 }
 
 export function saveToken(value: string): void {
   sessionStorage.setItem(TOKEN_KEY, value.trim());
+}
+
+export function clearToken(): void {
+  sessionStorage.removeItem(TOKEN_KEY);
+}
+
+/** Whether a status means "this token is not (or no longer) accepted here": sign in again. */
+export function refusesToken(status: number): boolean {
+  return status === 401 || status === 403;
+}
+
+let onRefused: (error: ApiError) => void = () => {};
+
+/** What to do when a request's token is refused (401 or 403): the app signs out. */
+export function whenTokenRefused(handler: (error: ApiError) => void): void {
+  onRefused = handler;
 }
 
 export function subject(jwt: string): string {
@@ -24,10 +45,16 @@ export function subject(jwt: string): string {
   }
 }
 
+export interface Problem {
+  type?: string;
+  title?: string;
+  detail?: string;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly problem: { type?: string; title?: string; detail?: string },
+    readonly problem: Problem,
   ) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`);
   }
@@ -37,11 +64,37 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const headers = new Headers(init.headers);
   headers.set("Authorization", `Bearer ${token()}`);
   if (init.body) headers.set("Content-Type", "application/json");
-  const response = await fetch(path, { ...init, headers });
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers });
+  } catch {
+    throw new Error(`cannot reach the server (${path.split("?")[0]})`);
+  }
   const text = await response.text();
-  const body = text ? JSON.parse(text) : null;
-  if (!response.ok) throw new ApiError(response.status, body ?? {});
-  return body as T;
+  const body = parse(text, response.headers.get("Content-Type"));
+  if (!response.ok) {
+    // A proxy or a crash may answer with HTML or plain text: show the status, not a parse error.
+    const problem: Problem =
+      body && typeof body === "object" && !Array.isArray(body)
+        ? (body as Problem)
+        : { title: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}` };
+    const error = new ApiError(response.status, problem);
+    if (refusesToken(response.status)) onRefused(error);
+    throw error;
+  }
+  if (text && body === undefined) throw new ApiError(response.status, { title: `HTTP ${response.status}: not JSON` });
+  return (body ?? null) as T;
+}
+
+/** The JSON of a body, {@code null} when empty, {@code undefined} when it is not JSON. */
+function parse(text: string, contentType: string | null): unknown {
+  if (!text) return null;
+  if (contentType && !/json/i.test(contentType)) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 export interface Session {
@@ -68,6 +121,9 @@ export interface Memory {
   strength: number;
   clusterId?: string | null;
   createdAt?: string;
+  /** When a DECAYED memory is deleted unless it is reinforced before. */
+  deleteAfter?: string | null;
+  accessCount?: number;
 }
 
 export interface Cluster {

@@ -168,14 +168,17 @@ export class StrengthChart {
 
 export class ForgettingCurve {
   private memory: Trace | null = null;
+  private unavailable = false;
   forgetThreshold = 0.1;
 
   constructor(private readonly canvas: HTMLCanvasElement) {
     this.draw();
   }
 
-  show(memory: Trace | null): void {
+  /** Shows a memory's curve; `unavailable` when memory-service could not be asked for it. */
+  show(memory: Trace | null, unavailable = false): void {
     this.memory = memory;
+    this.unavailable = unavailable;
     this.draw();
   }
 
@@ -211,7 +214,7 @@ export class ForgettingCurve {
     const curve = this.shown();
     if (!curve) {
       ctx.fillStyle = "#999";
-      ctx.fillText(m ? "loading this memory's curve…" : "select a memory to see its forgetting curve", plot.left + 6, plot.top + 16);
+      ctx.fillText(!m ? "select a memory to see its forgetting curve" : this.unavailable ? "no curve known for this memory" : "loading this memory's curve…", plot.left + 6, plot.top + 16);
       return;
     }
     const axis = plot.time(curve.reinforcedAt, curve.points[curve.points.length - 1].at);

@@ -1,4 +1,6 @@
-// The chat view: messages of the current session, streamed answers, errors.
+// The chat view: messages of the current session, streamed answers, errors. The messages region
+// is a polite live region: while an answer streams it is aria-busy, so a screen reader announces
+// the answer once when it is done instead of every token.
 import type { Frame } from "./socket";
 import type { Message } from "./api";
 
@@ -15,6 +17,7 @@ export class ChatView {
   clear(): void {
     this.root.replaceChildren();
     this.streaming.clear();
+    this.busy();
   }
 
   show(messages: Message[]): void {
@@ -54,13 +57,18 @@ export class ChatView {
           (s.degraded?.length ? ` · without ${s.degraded.join(", ")}` : "");
         b.el.append(meta);
         this.streaming.delete(frame.turnId);
+        this.busy();
         this.scroll();
         break;
       }
       case "error": {
         const el = this.bubble("error", `${frame.problem.title}: ${frame.problem.detail ?? ""}`);
         el.dataset.problem = frame.problem.type;
-        if (frame.turnId) this.streaming.get(frame.turnId)?.el.classList.remove("streaming");
+        if (frame.turnId) {
+          this.streaming.get(frame.turnId)?.el.classList.remove("streaming");
+          this.streaming.delete(frame.turnId);
+        }
+        this.busy();
         break;
       }
     }
@@ -74,6 +82,7 @@ export class ChatView {
       el.dataset.turnId = turnId;
       b = { el, text: el.querySelector(".text") as HTMLElement };
       this.streaming.set(turnId, b);
+      this.busy();
     }
     return b;
   }
@@ -89,6 +98,11 @@ export class ChatView {
     this.root.append(el);
     this.scroll();
     return el;
+  }
+
+  private busy(): void {
+    if (this.streaming.size) this.root.setAttribute("aria-busy", "true");
+    else this.root.removeAttribute("aria-busy");
   }
 
   private scroll(): void {

@@ -1,5 +1,5 @@
 import "./style.css";
-import { api, items, saveToken, subject, token, type Message } from "./api";
+import { api, ApiError, clearToken, items, refusesToken, saveToken, subject, token, whenTokenRefused, type Message } from "./api";
 import { ChatView } from "./chat";
 import { MemoryView } from "./memories";
 import { SessionsPanel } from "./sessions";
@@ -8,15 +8,25 @@ import { StmPanel } from "./stm";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
+/** The sign-in form: a pasted token is kept for this tab and the app starts with it. */
+function showSignIn(reason?: string): void {
+  $("app").hidden = true;
+  $("login").hidden = false;
+  $("login-error").textContent = reason ?? "";
+  $("who").textContent = "";
+  $<HTMLTextAreaElement>("login-token").focus();
+}
+
+$<HTMLFormElement>("login-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  saveToken($<HTMLTextAreaElement>("login-token").value);
+  location.reload();
+});
+
 function start(): void {
   const jwt = token();
   if (!jwt) {
-    $("login").hidden = false;
-    $<HTMLFormElement>("login-form").addEventListener("submit", (e) => {
-      e.preventDefault();
-      saveToken($<HTMLTextAreaElement>("login-token").value);
-      location.reload();
-    });
+    showSignIn();
     return;
   }
   $("app").hidden = false;
@@ -35,11 +45,15 @@ function start(): void {
     state: $<HTMLSelectElement>("mem-state"),
     shown: $("mem-shown"),
     activity: $("activity"),
+    clusterList: $("cluster-list"),
+    detail: $("mem-detail"),
+    zoom: $("graph-zoom"),
   });
   const sessions = new SessionsPanel(
     $("session-list"),
     $("session-actions"),
     $<HTMLSelectElement>("link-parent"),
+    $("session-parent"),
     $("session-error"),
     async (id, loadHistory) => {
       chat.clear();
@@ -52,10 +66,36 @@ function start(): void {
     },
   );
 
-  const socket = new ChatSocket(token, (state, detail) => {
-    const el = $("status");
-    el.dataset.state = state;
-    el.textContent = detail && state === "offline" ? `offline (${detail})` : state;
+  const composerError = $("composer-error");
+  const socket = new ChatSocket(
+    token,
+    (state, detail) => {
+      const el = $("status");
+      el.dataset.state = state;
+      el.textContent = detail && state === "offline" ? `offline (${detail})` : state;
+      if (state === "online") composerError.textContent = "";
+    },
+    // A refused upgrade looks like a network failure to a browser: ask over REST (a refused token
+    // answers 401 or 403 there too, which signs out through whenTokenRefused).
+    async () => {
+      try {
+        await api("/api/v1/stm");
+        return false;
+      } catch (e) {
+        return e instanceof ApiError && refusesToken(e.status);
+      }
+    },
+  );
+  // An expired, garbage or other user's token: forget it and ask for another (once).
+  whenTokenRefused((e) => {
+    if (!token()) return;
+    clearToken();
+    socket.close();
+    showSignIn(
+      e.status === 401
+        ? "Your sign-in expired or the token was not accepted. Sign in again."
+        : `This instance does not serve that user (${e.message}). Sign in again.`,
+    );
   });
   socket.on((frame) => {
     if (frame.type === "hello") {
@@ -91,7 +131,12 @@ function start(): void {
       // "yesterday" and "last week" are the user's days, not the server's
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     });
-    if (sent) input.value = "";
+    if (sent) {
+      input.value = "";
+      composerError.textContent = "";
+    } else {
+      composerError.textContent = "Not connected: your message was not sent (it is still in the box). Send it again once the status shows online.";
+    }
   });
   $<HTMLTextAreaElement>("input").addEventListener("keydown", (e) => {
     if (e.key === "Enter" && !e.shiftKey) {
@@ -102,7 +147,10 @@ function start(): void {
   $("new-session").addEventListener("click", () => void sessions.create());
   document.querySelectorAll<HTMLButtonElement>(".tab").forEach((tab) =>
     tab.addEventListener("click", () => {
-      document.querySelectorAll(".tab").forEach((t) => t.classList.toggle("active", t === tab));
+      document.querySelectorAll<HTMLButtonElement>(".tab").forEach((t) => {
+        t.classList.toggle("active", t === tab);
+        t.setAttribute("aria-pressed", String(t === tab));
+      });
       $("view-chat").hidden = tab.dataset.view !== "chat";
       $("view-memories").hidden = tab.dataset.view !== "memories";
     }),

@@ -16,6 +16,7 @@ export class VirtualList<T> {
     this.spacer = viewport.querySelector(".vlist-spacer") as HTMLElement;
     this.window = document.createElement("div");
     this.window.className = "vlist-window";
+    this.window.setAttribute("role", "presentation");
     viewport.append(this.window);
     viewport.addEventListener("scroll", () => this.schedule(), { passive: true });
     new ResizeObserver(() => this.schedule()).observe(viewport);
@@ -24,6 +25,20 @@ export class VirtualList<T> {
   set(rows: T[]): void {
     this.rows = rows;
     this.spacer.style.height = `${rows.length * this.rowHeight}px`;
+    this.schedule();
+  }
+
+  /** Draws the rows in view again (after something they show changed). */
+  redraw(): void {
+    this.schedule();
+  }
+
+  /** Scrolls just enough for row {@code index} to be in view. */
+  scrollToIndex(index: number): void {
+    const top = index * this.rowHeight;
+    const height = this.viewport.clientHeight || 400;
+    if (top < this.viewport.scrollTop) this.viewport.scrollTop = top;
+    else if (top + this.rowHeight > this.viewport.scrollTop + height) this.viewport.scrollTop = top + this.rowHeight - height;
     this.schedule();
   }
 
