@@ -5,7 +5,9 @@
 // CHROMIUM (executable), SCREENSHOT and MEMORIES_SCREENSHOT (png paths), MEMORY_IDS (JSON: the ids
 // of the memories and clusters the test's events are about)
 // stdout protocol: prints "ANSWERED" once the streamed answer is complete, then waits for the
-// test to publish the memory events; exits 0 when every check passed.
+// test to publish the memory events; prints "STRENGTH" when the strength chart is checked and waits
+// for the test to publish a reinforcement; exits 0 when every check passed.
+// STRENGTH (env): what BrowserTest put in memory-service's strength history (see strengthOverTime).
 import { chromium } from "playwright-core";
 
 const url = process.env.ENGRAM_URL;
@@ -53,6 +55,55 @@ const until = async (p, check, what) => {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 };
+
+// ---- strength over time ----
+// The chart shows the history memory-service keeps (not only what happened since the page opened),
+// including a state sampled once (CONSOLIDATED here: drawn as a dot), a memory chosen in the list
+// shows its forgetting curve down to the forget threshold, and a reinforcement that arrives live
+// adds a point and moves the curve. Reads what is drawn through window.engram.memories.strength().
+const strengthOverTime = async (page) => {
+  const seed = JSON.parse(process.env.STRENGTH ?? "null");
+  if (!seed) await fail(page, "STRENGTH (the seeded strength history) is not set");
+  const read = () => page.evaluate(() => window.engram.memories.strength());
+  const near = (a, b, eps) => Math.abs(a - b) <= eps;
+  const live = (s) => Object.values(s.series).flat().filter((p) => p.live);
+  await page.click('button[data-view="memories"]');
+
+  let s = await read();
+  for (const [state, expected] of Object.entries(seed.history)) {
+    const stored = (s.series[state] ?? []).filter((p) => !p.live);
+    const same = stored.length === expected.length &&
+      expected.every((e, i) => stored[i].at === Date.parse(e.at) && near(stored[i].value, e.value, 1e-9));
+    if (!same) await fail(page, `${state} history drawn: ${JSON.stringify(stored)}; memory-service's: ${JSON.stringify(expected)}`);
+  }
+  if (!live(s).length) await fail(page, "no point for the memories the page loaded");
+
+  await page.click(`#mem-list .vrow[data-memory-id="${seed.memoryId}"]`);
+  await page.waitForFunction((id) => window.engram.memories.strength().curve?.memoryId === id, seed.memoryId);
+  const c = (await read()).curve;
+  const { reinforcedStrength: s0, stabilityDays } = seed.curve;
+  const t0 = Date.parse(seed.curve.reinforcedAt);
+  const tau = stabilityDays * 86_400_000;
+  if (c.threshold !== 0.1) await fail(page, `forget threshold ${c.threshold}`);
+  if (c.points[0].at !== t0 || !near(c.points[0].strength, s0, 1e-9)) await fail(page, `curve starts at ${JSON.stringify(c.points[0])}`);
+  if (!near(c.now.strength, s0 * Math.exp(-(c.now.at - t0) / tau), 1e-9)) await fail(page, `strength now ${c.now.strength}`);
+  if (!near(c.forgetAt, t0 + tau * Math.log(s0 / 0.1), 1000) || !near(c.points.at(-1).strength, 0.1, 1e-6))
+    await fail(page, `the curve ends at ${JSON.stringify(c.points.at(-1))}, forgotten at ${c.forgetAt}`);
+
+  s = await read();
+  const before = live(s).length;
+  const last = s.series.ACTIVE.filter((p) => p.live).at(-1);
+  console.log("STRENGTH");
+  await page.waitForSelector("#activity li >> text=reinforced");
+  await page.waitForFunction((n) => Object.values(window.engram.memories.strength().series).flat().filter((p) => p.live).length > n, before);
+  const after = (await read()).series.ACTIVE.filter((p) => p.live).at(-1);
+  if (!(after.at > last.at && after.value > last.value)) await fail(page, `live ACTIVE point ${JSON.stringify(after)} after ${JSON.stringify(last)}`);
+  // the curve follows memory-service's view of the memory after the reinforcement
+  await page.waitForFunction((to) => Math.abs((window.engram.memories.strength().curve?.points[0].strength ?? 0) - to) < 1e-9, seed.reinforcedTo);
+  await page.click('button[data-view="chat"]');
+};
+// ---- end of strength over time ----
+
 const page = await open("tab1");
 try {
   await page.goto(url);
@@ -119,6 +170,8 @@ try {
   await other.waitForFunction(() => document.querySelectorAll(".msg.assistant").length === 3);
   if ((other.received.get("resync") ?? 0) <= resyncs) await fail(other, "no resync frame");
 
+  await strengthOverTime(page);
+
   await checkOfflineSend(page);
   await checkErrorPages(page);
   await checkAccessibility(page);
@@ -153,7 +206,8 @@ async function checkLiveMemoryUpdates(p) {
     const out = [];
     const v = window.engram.memories;
     const chip = (label) => document.querySelector(`#mem-counts .chip[data-label="${label}"]`)?.textContent ?? "none";
-    const counts = { memories: 7, episodic: 5, semantic: 1, procedural: 1, active: 4, consolidated: 1, archived: 1, decayed: 1, clusters: 3 };
+    // the 7 memories the events are about and the one BrowserTest seeded for strengthOverTime
+    const counts = { memories: 8, episodic: 6, semantic: 1, procedural: 1, active: 5, consolidated: 1, archived: 1, decayed: 1, clusters: 3 };
     for (const [label, n] of Object.entries(counts)) if (chip(label) !== `${label} ${n}`) out.push(`chip ${label}: ${chip(label)}, want ${n}`);
     const rows = { A: ["EPIS · active", "0.95"], B: ["SEMA · consolidated", "0.80"], F: ["PROC · archived", "0.75"], G: ["EPIS · active", "0.50"], D: ["EPIS · decayed", "0.05"] };
     for (const [name, [badge, strength]] of Object.entries(rows)) {
@@ -187,7 +241,7 @@ async function checkGraph(p) {
   const selected = await p.evaluate(() => window.engram.memories.state().graph.selectedCluster);
   if (selected !== ids.K3) await fail(p, `graph selection ${selected}`);
   await p.click('#cluster-list button[data-cluster-id=""]');
-  await p.waitForFunction(() => document.getElementById("mem-shown").textContent.startsWith("7 shown"));
+  await p.waitForFunction(() => document.getElementById("mem-shown").textContent.startsWith("8 shown"));
 
   const view = () => p.evaluate(() => window.engram.memories.state().graph.view);
   const canvas = await p.locator("#cluster-graph").boundingBox();
@@ -272,7 +326,7 @@ async function checkVirtualScroll(p) {
   const end = await rowsAt(real + 9999);
   if (!end.includes("bulk memory 0")) await fail(p, "the last row is not in the DOM at the end");
   for (const [where, rows] of Object.entries({ top, middle, end }))
-    if (rows.length > 80) await fail(p, `${rows.length} rows in the DOM at the ${where} of 10,007`);
+    if (rows.length > 80) await fail(p, `${rows.length} rows in the DOM at the ${where} of ${real + 10000}`);
   await p.evaluate(() => { document.getElementById("mem-list").scrollTop = 0; });
 }
 

@@ -37,6 +37,7 @@ function start(): void {
   const memories = new MemoryView({
     counts: $("mem-counts"),
     chart: $<HTMLCanvasElement>("strength-chart"),
+    curve: $<HTMLCanvasElement>("memory-curve"),
     graph: $<HTMLCanvasElement>("cluster-graph"),
     list: $("mem-list"),
     filter: $<HTMLInputElement>("mem-filter"),

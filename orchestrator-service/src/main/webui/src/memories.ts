@@ -1,8 +1,9 @@
 // The memory visualizer: counts by type and state, clusters (graph and a keyboard-usable list),
-// strength over time, a virtualized list of every memory and the details of the selected one, all
-// kept current by memory_update frames.
+// strength over time (memory-service's history and live points), a virtualized list of every
+// memory and the details and forgetting curve of the selected one, all kept current by
+// memory_update frames.
 import { api, ApiError, items, nextCursor, type Cluster, type Memory } from "./api";
-import { StrengthChart } from "./chart";
+import { ForgettingCurve, retrace, sample, StrengthChart, type StrengthHistory } from "./chart";
 import { ClusterGraph } from "./graph";
 import type { Frame } from "./socket";
 import { DeletionWatch } from "./deletions";
@@ -22,6 +23,9 @@ export class MemoryView {
   private readonly list: VirtualList<Memory>;
   private readonly graph: ClusterGraph;
   private readonly chart: StrengthChart;
+  private readonly curve: ForgettingCurve;
+  /** Whether the page holds every memory of the user (its own strength points are only then taken). */
+  private complete = false;
   private clusterFilter: string | null = null;
   private selected: string | null = null;
   private recent = new Set<string>();
@@ -33,6 +37,7 @@ export class MemoryView {
     private readonly els: {
       counts: HTMLElement;
       chart: HTMLCanvasElement;
+      curve: HTMLCanvasElement;
       graph: HTMLCanvasElement;
       list: HTMLElement;
       filter: HTMLInputElement;
@@ -50,6 +55,7 @@ export class MemoryView {
     this.graph.onSelect = (id) => this.filterCluster(id);
     this.graph.onMemory = (id) => this.select(id, true);
     this.chart = new StrengthChart(els.chart);
+    this.curve = new ForgettingCurve(els.curve);
     this.deletions = new DeletionWatch((id) => this.memories.get(id), (id) => this.forget(id), () => this.changed());
     this.clusterList = new ClusterList(els.clusterList, (id) => this.filterCluster(id));
     for (const input of [els.filter, els.type, els.state]) input.addEventListener("input", () => this.refilter());
@@ -68,6 +74,7 @@ export class MemoryView {
 
   /** Loads the user's memories and clusters afresh (what was deleted meanwhile goes too). */
   async load(): Promise<void> {
+    const history = this.loadHistory();
     try {
       const loaded = new Map<string, Memory>();
       let cursor: string | null = null;
@@ -83,15 +90,58 @@ export class MemoryView {
       clusters.forEach((c) => this.graph.cluster(c.id, c.label ?? "", c.size ?? 1));
       this.deletions.clear();
       for (const m of loaded.values()) if (m.state === "DECAYED" && m.deleteAfter) this.deletions.watch(m.id, m.deleteAfter);
+      // the strength of now, after the history, when the page holds every memory
+      await history;
+      this.complete = !cursor;
+      if (this.complete) this.chart.add(sample(this.memories.values()));
     } catch (e) {
       this.activity(`memories unavailable: ${e instanceof Error ? e.message : e}`);
     }
     this.changed();
   }
 
+  /** The strength history memory-service keeps (the last 30 days). */
+  private async loadHistory(): Promise<void> {
+    try {
+      const body = await api<StrengthHistory>("/api/v1/analytics/strength");
+      this.chart.history(body);
+      this.curve.forgetThreshold = this.chart.forgetThreshold;
+    } catch (e) {
+      this.activity(`strength history unavailable: ${e instanceof Error ? e.message : e}`);
+    }
+  }
+
+  /**
+   * Shows the selected memory's forgetting curve: at once from what the page holds, then from
+   * memory-service's current view of it (which also refreshes its details).
+   */
+  private async showCurve(id: string): Promise<void> {
+    this.curve.show(this.memories.get(id) ?? null);
+    try {
+      const fresh = await api<Memory>(`/api/v1/memories/${encodeURIComponent(id)}`);
+      if (this.selected !== id) return;
+      const held = this.memories.get(id);
+      if (held) Object.assign(held, fresh);
+      this.curve.show(held ?? fresh);
+      this.detail();
+    } catch (e) {
+      if (this.selected === id) this.curve.show(this.memories.get(id) ?? null, true);
+      // a memory that is gone leaves through its deletion (memory.decayed's deleteAfter); the
+      // curve stays as the page knows it
+      if (e instanceof ApiError && e.status === 404) return;
+      this.activity(`memory unavailable: ${e instanceof Error ? e.message : e}`);
+    }
+  }
+
+  /** The strength chart's series and the forgetting curve shown (what the browser test reads). */
+  strength() {
+    return { series: this.chart.series(), curve: this.curve.shown() };
+  }
+
   /** Adds rows directly (used to show what the list does with many memories). */
   addAll(memories: Memory[]): void {
     memories.forEach((m) => this.memories.set(m.id, m));
+    if (this.complete) this.chart.add(sample(this.memories.values()));
     this.changed();
   }
 
@@ -157,6 +207,10 @@ export class MemoryView {
         this.clusterChanged(d);
         break;
     }
+    const held = id ? this.memories.get(id) : undefined;
+    if (held) retrace(held, frame.event, d, frame.occurredAt);
+    if (this.complete && String(frame.event).startsWith("memory.")) this.chart.add(sample(this.memories.values()));
+    if (id && id === this.selected) void this.showCurve(id);
     if (id) {
       const m = this.memories.get(id);
       if (m) {
@@ -262,10 +316,15 @@ export class MemoryView {
     this.activity(`forgotten: ${String(m.content ?? "").slice(0, 60)}`);
   }
 
-  /** Shows a memory's details (from the list, the keyboard or the graph) and marks its row. */
+  /**
+   * Shows a memory's details and forgetting curve (from the list, the keyboard or the graph) and
+   * marks its row.
+   */
   select(id: string | null, reveal: boolean): void {
     this.selected = id;
     const m = id ? this.memories.get(id) : undefined;
+    if (id) void this.showCurve(id);
+    else this.curve.show(null);
     this.graph.selectMemory(m ? m.id : null);
     if (m) this.graph.memory(m.id, m.content, m.clusterId);
     if (m && reveal) {
@@ -306,13 +365,9 @@ export class MemoryView {
   private changed(): void {
     const byType: Record<string, number> = {};
     const byState: Record<string, number> = {};
-    const strength: Record<string, { sum: number; n: number }> = {};
     for (const m of this.memories.values()) {
       byType[m.type] = (byType[m.type] ?? 0) + 1;
       byState[m.state] = (byState[m.state] ?? 0) + 1;
-      const s = (strength[m.state] ??= { sum: 0, n: 0 });
-      s.sum += m.strength ?? 0;
-      s.n++;
     }
     this.els.counts.replaceChildren(
       chip("memories", this.memories.size),
@@ -320,9 +375,6 @@ export class MemoryView {
       ...Object.entries(byState).map(([k, v]) => chip(k.toLowerCase(), v)),
       chip("clusters", this.graph.count()),
     );
-    const means: Record<string, number> = {};
-    for (const [k, s] of Object.entries(strength)) means[k] = s.sum / s.n;
-    this.chart.add({ at: Date.now(), byState: means });
     this.refilter();
     this.detail();
   }
@@ -331,6 +383,7 @@ export class MemoryView {
     const text = this.els.filter.value.toLowerCase();
     const type = this.els.type.value;
     const state = this.els.state.value;
+    this.chart.filter(type);
     this.filtered = [...this.memories.values()]
       .filter((m) => (!type || m.type === type) && (!state || m.state === state))
       .filter((m) => !this.clusterFilter || m.clusterId === this.clusterFilter)

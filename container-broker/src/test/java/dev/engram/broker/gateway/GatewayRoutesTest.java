@@ -160,6 +160,7 @@ class GatewayRoutesTest {
     "/api/v1/recall, memory-service",
     "/api/v1/clusters, memory-service",
     "/api/v1/analytics/decay, memory-service",
+    "/api/v1/analytics/strength, memory-service",
   })
   void servicePathsGoToTheirService(String path, String service) {
     given()

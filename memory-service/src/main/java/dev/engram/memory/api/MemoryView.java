@@ -11,7 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A memory as the API shows it; {@code strength} is the current (decayed) strength. */
+/**
+ * A memory as the API shows it; {@code strength} is the current (decayed) strength, {@code strength
+ * = reinforcedStrength · exp(−(now − reinforcedAt) / stabilityDays days)}: {@code
+ * reinforcedStrength} is the strength at {@code reinforcedAt}, the last time its trace was set
+ * (creation, reinforcement, consolidation, a procedure's outcome), so a client can draw the
+ * memory's forgetting curve.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MemoryView(
     UUID id,
@@ -27,6 +33,8 @@ public record MemoryView(
     double intensity,
     double salience,
     double strength,
+    double reinforcedStrength,
+    Instant reinforcedAt,
     double stabilityDays,
     long accessCount,
     Instant lastAccessedAt,
@@ -55,6 +63,8 @@ public record MemoryView(
         m.intensity(),
         m.salience(),
         curve.strengthAt(LifecyclePolicy.trace(m), now),
+        m.strength(),
+        m.reinforcedAt(),
         m.stabilityDays(),
         m.accessCount(),
         m.lastAccessedAt(),

@@ -310,6 +310,18 @@ public interface MemoryConfig {
     /** Batches per sweep run, bounding one run's work. */
     @WithDefault("20")
     int sweepMaxBatches();
+
+    /**
+     * How often the sweep samples every user's strength by type and state for the strength history
+     * ({@code GET /api/v1/analytics/strength}); the first sweep of each such interval takes the
+     * sample. {@code PT0S} stops sampling.
+     */
+    @WithDefault("PT1H")
+    Duration historyEvery();
+
+    /** How long strength samples are kept; older ones are deleted when a sample is taken. */
+    @WithDefault("P90D")
+    Duration historyRetention();
   }
 
   /** Salience weights (normalised by their sum over the parts present). */

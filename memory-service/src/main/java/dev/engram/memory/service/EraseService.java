@@ -4,6 +4,7 @@ import dev.engram.memory.index.VectorIndex;
 import dev.engram.memory.repository.ClusterRepository;
 import dev.engram.memory.repository.FactRepository;
 import dev.engram.memory.repository.MemoryRepository;
+import dev.engram.memory.repository.StrengthHistoryRepository;
 import dev.engram.memory.repository.UserLocks;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -12,12 +13,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
- * Erases a user: memories (with their vectors), facts, clusters, unsent events, lifecycle counters
- * and the ids of the user's events already applied in one transaction, then the caches. Forgetting
- * those ids is safe: the user's events are ordered in one partition, so an event of theirs
- * delivered again (a crash before the offsets were committed) comes before this erasure's own
- * event, which is applied again after it (an erasure is not recorded as applied). If Redis cannot
- * be reached the erasure of its copy is recorded and retried until it succeeds. Publishes nothing.
+ * Erases a user: memories (with their vectors), facts, clusters, unsent events, lifecycle counters,
+ * the strength history and the ids of the user's events already applied in one transaction, then
+ * the caches. Forgetting those ids is safe: the user's events are ordered in one partition, so an
+ * event of theirs delivered again (a crash before the offsets were committed) comes before this
+ * erasure's own event, which is applied again after it (an erasure is not recorded as applied). If
+ * Redis cannot be reached the erasure of its copy is recorded and retried until it succeeds.
+ * Publishes nothing.
  */
 @ApplicationScoped
 public class EraseService {
@@ -58,6 +60,7 @@ public class EraseService {
                         () ->
                             c.preparedQuery("delete from lifecycle_stat where user_id = $1")
                                 .execute(Tuple.of(userId)))
+                    .chain(() -> StrengthHistoryRepository.deleteUser(c, userId))
                     .chain(
                         () ->
                             c.preparedQuery(

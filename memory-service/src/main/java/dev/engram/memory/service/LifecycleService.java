@@ -11,7 +11,6 @@ import dev.engram.memory.model.TraceUpdate;
 import dev.engram.memory.repository.LifecycleRepository;
 import dev.engram.memory.repository.MemoryRepository;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +25,7 @@ import java.util.UUID;
  * The scheduled sweep: in bounded batches, applies the transitions {@link LifecyclePolicy} says are
  * due (decay, consolidation, archival, deletion after the grace period), each batch in one
  * transaction with its {@code memory.decayed/consolidated/archived} events, then updates the vector
- * index.
+ * index. {@link LifecyclePass} runs it on schedule.
  */
 @ApplicationScoped
 public class LifecycleService {
@@ -66,13 +65,6 @@ public class LifecycleService {
       List<CloudEvent<?>> events,
       Map<String, Long> counts,
       Map<UUID, String> owners) {}
-
-  @Scheduled(
-      every = "${engram.memory.lifecycle.sweep-every}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-  Uni<Void> scheduledSweep() {
-    return sweep().replaceWithVoid();
-  }
 
   /** Runs up to {@code sweep-max-batches} batches; returns the number of transitions applied. */
   public Uni<Integer> sweep() {

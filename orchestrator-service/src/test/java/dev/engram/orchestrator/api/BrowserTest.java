@@ -22,6 +22,8 @@ import dev.engram.testing.EmbeddedKafka;
 import dev.engram.testing.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -30,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,10 +50,12 @@ import org.junit.jupiter.api.Test;
  * clusters of the graph after a merge and a split, a decayed memory gone once memory-service has
  * deleted it; it zooms, pans and clicks the graph, checks the memory list stays virtual with 10,000
  * memories, that a second tab sees the first tab's turn live, that a tab that missed a turn and is
- * told to resync shows it, that sending while offline says so, that an error page is shown by its
- * status, the session actions (pause, resume, link), and that an expired or garbage token (over
- * REST and on the WebSocket) brings the sign-in back. Screenshots are kept at {@code
- * target/browser/chat.png} and {@code target/browser/memories.png}.
+ * told to resync shows it, that the strength chart shows memory-service's strength history (seeded
+ * here in its stand-in), a memory's forgetting curve, and a point added live by a reinforcement
+ * published here, that sending while offline says so, that an error page is shown by its status,
+ * the session actions (pause, resume, link), and that an expired or garbage token (over REST and on
+ * the WebSocket) brings the sign-in back. Screenshots are kept at {@code target/browser/chat.png}
+ * and {@code target/browser/memories.png}.
  */
 @QuarkusTest
 class BrowserTest {
@@ -87,6 +92,8 @@ class BrowserTest {
     builder.environment().put("ENGRAM_URL", app + "#token=" + TestTokens.forUser(user));
     builder.environment().put("CHROMIUM", chromium);
     builder.environment().put("SCREENSHOT", SCREENSHOT.toAbsolutePath().toString());
+    StrengthSeed strength = StrengthSeed.seed(user);
+    builder.environment().put("STRENGTH", strength.expected().encode());
     builder
         .environment()
         .put("MEMORIES_SCREENSHOT", MEMORIES_SCREENSHOT.toAbsolutePath().toString());
@@ -115,6 +122,8 @@ class BrowserTest {
       assertThat(output).as(String.join("\n", output)).contains("ANSWERED");
 
       memoryEvents(user, ids).forEach(data -> publish(user, data));
+
+      strength.reinforceWhenAsked(user, output, node);
 
       assertThat(node.waitFor(240, TimeUnit.SECONDS)).as("the browser script finished").isTrue();
       reader.join(5000);
@@ -199,5 +208,74 @@ class BrowserTest {
 
   private static void publish(String user, EventData data) {
     EmbeddedKafka.shared().publish(CloudEvent.of(Sources.MEMORY_SERVICE, user, data));
+  }
+
+  // ---- strength over time (chat.e2e.mjs: strengthOverTime) ----
+
+  /**
+   * What the strength chart is checked against: a history of three samples of ACTIVE episodic
+   * memories and one of CONSOLIDATED semantic ones in memory-service's stand-in, and a memory whose
+   * forgetting curve is known (strength 0.8 two days ago, τ 10 days).
+   */
+  record StrengthSeed(UUID memoryId, JsonObject expected) {
+
+    static StrengthSeed seed(String user) {
+      Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+      JsonArray active = new JsonArray();
+      for (int days = 3; days >= 1; days--) {
+        Instant at = now.minus(Duration.ofDays(days));
+        double mean = 0.4 + 0.1 * days;
+        Fixtures.memories().addStrengthSample(user, at, "EPISODIC", "ACTIVE", 2, mean);
+        active.add(new JsonObject().put("at", at.toString()).put("value", mean));
+      }
+      Instant consolidated = now.minus(Duration.ofHours(30));
+      Fixtures.memories().addStrengthSample(user, consolidated, "SEMANTIC", "CONSOLIDATED", 1, 0.9);
+      Instant reinforcedAt = now.minus(Duration.ofDays(2));
+      UUID id =
+          Fixtures.memories()
+              .addMemory(
+                  user, "The ryokan in Nara serves breakfast at seven", 0.8, reinforcedAt, 10);
+      return new StrengthSeed(
+          id,
+          new JsonObject()
+              .put("memoryId", id.toString())
+              .put(
+                  "history",
+                  new JsonObject()
+                      .put("ACTIVE", active)
+                      .put(
+                          "CONSOLIDATED",
+                          new JsonArray()
+                              .add(
+                                  new JsonObject()
+                                      .put("at", consolidated.toString())
+                                      .put("value", 0.9))))
+              .put(
+                  "curve",
+                  new JsonObject()
+                      .put("reinforcedStrength", 0.8)
+                      .put("reinforcedAt", reinforcedAt.toString())
+                      .put("stabilityDays", 10.0))
+              .put("reinforcedTo", 0.9));
+    }
+
+    /**
+     * When the page has checked the history and the curve ("STRENGTH"), reinforces the memory as
+     * memory-service would: its new curve in the stand-in, {@code memory.reinforced} on Kafka.
+     */
+    void reinforceWhenAsked(String user, List<String> output, Process node) {
+      await()
+          .atMost(Duration.ofSeconds(180))
+          .until(() -> output.contains("STRENGTH") || !node.isAlive());
+      assertThat(output).as(String.join("\n", output)).contains("STRENGTH");
+      Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+      Fixtures.memories().retrace(memoryId, 0.9, at, 16);
+      EmbeddedKafka.shared()
+          .publish(
+              CloudEvent.of(
+                  Sources.MEMORY_SERVICE,
+                  user,
+                  new MemoryReinforced(memoryId, ReinforcementReason.EXPLICIT, 0.9, 1, at)));
+    }
   }
 }

@@ -1,13 +1,16 @@
 package dev.engram.orchestrator.api;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 
 import dev.engram.orchestrator.fixtures.Fixtures;
 import dev.engram.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -74,6 +77,69 @@ class ProxyResourceTest {
         .auth()
         .oauth2(TestTokens.forUser("someone-else"))
         .get("/api/v1/sessions")
+        .then()
+        .statusCode(403);
+  }
+
+  @Test
+  void theStrengthHistoryAndAMemorysCurvePassThroughWithTheirQuery() {
+    String user = Broker.freshUser("proxy-strength");
+    String token = TestTokens.forUser(user);
+    Instant now = Instant.now();
+    Fixtures.memories()
+        .addStrengthSample(user, now.minus(Duration.ofDays(2)), "EPISODIC", "ACTIVE", 3, 0.6);
+    Fixtures.memories()
+        .addStrengthSample(user, now.minus(Duration.ofDays(40)), "EPISODIC", "ACTIVE", 1, 0.9);
+    // another user's samples stay theirs
+    Fixtures.memories()
+        .addStrengthSample(
+            "someone-else", now.minus(Duration.ofDays(1)), "EPISODIC", "ACTIVE", 5, 0.2);
+
+    // the last 30 days by default
+    given()
+        .auth()
+        .oauth2(token)
+        .get("/api/v1/analytics/strength")
+        .then()
+        .statusCode(200)
+        .body("points", hasSize(1))
+        .body("points[0].meanStrength", equalTo(0.6f))
+        .body("forgetThreshold", equalTo(0.1f));
+    // the range reaches memory-service as the page asked
+    given()
+        .auth()
+        .oauth2(token)
+        .queryParam("from", now.minus(Duration.ofDays(41)).toString())
+        .get("/api/v1/analytics/strength")
+        .then()
+        .statusCode(200)
+        .body("points.count", contains(1, 3));
+    given()
+        .auth()
+        .oauth2(token)
+        .queryParam("from", now.toString())
+        .queryParam("to", now.minus(Duration.ofDays(1)).toString())
+        .get("/api/v1/analytics/strength")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("type", endsWith("/validation"));
+
+    java.util.UUID id =
+        Fixtures.memories()
+            .addMemory(user, "a curve through the proxy", 0.8, now.minus(Duration.ofDays(1)), 10);
+    given()
+        .auth()
+        .oauth2(token)
+        .get("/api/v1/memories/" + id)
+        .then()
+        .statusCode(200)
+        .body("reinforcedStrength", equalTo(0.8f))
+        .body("stabilityDays", equalTo(10f));
+    given()
+        .auth()
+        .oauth2(TestTokens.forUser("someone-else"))
+        .get("/api/v1/analytics/strength")
         .then()
         .statusCode(403);
   }
