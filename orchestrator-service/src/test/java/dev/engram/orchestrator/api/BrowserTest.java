@@ -32,8 +32,10 @@ import org.junit.jupiter.api.Test;
  * frames before done) and the working-memory panel update, then sees a memory created by
  * "memory-service" (published here on Kafka) appear in the memory panel, checks the memory list
  * stays virtual with 10,000 memories, that a second tab sees the first tab's turn live, and that a
- * tab that missed a turn and is told to resync shows it (history and working set reloaded). The
- * screenshot is kept at {@code target/browser/chat.png}.
+ * tab that missed a turn and is told to resync shows it (history and working set reloaded), and
+ * that a message whose connection dropped as it was sent is sent again with the same {@code
+ * clientMessageId} on reconnecting, stored once and shown once with one answer. The screenshot is
+ * kept at {@code target/browser/chat.png}.
  */
 @QuarkusTest
 class BrowserTest {
