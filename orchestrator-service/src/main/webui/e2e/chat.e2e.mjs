@@ -39,14 +39,22 @@ const open = async (name) => {
   p.setDefaultTimeout(30000);
   // What the page's WebSocket receives, by frame type.
   p.received = new Map();
-  p.on("websocket", (ws) =>
+  // What it sends: the user_message frames.
+  p.sent = [];
+  p.on("websocket", (ws) => {
     ws.on("framereceived", (f) => {
       try {
         const type = JSON.parse(f.payload).type;
         p.received.set(type, (p.received.get(type) ?? 0) + 1);
       } catch {}
-    }),
-  );
+    });
+    ws.on("framesent", (f) => {
+      try {
+        const frame = JSON.parse(f.payload);
+        if (frame.type === "user_message") p.sent.push(frame);
+      } catch {}
+    });
+  });
   return p;
 };
 const until = async (p, check, what) => {
@@ -169,6 +177,47 @@ try {
   await other.waitForSelector("#stm-list .stm-item >> text=okonomiyaki");
   await other.waitForFunction(() => document.querySelectorAll(".msg.assistant").length === 3);
   if ((other.received.get("resync") ?? 0) <= resyncs) await fail(other, "no resync frame");
+
+  // The connection drops just after a message is sent: the page cannot know whether it got
+  // through, so it sends it again on reconnecting, with the same clientMessageId; the instance
+  // runs one turn for it, session-service stores it once, and the page shows it and its answer once.
+  const answers = await page.$$eval(".msg.assistant", (e) => e.length);
+  const hellos = page.received.get("hello") ?? 0;
+  await page.fill("#input", "My bicycle is blue.");
+  // sent, then dropped in the same task: no frame of its turn reaches the page before it reconnects
+  await page.evaluate(() => {
+    document.getElementById("composer").requestSubmit();
+    window.engram.socket.socket.close();
+  });
+  await until(page, () => (page.received.get("hello") ?? 0) > hellos, "the page to reconnect");
+  const bicycle = () => page.sent.filter((f) => f.content === "My bicycle is blue.");
+  await until(page, () => bicycle().length >= 2, "the message to be sent again");
+  const ids = new Set(bicycle().map((f) => f.clientMessageId));
+  if (ids.size !== 1) await fail(page, `sent again with other ids: ${[...ids]}`);
+  await page.waitForFunction((n) => document.querySelectorAll(".msg.assistant:not(.streaming)").length === n + 1, answers);
+  await page.fill("#input", "My car is red.");
+  await page.press("#input", "Enter");
+  const stored = async () =>
+    page.evaluate(async () => {
+      const auth = { headers: { Authorization: `Bearer ${sessionStorage.getItem("engram.token")}` } };
+      const sessions = await (await fetch("/api/v1/sessions?limit=1", auth)).json();
+      const messages = await (await fetch(`/api/v1/sessions/${sessions.items[0].id}/messages`, auth)).json();
+      return messages.items.map((m) => ({ id: m.id, text: `${m.role}:${m.content.slice(0, 19)}` }));
+    });
+  let messages = await stored();
+  for (let waited = 0; messages.length < 10 && waited < 30000; waited += 200) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    messages = await stored();
+  }
+  const texts = messages.map((m) => m.text);
+  if (texts.length !== 10 || texts.filter((t) => t === "user:My bicycle is blue.").length !== 1) {
+    await fail(page, `stored: ${texts}`);
+  }
+  // once the last answer is shown, every answer is, each once
+  await page.waitForSelector(`.msg.assistant[data-message-id="${messages[9].id}"]:not(.streaming)`);
+  const shown = await page.$$eval(".msg.assistant", (e) => e.length);
+  if (shown !== answers + 2) await fail(page, `${shown} answers shown for ${answers + 2}`);
+  if ((await page.$$(".msg.user >> text=bicycle")).length !== 1) await fail(page, "the message is shown twice");
 
   await strengthOverTime(page);
 

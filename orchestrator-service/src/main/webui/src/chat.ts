@@ -44,6 +44,14 @@ export class ChatView {
         break;
       }
       case "done": {
+        // A message sent again (after a reconnect) is answered with the done of its first turn;
+        // an answer already shown is not shown twice, and what a repeat streamed goes away.
+        const shown = this.root.querySelector(`[data-message-id="${frame.messageId}"]`);
+        if (shown && shown !== this.streaming.get(frame.turnId)?.el) {
+          this.streaming.get(frame.turnId)?.el.remove();
+          this.streaming.delete(frame.turnId);
+          break;
+        }
         const b = this.streamingBubble(frame.turnId);
         b.text.textContent = frame.content;
         b.el.classList.remove("streaming");

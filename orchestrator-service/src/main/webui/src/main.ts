@@ -97,8 +97,17 @@ function start(): void {
         : `This instance does not serve that user (${e.message}). Sign in again.`,
     );
   });
+  // Messages handed to the socket whose turn has not ended (no done or error frame yet): after a
+  // dropped connection the UI cannot know whether they got through, so it sends them again with
+  // the same clientMessageId; the server runs no second turn for an id it has taken, and
+  // session-service stores no second message (see the README's protocol section).
+  const pending = new Map<string, Record<string, unknown>>();
   socket.on((frame) => {
+    if ((frame.type === "done" || frame.type === "error") && frame.clientMessageId) {
+      pending.delete(frame.clientMessageId);
+    }
     if (frame.type === "hello") {
+      pending.forEach((sent) => socket.send(sent));
       if (frame.sessionId) sessions.select(frame.sessionId);
       $("who").textContent = `${frame.userId} · ${frame.instance}`;
     }
@@ -123,15 +132,16 @@ function start(): void {
     const input = $<HTMLTextAreaElement>("input");
     const content = input.value.trim();
     if (!content) return;
-    const sent = socket.send({
+    const message = {
       type: "user_message",
       content,
       sessionId: sessions.current ?? undefined,
       clientMessageId: crypto.randomUUID(),
       // "yesterday" and "last week" are the user's days, not the server's
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-    });
-    if (sent) {
+    };
+    if (socket.send(message)) {
+      pending.set(message.clientMessageId, message);
       input.value = "";
       composerError.textContent = "";
     } else {

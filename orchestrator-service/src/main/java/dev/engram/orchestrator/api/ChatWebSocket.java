@@ -6,6 +6,7 @@ import dev.engram.orchestrator.service.realtime.ChatHub;
 import dev.engram.orchestrator.service.realtime.Frames;
 import dev.engram.orchestrator.service.turn.Caller;
 import dev.engram.orchestrator.service.turn.Preloader;
+import dev.engram.orchestrator.service.turn.Submission;
 import dev.engram.orchestrator.service.turn.TurnRequest;
 import dev.engram.orchestrator.service.turn.TurnRequests;
 import dev.engram.orchestrator.service.turn.TurnService;
@@ -87,14 +88,14 @@ public class ChatWebSocket {
   }
 
   private void start(InboundFrame.UserMessage m, Caller caller, WebSocketConnection connection) {
-    TurnRequest request;
-    ZoneId zone;
+    Submission submitted;
     try {
-      request =
+      TurnRequest request =
           TurnRequests.validate(
               new TurnRequest(m.sessionId(), m.content(), m.clientMessageId()),
               config.context().maxMessageChars());
-      zone = TurnRequests.zone(m.timeZone());
+      ZoneId zone = TurnRequests.zone(m.timeZone());
+      submitted = turns.submit(request, caller.withZone(zone));
     } catch (ProblemException e) {
       hub.reply(
           connection,
@@ -102,8 +103,17 @@ public class ChatWebSocket {
           new Frames.Error(e.problem().at("/ws/chat"), m.clientMessageId(), null));
       return;
     }
-    // The turn reports its own outcome (done or error frames); nothing more to do here.
-    turns.run(request, caller.withZone(zone)).subscribe().with(result -> {}, failure -> {});
+    switch (submitted) {
+      // A turn reports its own outcome to every tab (done or error frames), the sender's included:
+      // nothing more to do for a new turn, or for a repeat of one still running.
+      case Submission.Started started -> {}
+      case Submission.Running running -> {}
+      // A repeat of a completed turn: the sender (who may have missed them) gets its frames again.
+      case Submission.Completed completed -> {
+        hub.reply(connection, Frames.MESSAGE, completed.messageFrame());
+        hub.reply(connection, Frames.DONE, completed.doneFrame());
+      }
+    }
   }
 
   private static String query(WebSocketConnection connection, String name) {

@@ -51,6 +51,12 @@ public class ProblemException extends RuntimeException {
     return new ProblemException(Problem.of("conflict", "Conflict", 409, detail));
   }
 
+  /** 422: a client id (an idempotency key) sent again with another request. */
+  public static ProblemException keyReused(String detail) {
+    return new ProblemException(
+        Problem.of("idempotency-key-reused", "Idempotency key reused", 422, detail));
+  }
+
   /** 403. */
   public static ProblemException forbidden(String detail) {
     return new ProblemException(Problem.of("forbidden", "Forbidden", 403, detail));

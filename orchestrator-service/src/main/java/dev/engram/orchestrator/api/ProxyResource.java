@@ -15,8 +15,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -28,6 +30,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/v1")
 @Authenticated
 public class ProxyResource {
+
+  private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   private final ServiceHttp http;
   private final Callers callers;
@@ -52,17 +56,28 @@ public class ProxyResource {
   @Path("/sessions{rest: (/.*)?}")
   @Operation(summary = "session-service, passed through (for the web UI)")
   public Uni<Response> getSessions(@PathParam("rest") String rest, @Context UriInfo uri) {
-    return forward("session-service", services.sessionUrl(), HttpMethod.GET, uri, null);
+    return forward("session-service", services.sessionUrl(), HttpMethod.GET, uri, null, Map.of());
   }
 
   @POST
   @Path("/sessions{rest: (/.*)?}")
   @Operation(summary = "session-service, passed through (for the web UI)")
   public Uni<Response> postSessions(
-      @PathParam("rest") String rest, @Context UriInfo uri, JsonNode body) {
+      @PathParam("rest") String rest,
+      @Context UriInfo uri,
+      @Context HttpHeaders headers,
+      JsonNode body) {
     // A lifecycle change made here may change what the turn pipeline knows about a session.
     sessions.forget(null);
-    return forward("session-service", services.sessionUrl(), HttpMethod.POST, uri, body);
+    // a message appended here keeps its idempotency key (its status, 200 or 201, says the rest)
+    String key = headers.getHeaderString(IDEMPOTENCY_KEY);
+    return forward(
+        "session-service",
+        services.sessionUrl(),
+        HttpMethod.POST,
+        uri,
+        body,
+        key == null ? Map.of() : Map.of(IDEMPOTENCY_KEY, key));
   }
 
   @GET
@@ -70,18 +85,24 @@ public class ProxyResource {
   @Operation(summary = "memory-service reads, passed through (for the web UI)")
   public Uni<Response> getMemories(
       @PathParam("kind") String kind, @PathParam("rest") String rest, @Context UriInfo uri) {
-    return forward("memory-service", services.memoryUrl(), HttpMethod.GET, uri, null);
+    return forward("memory-service", services.memoryUrl(), HttpMethod.GET, uri, null, Map.of());
   }
 
   private Uni<Response> forward(
-      String service, String base, HttpMethod method, UriInfo uri, JsonNode body) {
+      String service,
+      String base,
+      HttpMethod method,
+      UriInfo uri,
+      JsonNode body,
+      Map<String, String> headers) {
     Caller caller = callers.of(identity);
     String query = uri.getRequestUri().getRawQuery();
     String url =
         base.replaceAll("/+$", "")
             + uri.getRequestUri().getRawPath()
             + (query == null ? "" : "?" + query);
-    return http.exchange(service, method, url, caller.bearer(), body).map(ProxyResource::response);
+    return http.exchange(service, method, url, caller.bearer(), body, headers)
+        .map(ProxyResource::response);
   }
 
   private static Response response(JsonReply reply) {

@@ -15,6 +15,7 @@ import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * JSON over HTTP to session-service and memory-service, with the caller's bearer token (token
@@ -43,7 +44,18 @@ public class ServiceHttp {
   /** Calls {@code url} and fails with a {@link ProblemException} unless the status is 2xx. */
   public Uni<JsonReply> call(
       String service, HttpMethod method, String url, String bearer, Object body) {
-    return exchange(service, method, url, bearer, body)
+    return call(service, method, url, bearer, body, Map.of());
+  }
+
+  /** {@link #call(String, HttpMethod, String, String, Object)} with more request headers. */
+  public Uni<JsonReply> call(
+      String service,
+      HttpMethod method,
+      String url,
+      String bearer,
+      Object body,
+      Map<String, String> headers) {
+    return exchange(service, method, url, bearer, body, headers)
         .invoke(
             reply -> {
               if (!reply.ok()) {
@@ -55,12 +67,24 @@ public class ServiceHttp {
   /** Calls {@code url} and returns whatever status came back (for pass-through). */
   public Uni<JsonReply> exchange(
       String service, HttpMethod method, String url, String bearer, Object body) {
+    return exchange(service, method, url, bearer, body, Map.of());
+  }
+
+  /** {@link #exchange(String, HttpMethod, String, String, Object)} with more request headers. */
+  public Uni<JsonReply> exchange(
+      String service,
+      HttpMethod method,
+      String url,
+      String bearer,
+      Object body,
+      Map<String, String> headers) {
     RequestOptions options =
         new RequestOptions()
             .setMethod(method)
             .setAbsoluteURI(url)
             .setIdleTimeout(timeoutMillis)
             .putHeader("Accept", "application/json, application/problem+json");
+    headers.forEach(options::putHeader);
     if (bearer != null) {
       options.putHeader("Authorization", "Bearer " + bearer);
     }

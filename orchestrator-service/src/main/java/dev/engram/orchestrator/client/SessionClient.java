@@ -17,6 +17,11 @@ import java.util.UUID;
 public class SessionClient {
 
   private static final String SERVICE = "session-service";
+  private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  private static final String IDEMPOTENCY_FIELD = "idempotencyKey";
+
+  /** The problem type of a key repeated with another message (422). */
+  public static final String KEY_REUSED = "https://engram.dev/problems/idempotency-key-reused";
 
   private final ServiceHttp http;
   private final ObjectMapper mapper;
@@ -57,12 +62,52 @@ public class SessionClient {
   }
 
   /** {@code POST /sessions/{id}/messages}. */
-  @WithSpan("SessionClient.append")
   public Uni<MessageView> append(
       UUID sessionId, String role, String content, Map<String, Object> metadata, String bearer) {
+    return append(sessionId, role, content, metadata, null, bearer);
+  }
+
+  /**
+   * {@code POST /sessions/{id}/messages} with an {@code Idempotency-Key} (none when null): a repeat
+   * of the key answers the message stored with it the first time, and stores nothing.
+   */
+  @WithSpan("SessionClient.append")
+  public Uni<MessageView> append(
+      UUID sessionId,
+      String role,
+      String content,
+      Map<String, Object> metadata,
+      String idempotencyKey,
+      String bearer) {
     Map<String, Object> body = Map.of("role", role, "content", content, "metadata", metadata);
-    return http.call(SERVICE, HttpMethod.POST, base + "/" + sessionId + "/messages", bearer, body)
+    Map<String, String> headers =
+        idempotencyKey == null ? Map.of() : Map.of(IDEMPOTENCY_KEY, idempotencyKey);
+    String url = base + "/" + sessionId + "/messages";
+    return http.call(SERVICE, HttpMethod.POST, url, bearer, body, headers)
         .map(reply -> read(reply.body(), MessageView.class));
+  }
+
+  /**
+   * The session's message stored with {@code idempotencyKey} among the {@code limit} after sequence
+   * {@code after} ({@code GET /sessions/{id}/messages?after=}); null if none is.
+   */
+  @WithSpan("SessionClient.withKey")
+  public Uni<MessageView> withKey(
+      UUID sessionId, long after, int limit, String idempotencyKey, String bearer) {
+    String url = base + "/" + sessionId + "/messages?after=" + after + "&limit=" + limit;
+    return http.call(SERVICE, HttpMethod.GET, url, bearer, null)
+        .map(
+            reply -> {
+              if (reply.body() == null) {
+                return null;
+              }
+              for (JsonNode item : reply.body().path("items")) {
+                if (idempotencyKey.equals(item.path(IDEMPOTENCY_FIELD).asText(null))) {
+                  return read(item, MessageView.class);
+                }
+              }
+              return null;
+            });
   }
 
   /** {@code GET /sessions/{id}/context?limit=N}: the last messages, oldest first. */

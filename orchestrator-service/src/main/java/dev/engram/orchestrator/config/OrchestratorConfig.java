@@ -234,6 +234,14 @@ public interface OrchestratorConfig {
     /** Largest inbound frame accepted, in characters; larger frames get an error frame. */
     @WithDefault("65536")
     int maxFrameChars();
+
+    /**
+     * How many of the bound user's last client message ids ({@code clientMessageId}, {@code
+     * Idempotency-Key}) are remembered with their turns, so that a message sent again starts no
+     * second turn (each keeps the turn's result, answer included, until the binding ends).
+     */
+    @WithDefault("1000")
+    int rememberedTurns();
   }
 
   /** Reading the bound user's events from Kafka. */

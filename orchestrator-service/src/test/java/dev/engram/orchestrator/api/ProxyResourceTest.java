@@ -143,4 +143,36 @@ class ProxyResourceTest {
         .then()
         .statusCode(403);
   }
+
+  @Test
+  void anAppendThroughThePodKeepsItsIdempotencyKey() {
+    String user = Broker.freshUser("proxykey");
+    String token = TestTokens.forUser(user);
+    String id =
+        given()
+            .auth()
+            .oauth2(token)
+            .contentType("application/json")
+            .body(Map.of("title", "Keys", "tags", java.util.List.of(), "metadata", Map.of()))
+            .post("/api/v1/sessions")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    for (int status : new int[] {201, 200}) {
+      given()
+          .auth()
+          .oauth2(token)
+          .contentType("application/json")
+          .header("Idempotency-Key", "through-the-pod")
+          .body(Map.of("role", "user", "content", "once"))
+          .post("/api/v1/sessions/" + id + "/messages")
+          .then()
+          .statusCode(status)
+          .body("idempotencyKey", equalTo("through-the-pod"));
+    }
+    org.assertj.core.api.Assertions.assertThat(
+            Fixtures.sessions().messagesOf(java.util.UUID.fromString(id)))
+        .hasSize(1);
+  }
 }

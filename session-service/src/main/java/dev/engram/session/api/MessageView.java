@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** A message as the API returns it; {@code sequence} numbers a session's messages from 1. */
+/**
+ * A message as the API returns it; {@code sequence} numbers a session's messages from 1, {@code
+ * idempotencyKey} is the client's key it was appended with (null when none).
+ */
 public record MessageView(
     UUID id,
     UUID sessionId,
@@ -14,7 +17,8 @@ public record MessageView(
     MessageRole role,
     String content,
     Map<String, Object> metadata,
-    Instant createdAt) {
+    Instant createdAt,
+    String idempotencyKey) {
 
   public static MessageView of(MessageEntity message) {
     return new MessageView(
@@ -24,6 +28,7 @@ public record MessageView(
         message.role,
         message.content,
         message.metadata,
-        message.createdAt);
+        message.createdAt,
+        message.idempotencyKey);
   }
 }

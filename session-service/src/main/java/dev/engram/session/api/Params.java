@@ -30,6 +30,26 @@ final class Params {
     }
   }
 
+  /** The longest {@code Idempotency-Key} accepted. */
+  static final int MAX_IDEMPOTENCY_KEY = 255;
+
+  /**
+   * An {@code Idempotency-Key} header: null when absent; 1 to {@value #MAX_IDEMPOTENCY_KEY}
+   * printable ASCII characters (such as a UUID), else 400.
+   */
+  static String idempotencyKey(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    boolean printable = raw.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
+    if (raw.isBlank() || raw.length() > MAX_IDEMPOTENCY_KEY || !printable) {
+      throw ProblemException.invalid(
+          "Idempotency-Key",
+          "must be 1 to " + MAX_IDEMPOTENCY_KEY + " printable ASCII characters, such as a UUID");
+    }
+    return raw;
+  }
+
   /** A page size between 1 and {@code max}, {@code fallback} when absent. */
   static int limit(String raw, int fallback, int max) {
     if (raw == null || raw.isBlank()) {

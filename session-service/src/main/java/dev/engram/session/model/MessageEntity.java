@@ -41,4 +41,8 @@ public class MessageEntity {
 
   @Column(name = "created_at", nullable = false, updatable = false)
   public Instant createdAt;
+
+  /** The client's idempotency key it was appended with, unique in its session; null if none. */
+  @Column(name = "idempotency_key", updatable = false)
+  public String idempotencyKey;
 }

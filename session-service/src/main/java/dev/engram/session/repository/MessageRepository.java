@@ -34,6 +34,16 @@ public class MessageRepository implements PanacheRepositoryBase<MessageEntity, U
             });
   }
 
+  /** The user's message stored in the session with {@code idempotencyKey}, or null. */
+  public Uni<MessageEntity> withKey(UUID sessionId, String userId, String idempotencyKey) {
+    return find(
+            "sessionId = ?1 and userId = ?2 and idempotencyKey = ?3",
+            sessionId,
+            userId,
+            idempotencyKey)
+        .firstResult();
+  }
+
   /** Deletes every message of the user and returns how many. */
   public Uni<Long> deleteAllOf(String userId) {
     return delete("userId", userId);

@@ -25,6 +25,14 @@ public class MessageService {
   /** A session together with some of its messages. */
   public record SessionMessages(SessionEntity session, List<MessageEntity> messages) {}
 
+  /**
+   * The outcome of an append.
+   *
+   * @param replayed whether the idempotency key had been used: {@code message} is the one stored
+   *     then, and nothing was written now
+   */
+  public record Appended(MessageEntity message, boolean replayed) {}
+
   private final SessionRepository sessions;
   private final MessageRepository messages;
   private final MessageAppender appender;
@@ -48,14 +56,20 @@ public class MessageService {
    * Appends a message with the session's next sequence number, together with its {@code
    * message.appended} event, in one statement. 404 for a session that is not the user's, 409 when
    * it is not ACTIVE, 413 for content over the bound.
+   *
+   * <p>With an {@code idempotencyKey} the session's message stored with that key, if there is one,
+   * is the answer instead (whatever the session's state now), and nothing is written: no message,
+   * no sequence number, no event. A key used for another role or content is refused (422); the
+   * metadata is not compared.
    */
   @WithSpan("MessageService.append")
-  public Uni<MessageEntity> append(
+  public Uni<Appended> append(
       String userId,
       UUID sessionId,
       MessageRole role,
       String content,
-      Map<String, Object> metadata) {
+      Map<String, Object> metadata,
+      String idempotencyKey) {
     limits.checkContent(content);
     String metadataJson = limits.checkMetadata(metadata);
     MessageEntity message = new MessageEntity();
@@ -66,6 +80,7 @@ public class MessageService {
     message.content = content;
     message.metadata = metadata == null ? Map.of() : metadata;
     message.createdAt = Clock.now();
+    message.idempotencyKey = idempotencyKey;
     OutboxEntry event =
         outbox.entry(
             userId,
@@ -82,12 +97,45 @@ public class MessageService {
         .chain(
             sequence -> {
               if (sequence == null) {
-                return Panache.withSession(() -> refuseAppend(userId, sessionId));
+                return Panache.withSession(() -> notAppended(userId, message));
               }
               outbox.written();
               message.sequence = sequence;
-              return Uni.createFrom().item(message);
+              return Uni.createFrom().item(new Appended(message, false));
             });
+  }
+
+  /** Nothing was written: the message stored earlier with the key, or why the append is refused. */
+  private Uni<Appended> notAppended(String userId, MessageEntity attempt) {
+    if (attempt.idempotencyKey == null) {
+      return refuseAppend(userId, attempt.sessionId);
+    }
+    return messages
+        .withKey(attempt.sessionId, userId, attempt.idempotencyKey)
+        .chain(
+            stored -> {
+              if (stored == null) {
+                return refuseAppend(userId, attempt.sessionId);
+              }
+              if (stored.role != attempt.role || !stored.content.equals(attempt.content)) {
+                return Uni.createFrom().failure(keyReused(stored));
+              }
+              return Uni.createFrom().item(new Appended(stored, true));
+            });
+  }
+
+  private static ProblemException keyReused(MessageEntity stored) {
+    return ProblemException.unprocessable(
+        "idempotency-key-reused",
+        "Idempotency key reused",
+        "The Idempotency-Key '"
+            + stored.idempotencyKey
+            + "' was used for message "
+            + stored.id
+            + " (sequence "
+            + stored.sequence
+            + ") with another role or content; use a new key for a new message",
+        Map.of("messageId", stored.id, "sequence", stored.sequence));
   }
 
   /** Up to {@code limit} messages after sequence {@code after}, in order. */
@@ -105,12 +153,12 @@ public class MessageService {
                 messages.last(sessionId, limit).map(last -> new SessionMessages(session, last)));
   }
 
-  private Uni<MessageEntity> refuseAppend(String userId, UUID sessionId) {
+  private <T> Uni<T> refuseAppend(String userId, UUID sessionId) {
     return owned(userId, sessionId)
         .chain(
             session ->
                 Uni.createFrom()
-                    .failure(
+                    .<T>failure(
                         ProblemException.conflict(
                             "Session "
                                 + sessionId

@@ -43,6 +43,12 @@ public class ProblemException extends RuntimeException {
     return new ProblemException(409, "conflict", "Conflict", detail, extensions, List.of());
   }
 
+  /** 422: the request is well-formed but cannot be carried out as it stands. */
+  public static ProblemException unprocessable(
+      String slug, String title, String detail, Map<String, Object> extensions) {
+    return new ProblemException(422, slug, title, detail, extensions, List.of());
+  }
+
   /** 413: part of the request is larger than allowed. */
   public static ProblemException tooLarge(String detail, Map<String, Object> extensions) {
     return new ProblemException(

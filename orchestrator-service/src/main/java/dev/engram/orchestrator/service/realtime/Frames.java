@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.engram.orchestrator.api.Problem;
 import dev.engram.orchestrator.service.stm.WorkingItem;
 import dev.engram.orchestrator.service.turn.ContextSummary;
+import dev.engram.orchestrator.service.turn.TurnResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -51,7 +52,22 @@ public final class Frames {
       String content,
       String provider,
       boolean offline,
-      ContextSummary contextSummary) {}
+      ContextSummary contextSummary) {
+
+    /** The frame of a completed turn. */
+    public static Done of(TurnResult result, String clientMessageId) {
+      return new Done(
+          result.turnId(),
+          clientMessageId,
+          result.sessionId(),
+          result.userMessageId(),
+          result.messageId(),
+          result.content(),
+          result.provider(),
+          result.offline(),
+          result.contextSummary());
+    }
+  }
 
   /** The working set changed. */
   public record StmUpdate(

@@ -24,6 +24,8 @@ import java.util.Map;
  * when the turn's context is built ({@link Intake#store()}) or at the latest after {@code
  * context.store-wait}. The turn goes on meanwhile (building the context and streaming the answer
  * need only the content); when it is stored every tab is shown it. The user's activity is recorded.
+ * The client's id of the message, if it sent one, is the stored message's idempotency key: a
+ * message sent again (after a lost connection, or to another binding) is not stored twice.
  */
 @ApplicationScoped
 public class IntakeStage {
@@ -78,7 +80,13 @@ public class IntakeStage {
     SessionView session = resolved.session();
     Uni<MessageView> stored =
         sessions
-            .append(session, "user", incoming.content(), incoming.metadata(), caller)
+            .append(
+                session,
+                "user",
+                incoming.content(),
+                incoming.metadata(),
+                request.clientMessageId(),
+                caller)
             .invoke(message -> shown(turn, request, session, message, caller))
             .memoize()
             .indefinitely();

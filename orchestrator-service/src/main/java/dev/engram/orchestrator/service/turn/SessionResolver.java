@@ -56,22 +56,39 @@ public class SessionResolver {
     return fetchActive(id, caller).map(s -> new Resolved(s, false));
   }
 
-  /** Stores a message in {@code session}, resuming the session once if it was paused meanwhile. */
+  /**
+   * Stores a message in {@code session}, resuming the session once if it was paused meanwhile. With
+   * an {@code idempotencyKey} (null: none) a message the session already holds under that key is
+   * the answer, and nothing is stored again.
+   */
   public Uni<MessageView> append(
       SessionView session,
       String role,
       String content,
       Map<String, Object> metadata,
+      String idempotencyKey,
       Caller caller) {
     return sessions
-        .append(session.id(), role, content, metadata, caller.bearer())
+        .append(session.id(), role, content, metadata, idempotencyKey, caller.bearer())
         .onFailure(e -> e instanceof ProblemException p && p.status() == 409)
         .recoverWithUni(
             e -> {
               active.remove(session.id());
               return fetchActive(session.id(), caller)
-                  .flatMap(s -> sessions.append(s.id(), role, content, metadata, caller.bearer()));
+                  .flatMap(
+                      s ->
+                          sessions.append(
+                              s.id(), role, content, metadata, idempotencyKey, caller.bearer()));
             });
+  }
+
+  /**
+   * The message of {@code session} stored with {@code idempotencyKey} among the {@code limit} after
+   * sequence {@code after}, or null.
+   */
+  public Uni<MessageView> storedWithKey(
+      SessionView session, long after, int limit, String idempotencyKey, Caller caller) {
+    return sessions.withKey(session.id(), after, limit, idempotencyKey, caller.bearer());
   }
 
   /** A new binding, or none, starts with no cached session of the previous user. */

@@ -44,9 +44,28 @@ public final class TurnRequests {
               + maxChars
               + " are accepted");
     }
-    if (request.clientMessageId() != null && request.clientMessageId().length() > 128) {
-      throw ProblemException.invalid("clientMessageId", "must be at most 128 characters");
-    }
+    idempotencyKey("clientMessageId", request.clientMessageId());
     return request;
+  }
+
+  /** The longest client message id (idempotency key) accepted. */
+  public static final int MAX_CLIENT_ID = 128;
+
+  /**
+   * A client's id of its message ({@code clientMessageId}, or the {@code Idempotency-Key} header
+   * named {@code field}): null when absent; 1 to {@value #MAX_CLIENT_ID} printable ASCII
+   * characters, else 400. It is passed on to session-service as the stored message's key.
+   */
+  public static String idempotencyKey(String field, String id) {
+    if (id == null) {
+      return null;
+    }
+    boolean printable = id.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
+    if (id.isBlank() || id.length() > MAX_CLIENT_ID || !printable) {
+      throw ProblemException.invalid(
+          field,
+          "must be 1 to " + MAX_CLIENT_ID + " printable ASCII characters (a UUID, for example)");
+    }
+    return id;
   }
 }

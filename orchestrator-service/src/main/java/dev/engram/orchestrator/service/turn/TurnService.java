@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -28,22 +29,61 @@ public class TurnService {
   private final AnswerStage answer;
   private final TurnRecorder recorder;
   private final ChatHub hub;
+  private final TurnLedger ledger;
 
   public TurnService(
       IntakeStage intake,
       ContextStage context,
       AnswerStage answer,
       TurnRecorder recorder,
-      ChatHub hub) {
+      ChatHub hub,
+      TurnLedger ledger) {
     this.intake = intake;
     this.context = context;
     this.answer = answer;
     this.recorder = recorder;
     this.hub = hub;
+    this.ledger = ledger;
   }
 
-  @WithSpan("TurnService.run")
+  /**
+   * Starts the turn of {@code request}, unless its client id is one the binding has taken already
+   * ({@link TurnLedger}): then no second turn runs, and the first one's outcome is the answer
+   * (running or completed). The same id with another content or session is refused (422). A new
+   * turn runs to its end even if the client goes away meanwhile.
+   */
+  public Submission submit(TurnRequest request, Caller caller) {
+    TurnLedger.Claim claim = ledger.claim(caller.binding(), request);
+    if (claim == null) {
+      Uni<TurnResult> turn = run(request, caller).memoize().indefinitely();
+      turn.subscribe().with(result -> {}, failure -> {});
+      return new Submission.Started(turn);
+    }
+    TurnLedger.Taken taken = claim.taken();
+    Uni<TurnResult> outcome =
+        Uni.createFrom().completionStage(taken.outcome()).map(TurnLedger.Outcome::result);
+    if (!claim.first()) {
+      CompletableFuture<TurnLedger.Outcome> first = taken.outcome();
+      return first.isDone() && !first.isCompletedExceptionally()
+          ? new Submission.Completed(first.join(), request.clientMessageId())
+          : new Submission.Running(outcome);
+    }
+    execute(request, caller, taken).subscribe().with(done -> {}, failure -> {});
+    return new Submission.Started(outcome);
+  }
+
+  /** Runs one turn (its client id, if any, is not looked up: see {@link #submit}). */
   public Uni<TurnResult> run(TurnRequest request, Caller caller) {
+    return execute(request, caller, null).map(TurnLedger.Outcome::result);
+  }
+
+  /**
+   * Runs one turn; its outcome goes to {@code taken} (if not null) before the tabs are told, so a
+   * client that sends the message again once it sees {@code done} or {@code error} finds it
+   * settled.
+   */
+  @WithSpan("TurnService.run")
+  Uni<TurnLedger.Outcome> execute(TurnRequest request, Caller caller, TurnLedger.Taken taken) {
     long started = System.nanoTime();
     TurnInfo turn = TurnInfo.start(UUID.randomUUID(), caller.userId());
     AtomicReference<Intake> accepted = new AtomicReference<>();
@@ -55,11 +95,12 @@ public class TurnService {
         .invoke(built::set)
         .invoke(b -> accepted.get().store())
         .flatMap(b -> answer.answer(accepted.get(), b, request.clientMessageId(), caller))
-        .map(a -> finish(request, caller, accepted.get(), built.get(), a, started))
+        .map(a -> finish(request, caller, accepted.get(), built.get(), a, started, taken))
         .onFailure()
         .recoverWithUni(
             e ->
                 settled(accepted.get())
+                    .invoke(() -> ledger.failed(taken, e))
                     .invoke(
                         stored ->
                             fail(
@@ -86,8 +127,14 @@ public class TurnService {
     return in.stored().onFailure().recoverWithNull();
   }
 
-  private TurnResult finish(
-      TurnRequest request, Caller caller, Intake in, Built b, Answer a, long started) {
+  private TurnLedger.Outcome finish(
+      TurnRequest request,
+      Caller caller,
+      Intake in,
+      Built b,
+      Answer a,
+      long started,
+      TurnLedger.Taken taken) {
     long total = millisSince(started);
     long first =
         a.firstTokenNanos() < 0
@@ -96,19 +143,21 @@ public class TurnService {
     ContextSummary summary = b.summary();
     String provider = answer.provider().name();
     boolean offline = answer.provider().offline();
-    hub.publish(
-        caller.binding(),
-        Frames.DONE,
-        new Frames.Done(
+    TurnResult result =
+        new TurnResult(
             in.turn().turnId(),
-            request.clientMessageId(),
             in.session().id(),
             a.question().id(),
             a.message().id(),
             a.content(),
             provider,
             offline,
-            summary));
+            summary,
+            first,
+            total);
+    TurnLedger.Outcome outcome = new TurnLedger.Outcome(result, a.question());
+    ledger.completed(taken, outcome);
+    hub.publish(caller.binding(), Frames.DONE, Frames.Done.of(result, request.clientMessageId()));
     recorder.completed(
         caller,
         new TurnRecorder.Measures(
@@ -122,17 +171,7 @@ public class TurnService {
             first,
             total,
             provider));
-    return new TurnResult(
-        in.turn().turnId(),
-        in.session().id(),
-        a.question().id(),
-        a.message().id(),
-        a.content(),
-        provider,
-        offline,
-        summary,
-        first,
-        total);
+    return outcome;
   }
 
   private void fail(
