@@ -46,13 +46,21 @@ public class ChatWebSocket {
   public void open(WebSocketConnection connection) {
     Caller caller = callers.of(identity);
     String resumeFrom = query(connection, "lastEventId");
-    hub.attach(
-        connection,
-        last ->
-            new Frames.Hello(
-                config.instanceName(), caller.userId(), user.sessionId(), last, user.stm().items()),
-        resumeFrom);
-    preloader.warm(caller);
+    boolean attached =
+        hub.attach(
+            connection,
+            caller.binding(),
+            last ->
+                new Frames.Hello(
+                    config.instanceName(),
+                    caller.userId(),
+                    user.sessionId(),
+                    last,
+                    user.stm().items()),
+            resumeFrom);
+    if (attached) {
+      preloader.warm(caller);
+    }
   }
 
   @OnTextMessage

@@ -163,8 +163,10 @@ public class BindingService {
 
   private void forget() {
     state.unbind();
-    hub.closeAll("released");
+    // the epoch ends first: a connection of this binding still being opened is refused from now on
+    // (ChatHub.attach), and every one attached before is closed
     hub.reset("none");
+    hub.closeAll("released");
     user.clear();
   }
 
