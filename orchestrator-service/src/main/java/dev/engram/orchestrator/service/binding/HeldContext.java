@@ -30,7 +30,9 @@ import java.util.UUID;
  * A read that overlapped such a change is used for its turn but not held, and so is a read of a
  * binding that has ended (its epoch is never current). Whatever is held is read again after {@code
  * context.held-for} in any case (bounding how stale it can be should the events stop coming), and
- * everything is forgotten when the binding changes.
+ * everything is forgotten when the binding changes. On bind the restored snapshot's last messages
+ * of the user's session are held as if read then ({@link UserState#preload}), so the first turn
+ * need not read them.
  */
 @ApplicationScoped
 public class HeldContext {
