@@ -4,6 +4,7 @@ import dev.engram.orchestrator.fixtures.Fixtures;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
@@ -107,8 +108,19 @@ public final class ChatClient implements AutoCloseable {
     socket.writeTextMessage(frame.encode());
   }
 
+  /** Sends {@code text} as a message, in frames of at most 64 KiB (the client's frame size). */
   public void sendRaw(String text) {
     socket.writeTextMessage(text);
+  }
+
+  /** Sends {@code text} as one final text frame, however long, as a browser does. */
+  public void sendOneFrame(String text) {
+    socket.writeFrame(WebSocketFrame.textFrame(text, true));
+  }
+
+  /** The status the connection was closed with, or null while it is open. */
+  public Short closeStatus() {
+    return socket.closeStatusCode();
   }
 
   /** Sends a user message with a client id. */
