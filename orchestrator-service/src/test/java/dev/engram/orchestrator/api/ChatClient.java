@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /** A test WebSocket client of {@code /ws/chat} that records every frame it receives. */
@@ -19,6 +20,7 @@ public final class ChatClient implements AutoCloseable {
   private final WebSocketClient client;
   private final WebSocket socket;
   private final List<JsonObject> frames = new CopyOnWriteArrayList<>();
+  private final AtomicInteger pongs = new AtomicInteger();
 
   private ChatClient(WebSocketClient client, WebSocketConnectOptions options) throws Exception {
     this.client = client;
@@ -29,6 +31,7 @@ public final class ChatClient implements AutoCloseable {
             .map(
                 ws -> {
                   ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
+                  ws.pongHandler(data -> pongs.incrementAndGet());
                   return ws;
                 })
             .toCompletionStage()
@@ -116,6 +119,16 @@ public final class ChatClient implements AutoCloseable {
   /** Sends {@code text} as one final text frame, however long, as a browser does. */
   public void sendOneFrame(String text) {
     socket.writeFrame(WebSocketFrame.textFrame(text, true));
+  }
+
+  /** Sends a WebSocket ping (a control frame, what keeps a connection alive). */
+  public void ping() {
+    socket.writePing(io.vertx.core.buffer.Buffer.buffer("keep-alive"));
+  }
+
+  /** Pongs received in answer to {@link #ping()}. */
+  public int pongs() {
+    return pongs.get();
   }
 
   /** The status the connection was closed with, or null while it is open. */

@@ -280,6 +280,47 @@ class ChatWebSocketTest {
   }
 
   @Test
+  void activityMovesWithTurnsNeverWithKeepAlives() {
+    String user = Broker.freshUser("activity");
+    Instant bound = lastActivity();
+    try (ChatClient chat = ChatClient.connect(base, TestTokens.forUser(user), null)) {
+      chat.await("hello");
+      chat.send(new JsonObject().put("type", "ping"));
+      chat.ping();
+      await().atMost(Duration.ofSeconds(10)).until(() -> chat.pongs() == 1);
+      chat.await("pong");
+      assertThat(lastActivity()).isEqualTo(bound);
+
+      chat.say("I water the tomatoes every morning", "t-1");
+      chat.await("done");
+      Instant afterTurn = lastActivity();
+      assertThat(afterTurn).isAfter(bound);
+
+      chat.send(new JsonObject().put("type", "ping"));
+      chat.ping();
+      await().atMost(Duration.ofSeconds(10)).until(() -> chat.pongs() == 2);
+      await().atMost(Duration.ofSeconds(10)).until(() -> chat.frames("pong").size() == 2);
+      assertThat(lastActivity()).isEqualTo(afterTurn);
+    }
+    // a turn over REST is activity too
+    Instant beforeRest = lastActivity();
+    io.restassured.RestAssured.given()
+        .auth()
+        .oauth2(TestTokens.forUser(user))
+        .contentType("application/json")
+        .body(java.util.Map.of("content", "And the basil on Sundays"))
+        .post("/api/v1/turns")
+        .then()
+        .statusCode(200);
+    assertThat(lastActivity()).isAfter(beforeRest);
+  }
+
+  /** {@code lastActivityAt} of {@code GET /internal/v1/status}, as the broker reads it. */
+  private static Instant lastActivity() {
+    return Instant.parse(Broker.status().statusCode(200).extract().path("lastActivityAt"));
+  }
+
+  @Test
   void memoryChangesOfTheBoundUserArePushed() {
     String user = Broker.freshUser("memupd");
     try (ChatClient chat = ChatClient.connect(base, TestTokens.forUser(user), null)) {
