@@ -11,9 +11,12 @@ import dev.engram.orchestrator.service.turn.TurnRequest;
 import dev.engram.orchestrator.service.turn.TurnRequests;
 import dev.engram.orchestrator.service.turn.TurnService;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.quarkus.logging.Log;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
@@ -22,6 +25,7 @@ import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Inject;
 import java.time.ZoneId;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code /ws/chat}: the chat protocol (see the module README). Turns run in the background, so the
@@ -42,18 +46,29 @@ public class ChatWebSocket {
   @Inject Preloader preloader;
   @Inject OrchestratorConfig config;
 
+  @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size")
+  int maxMessageBytes;
+
   @OnOpen
   @NonBlocking
   public void open(WebSocketConnection connection) {
     Caller caller = callers.of(identity);
     String resumeFrom = query(connection, "lastEventId");
-    hub.attach(
-        connection,
-        last ->
-            new Frames.Hello(
-                config.instanceName(), caller.userId(), user.sessionId(), last, user.stm().items()),
-        resumeFrom);
-    preloader.warm(caller);
+    boolean attached =
+        hub.attach(
+            connection,
+            caller.binding(),
+            last ->
+                new Frames.Hello(
+                    config.instanceName(),
+                    caller.userId(),
+                    user.sessionId(),
+                    last,
+                    user.stm().items()),
+            resumeFrom);
+    if (attached) {
+      preloader.warm(caller);
+    }
   }
 
   @OnTextMessage
@@ -80,6 +95,47 @@ public class ChatWebSocket {
       }
       case InboundFrame.Ping p -> hub.reply(connection, Frames.PONG, java.util.Map.of());
     }
+  }
+
+  /**
+   * A message over the transport's limit ({@code quarkus.websockets-next.server.max-message-size},
+   * 1 MiB) that came in several frames: Vert.x drops it, with the rest of its frames, and reports
+   * it here; its sender gets a {@code payload-too-large} error frame and the socket stays usable.
+   * Any other failure keeps Quarkus' handling (logged, the connection closed). A single frame over
+   * the limit ({@code max-frame-size}) never gets this far: the WebSocket decoder closes the
+   * connection with 1009 (Message Too Big).
+   */
+  @OnError
+  @NonBlocking
+  public void tooLarge(IllegalStateException failure, WebSocketConnection connection) {
+    if (failure.getMessage() == null || !failure.getMessage().contains("max message size")) {
+      throw failure;
+    }
+    hub.reply(
+        connection,
+        Frames.ERROR,
+        new Frames.Error(
+            ProblemException.tooLarge(
+                    "The message is over "
+                        + maxMessageBytes
+                        + " bytes, the most a WebSocket message may have; at most "
+                        + config.chat().maxFrameChars()
+                        + " characters are accepted")
+                .problem()
+                .at("/ws/chat"),
+            null,
+            null));
+  }
+
+  /**
+   * A frame the WebSocket decoder refused, such as one over {@code max-frame-size} (1 MiB): the
+   * decoder has closed the connection already (1009 Message Too Big); nothing is left to do but
+   * note it (it is the client's doing, not the instance's failure).
+   */
+  @OnError
+  @NonBlocking
+  public void refused(CorruptedWebSocketFrameException failure, WebSocketConnection connection) {
+    Log.debugf("closed %s: %s", connection.id(), failure.getMessage());
   }
 
   @OnClose

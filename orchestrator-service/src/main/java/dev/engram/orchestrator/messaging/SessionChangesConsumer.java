@@ -7,6 +7,7 @@ import dev.engram.events.SessionLinked;
 import dev.engram.events.SessionStateChanged;
 import dev.engram.orchestrator.service.binding.Binding;
 import dev.engram.orchestrator.service.binding.HeldContext;
+import dev.engram.orchestrator.service.binding.UserState;
 import dev.engram.orchestrator.service.turn.ContextGatherer;
 import dev.engram.orchestrator.service.turn.SessionResolver;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,20 +18,21 @@ import jakarta.enterprise.context.ApplicationScoped;
  * dropped from {@link SessionResolver}'s cache, and a link drops the cached parent summaries, so
  * the next turn fetches the session as it is now (and resumes it, or summarises its new parent). A
  * message appended by someone else (the REST API through the gateway) drops the session's last
- * messages held by the instance ({@link HeldContext}), so the next turn reads them.
+ * messages held by the instance ({@link HeldContext}, and the recent messages a snapshot keeps:
+ * {@link UserState#appended}), so the next turn reads them.
  */
 @ApplicationScoped
 public class SessionChangesConsumer {
 
   private final SessionResolver sessions;
   private final ContextGatherer gatherer;
-  private final HeldContext held;
+  private final UserState user;
 
   public SessionChangesConsumer(
-      SessionResolver sessions, ContextGatherer gatherer, HeldContext held) {
+      SessionResolver sessions, ContextGatherer gatherer, UserState user) {
     this.sessions = sessions;
     this.gatherer = gatherer;
-    this.held = held;
+    this.user = user;
   }
 
   /**
@@ -43,7 +45,7 @@ public class SessionChangesConsumer {
     }
     switch (event.data()) {
       case SessionStateChanged changed -> sessions.forget(changed.sessionId());
-      case MessageAppended appended -> held.appended(appended.sessionId(), appended.messageId());
+      case MessageAppended appended -> user.appended(appended.sessionId(), appended.messageId());
       case SessionLinked linked -> {
         sessions.forget(linked.sessionId());
         gatherer.forget();

@@ -39,6 +39,7 @@ class BindingTest {
   @Inject BindingState state;
   @Inject BindingService bindings;
   @Inject ChatHub hub;
+  @Inject VerifiedTokens tokens;
 
   @BeforeEach
   void unbound() {
@@ -376,6 +377,45 @@ class BindingTest {
       RedisServer.shared().start();
     }
     org.awaitility.Awaitility.await().untilAsserted(() -> Broker.release().statusCode(200));
+  }
+
+  @Test
+  void releaseForgetsTheUsersTokensAndTheNextUserRefusesThem() {
+    String broker = Broker.token();
+    String user = Broker.freshUser("tokens");
+    String token = TestTokens.forUser(user);
+    given().auth().oauth2(token).get("/api/v1/stm").then().statusCode(200);
+    try (ChatClient chat = ChatClient.connect(base, token, null)) {
+      chat.await("hello");
+    }
+    given().auth().oauth2(broker).get("/internal/v1/status").then().statusCode(200);
+    assertThat(tokens.remembers(token)).isTrue();
+    assertThat(tokens.remembers(broker)).isTrue();
+
+    given().auth().oauth2(broker).post("/internal/v1/release").then().statusCode(200);
+
+    assertThat(tokens.remembers(token)).isFalse();
+    assertThat(tokens.remembers(broker)).isTrue(); // the broker's token carries no user's data
+    // refused while unbound, and not remembered for it
+    given().auth().oauth2(token).get("/api/v1/stm").then().statusCode(503);
+    assertThat(tokens.remembers(token)).isFalse();
+
+    // bound to someone else: the previous user's token is refused, and still not remembered
+    String next = Broker.freshUser("tokens-next");
+    given()
+        .auth()
+        .oauth2(token)
+        .get("/api/v1/stm")
+        .then()
+        .statusCode(403)
+        .body("type", endsWith("/forbidden"));
+    assertThat(ChatClient.refusal(base, token)).isEqualTo(403);
+    assertThat(tokens.remembers(token)).isFalse();
+    String nextToken = TestTokens.forUser(next);
+    given().auth().oauth2(nextToken).get("/api/v1/stm").then().statusCode(200);
+    assertThat(tokens.remembers(nextToken)).isTrue();
+    Broker.release().statusCode(200);
+    assertThat(tokens.remembers(nextToken)).isFalse();
   }
 
   @Test

@@ -4,12 +4,14 @@ import dev.engram.orchestrator.fixtures.Fixtures;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /** A test WebSocket client of {@code /ws/chat} that records every frame it receives. */
@@ -18,6 +20,7 @@ public final class ChatClient implements AutoCloseable {
   private final WebSocketClient client;
   private final WebSocket socket;
   private final List<JsonObject> frames = new CopyOnWriteArrayList<>();
+  private final AtomicInteger pongs = new AtomicInteger();
 
   private ChatClient(WebSocketClient client, WebSocketConnectOptions options) throws Exception {
     this.client = client;
@@ -28,6 +31,7 @@ public final class ChatClient implements AutoCloseable {
             .map(
                 ws -> {
                   ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
+                  ws.pongHandler(data -> pongs.incrementAndGet());
                   return ws;
                 })
             .toCompletionStage()
@@ -107,8 +111,29 @@ public final class ChatClient implements AutoCloseable {
     socket.writeTextMessage(frame.encode());
   }
 
+  /** Sends {@code text} as a message, in frames of at most 64 KiB (the client's frame size). */
   public void sendRaw(String text) {
     socket.writeTextMessage(text);
+  }
+
+  /** Sends {@code text} as one final text frame, however long, as a browser does. */
+  public void sendOneFrame(String text) {
+    socket.writeFrame(WebSocketFrame.textFrame(text, true));
+  }
+
+  /** Sends a WebSocket ping (a control frame, what keeps a connection alive). */
+  public void ping() {
+    socket.writePing(io.vertx.core.buffer.Buffer.buffer("keep-alive"));
+  }
+
+  /** Pongs received in answer to {@link #ping()}. */
+  public int pongs() {
+    return pongs.get();
+  }
+
+  /** The status the connection was closed with, or null while it is open. */
+  public Short closeStatus() {
+    return socket.closeStatusCode();
   }
 
   /** Sends a user message with a client id. */

@@ -225,6 +225,104 @@ class ChatWebSocketTest {
   }
 
   @Test
+  void aMessageOverTheFrameLimitInOneFrameGetsAnErrorFrameAndTheSocketStaysUsable() {
+    String user = Broker.freshUser("oneframe");
+    try (ChatClient chat = ChatClient.connect(base, TestTokens.forUser(user), null)) {
+      chat.await("hello");
+      // one unfragmented frame of 100 KB, as a browser sends a long message
+      chat.sendOneFrame(
+          new JsonObject()
+              .put("type", "user_message")
+              .put("content", "z".repeat(100_000))
+              .put("clientMessageId", "huge")
+              .encode());
+
+      JsonObject error = chat.await("error");
+      assertThat(error.getJsonObject("problem").getString("type"))
+          .isEqualTo("https://engram.dev/problems/payload-too-large");
+      chat.say("still there?", "after");
+      assertThat(chat.await("done").getString("clientMessageId")).isEqualTo("after");
+      assertThat(chat.closed()).isFalse();
+    }
+  }
+
+  @Test
+  void aMessageOverTheTransportLimitInSeveralFramesGetsAnErrorFrameAndTheSocketStaysUsable() {
+    String user = Broker.freshUser("manyframes");
+    try (ChatClient chat = ChatClient.connect(base, TestTokens.forUser(user), null)) {
+      chat.await("hello");
+      // 1.2 MB in frames of 64 KiB: over the 1 MiB a message may have
+      chat.sendRaw("{\"type\":\"user_message\",\"content\":\"" + "w".repeat(1_200_000) + "\"}");
+
+      JsonObject error = chat.await("error");
+      assertThat(error.getJsonObject("problem").getString("type"))
+          .isEqualTo("https://engram.dev/problems/payload-too-large");
+      chat.say("still there?", "after");
+      assertThat(chat.await("done").getString("clientMessageId")).isEqualTo("after");
+      assertThat(chat.frames("error")).hasSize(1);
+      assertThat(chat.closed()).isFalse();
+    }
+  }
+
+  @Test
+  void aSingleFrameOverTheTransportLimitClosesTheSocket() {
+    String user = Broker.freshUser("hugeframe");
+    try (ChatClient chat = ChatClient.connect(base, TestTokens.forUser(user), null)) {
+      chat.await("hello");
+      chat.sendOneFrame("v".repeat(1_100_000));
+      await().atMost(Duration.ofSeconds(10)).until(chat::closed);
+      // the decoder sends 1009 (Message Too Big) and drops the connection: a client still sending
+      // the frame usually sees only the drop
+      assertThat(chat.closeStatus()).isIn(null, (short) 1009);
+    }
+    // the user connects again
+    try (ChatClient again = ChatClient.connect(base, TestTokens.forUser(user), null)) {
+      again.await("hello");
+    }
+  }
+
+  @Test
+  void activityMovesWithTurnsNeverWithKeepAlives() {
+    String user = Broker.freshUser("activity");
+    Instant bound = lastActivity();
+    try (ChatClient chat = ChatClient.connect(base, TestTokens.forUser(user), null)) {
+      chat.await("hello");
+      chat.send(new JsonObject().put("type", "ping"));
+      chat.ping();
+      await().atMost(Duration.ofSeconds(10)).until(() -> chat.pongs() == 1);
+      chat.await("pong");
+      assertThat(lastActivity()).isEqualTo(bound);
+
+      chat.say("I water the tomatoes every morning", "t-1");
+      chat.await("done");
+      Instant afterTurn = lastActivity();
+      assertThat(afterTurn).isAfter(bound);
+
+      chat.send(new JsonObject().put("type", "ping"));
+      chat.ping();
+      await().atMost(Duration.ofSeconds(10)).until(() -> chat.pongs() == 2);
+      await().atMost(Duration.ofSeconds(10)).until(() -> chat.frames("pong").size() == 2);
+      assertThat(lastActivity()).isEqualTo(afterTurn);
+    }
+    // a turn over REST is activity too
+    Instant beforeRest = lastActivity();
+    io.restassured.RestAssured.given()
+        .auth()
+        .oauth2(TestTokens.forUser(user))
+        .contentType("application/json")
+        .body(java.util.Map.of("content", "And the basil on Sundays"))
+        .post("/api/v1/turns")
+        .then()
+        .statusCode(200);
+    assertThat(lastActivity()).isAfter(beforeRest);
+  }
+
+  /** {@code lastActivityAt} of {@code GET /internal/v1/status}, as the broker reads it. */
+  private static Instant lastActivity() {
+    return Instant.parse(Broker.status().statusCode(200).extract().path("lastActivityAt"));
+  }
+
+  @Test
   void memoryChangesOfTheBoundUserArePushed() {
     String user = Broker.freshUser("memupd");
     try (ChatClient chat = ChatClient.connect(base, TestTokens.forUser(user), null)) {

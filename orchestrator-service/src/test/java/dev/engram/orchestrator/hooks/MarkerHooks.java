@@ -6,6 +6,8 @@ import dev.engram.orchestrator.service.hooks.IncomingMessage;
 import dev.engram.orchestrator.service.hooks.TurnHook;
 import dev.engram.orchestrator.service.hooks.TurnInfo;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Hooks a deployment could plug in, discovered like any CDI bean: they act only on turns whose
@@ -16,7 +18,15 @@ public final class MarkerHooks {
   /** Turns with this in the message are amended by these hooks. */
   public static final String MARKER = "#hooks";
 
+  /** The context each user's last marked turn was built with (as the hooks saw it). */
+  private static final Map<String, AssembledContext> CONTEXTS = new ConcurrentHashMap<>();
+
   private MarkerHooks() {}
+
+  /** The context {@code user}'s last marked turn was built with, or null. */
+  public static AssembledContext contextOf(String user) {
+    return CONTEXTS.get(user);
+  }
 
   private static boolean marked(TurnInfo turn) {
     return Boolean.TRUE.equals(turn.attributes().get(MARKER));
@@ -39,6 +49,9 @@ public final class MarkerHooks {
 
     @Override
     public AssembledContext onContextBuilt(TurnInfo turn, AssembledContext context) {
+      if (marked(turn) && !turn.attributes().containsKey("preview")) {
+        CONTEXTS.put(turn.userId(), context);
+      }
       return marked(turn) ? context.withInstruction("Answer in one short paragraph.") : context;
     }
 

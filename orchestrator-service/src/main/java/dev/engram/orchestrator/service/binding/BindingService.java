@@ -14,9 +14,10 @@ import java.util.function.Supplier;
 /**
  * Binds this instance to one user and releases it. Bind and release run one at a time. Bind
  * restores the user's snapshot (working set, current session with its last messages, profile) from
- * Redis; release saves it, closes the user's connections and forgets everything of the user. Either
- * one fails with 503 (and changes nothing) when Redis cannot be reached, so no user's state is ever
- * overwritten by an empty one.
+ * Redis and pre-loads the session's last messages as the context the next turn takes; release saves
+ * it, closes the user's connections and forgets everything of the user. Either one fails with 503
+ * (and changes nothing) when Redis cannot be reached, so no user's state is ever overwritten by an
+ * empty one.
  */
 @ApplicationScoped
 public class BindingService {
@@ -69,6 +70,9 @@ public class BindingService {
                     user.assign(binding);
                     hub.reset(binding.epoch());
                     state.bind(binding);
+                    // the restored session's last messages, held as if just read: the first turn
+                    // does not ask session-service for them (in memory, a dozen messages at most)
+                    user.preload(binding);
                     Log.infof(
                         "bound to %s (claim %s, snapshot %s)",
                         userId, claimId, snapshot.isPresent() ? "restored" : "none");
@@ -163,8 +167,10 @@ public class BindingService {
 
   private void forget() {
     state.unbind();
-    hub.closeAll("released");
+    // the epoch ends first: a connection of this binding still being opened is refused from now on
+    // (ChatHub.attach), and every one attached before is closed
     hub.reset("none");
+    hub.closeAll("released");
     user.clear();
   }
 

@@ -27,9 +27,12 @@ import java.util.UUID;
  *       drops them.
  * </ul>
  *
- * A read that overlapped such a change is used for its turn but not held. Whatever is held is read
- * again after {@code context.held-for} in any case (bounding how stale it can be should the events
- * stop coming), and everything is forgotten when the binding changes.
+ * A read that overlapped such a change is used for its turn but not held, and so is a read of a
+ * binding that has ended (its epoch is never current). Whatever is held is read again after {@code
+ * context.held-for} in any case (bounding how stale it can be should the events stop coming), and
+ * everything is forgotten when the binding changes. On bind the restored snapshot's last messages
+ * of the user's session are held as if read then ({@link UserState#preload}), so the first turn
+ * need not read them.
  */
 @ApplicationScoped
 public class HeldContext {
@@ -41,7 +44,12 @@ public class HeldContext {
 
   private final int limit;
   private final long heldForNanos;
+
+  /** An epoch no read is ever held with: that of a binding that is not the current one. */
+  private static final long ENDED = -1;
+
   private final Map<UUID, Tail> sessions = new LinkedHashMap<>(16, 0.75f, true);
+  private Binding owner;
   private long messagesEpoch;
   private List<FactView> facts;
   private long factsReadAt;
@@ -65,6 +73,12 @@ public class HeldContext {
 
   /** Forgets everything when the instance is bound to a user, or unbound. */
   void onBindingChanged(@Observes BindingChanged change) {
+    bound(change.binding());
+  }
+
+  /** Forgets everything: what is held from now on is {@code binding}'s (null: nobody's). */
+  synchronized void bound(Binding binding) {
+    owner = binding;
     clear();
   }
 
@@ -82,9 +96,12 @@ public class HeldContext {
     return tail != null && tail.complete() && fresh(tail.readAt()) ? tail.messages() : null;
   }
 
-  /** To pass to {@link #heldMessages} with what a read started now returns. */
-  public synchronized long messagesEpoch() {
-    return messagesEpoch;
+  /**
+   * To pass to {@link #heldMessages} with what a read for {@code binding} started now returns; a
+   * binding that is not the current one gets an epoch that is never held.
+   */
+  public synchronized long messagesEpoch(Binding binding) {
+    return binding != null && binding == owner ? messagesEpoch : ENDED;
   }
 
   /**
@@ -135,9 +152,12 @@ public class HeldContext {
     return facts != null && fresh(factsReadAt) ? facts : null;
   }
 
-  /** To pass to {@link #heldFacts} with what a read started now returns. */
-  public synchronized long factsEpoch() {
-    return factsEpoch;
+  /**
+   * To pass to {@link #heldFacts} with what a read for {@code binding} started now returns; a
+   * binding that is not the current one gets an epoch that is never held.
+   */
+  public synchronized long factsEpoch(Binding binding) {
+    return binding != null && binding == owner ? factsEpoch : ENDED;
   }
 
   /** Holds the facts read by a read started at {@code epoch}, unless they changed since. */

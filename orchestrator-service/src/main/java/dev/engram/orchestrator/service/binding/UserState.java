@@ -21,7 +21,7 @@ public class UserState {
 
   private final WorkingMemory stm;
   private final AtomicReference<UUID> sessionId = new AtomicReference<>();
-  private final AtomicReference<List<MessageView>> recent = new AtomicReference<>(List.of());
+  private final AtomicReference<Recent> recent = new AtomicReference<>(Recent.NONE);
   private final AtomicReference<UserProfile> profile = new AtomicReference<>(UserProfile.EMPTY);
   private final AtomicReference<Binding> owner = new AtomicReference<>();
   private final HeldContext held;
@@ -59,9 +59,20 @@ public class UserState {
     return sessionId.get();
   }
 
-  /** The last messages of the current session, oldest first (pre-loaded, kept up to date). */
+  /**
+   * The current session's last messages, oldest first.
+   *
+   * @param complete whether they are known to be the session's last ones: read (or the session is
+   *     new) and no message appended elsewhere since; only complete ones are kept in the snapshot
+   *     and pre-loaded by the next bind
+   */
+  private record Recent(List<MessageView> messages, boolean complete) {
+    static final Recent NONE = new Recent(List.of(), true);
+  }
+
+  /** The last messages of the current session, oldest first (restored on bind, kept up to date). */
   public List<MessageView> recent() {
-    return recent.get();
+    return recent.get().messages();
   }
 
   public UserProfile profile() {
@@ -79,12 +90,54 @@ public class UserState {
           List<MessageView> next = new ArrayList<>(messages);
           if (session.equals(previous)) {
             long newest = messages.stream().mapToLong(MessageView::sequence).max().orElse(-1);
-            held.stream()
+            held.messages().stream()
                 .filter(m -> m.sequence() > newest && !contains(next, m))
                 .forEach(next::add);
           }
-          return tail(next);
+          return new Recent(tail(next), true);
         });
+  }
+
+  /**
+   * Switches to {@code session}, an existing session whose last messages are not read yet (the turn
+   * reads them): until then what is held of it is not complete. Staying in the current session
+   * changes nothing.
+   */
+  public void enter(UUID session) {
+    if (!session.equals(sessionId.getAndSet(session))) {
+      recent.set(new Recent(List.of(), false));
+    }
+  }
+
+  /**
+   * A message was appended to {@code session} (an event): unless this instance holds it, the
+   * session's last messages it holds are not complete any more: {@link HeldContext} drops them, and
+   * the current session's recent messages are no longer kept in the snapshot, until read again.
+   */
+  public void appended(UUID session, UUID messageId) {
+    held.appended(session, messageId);
+    if (session.equals(sessionId.get())) {
+      recent.updateAndGet(
+          r ->
+              r.messages().stream().anyMatch(m -> m.id().equals(messageId))
+                  ? r
+                  : new Recent(r.messages(), false));
+    }
+  }
+
+  /**
+   * Pre-loads the restored session's last messages: {@link HeldContext} holds them for {@code
+   * binding} as if read now, so the first turn after the bind takes them from there instead of
+   * asking session-service (the user's events and {@code context.held-for} keep them current from
+   * then on, as they do after a read). Called once the binding is in place, after its change has
+   * emptied HeldContext.
+   */
+  public void preload(Binding binding) {
+    UUID session = sessionId.get();
+    Recent restored = recent.get();
+    if (session != null && restored.complete() && !restored.messages().isEmpty()) {
+      held.heldMessages(session, restored.messages(), held.messagesEpoch(binding));
+    }
   }
 
   private static boolean contains(List<MessageView> messages, MessageView message) {
@@ -98,13 +151,13 @@ public class UserState {
   public void remember(MessageView message) {
     held.remember(message);
     recent.updateAndGet(
-        list -> {
-          if (!message.sessionId().equals(sessionId.get()) || contains(list, message)) {
-            return list;
+        r -> {
+          if (!message.sessionId().equals(sessionId.get()) || contains(r.messages(), message)) {
+            return r;
           }
-          List<MessageView> next = new ArrayList<>(list);
+          List<MessageView> next = new ArrayList<>(r.messages());
           next.add(message);
-          return tail(next);
+          return new Recent(tail(next), r.complete());
         });
   }
 
@@ -114,13 +167,14 @@ public class UserState {
 
   /** The state as a snapshot of {@code userId}. */
   public StmSnapshot snapshot(String userId, Instant now) {
+    Recent last = recent.get();
     return new StmSnapshot(
         StmSnapshot.VERSION,
         userId,
         stm.turn(),
         stm.items(),
         sessionId.get(),
-        recent.get(),
+        last.complete() ? last.messages() : List.of(),
         profile.get(),
         now);
   }
@@ -129,7 +183,9 @@ public class UserState {
   public void restore(StmSnapshot snapshot) {
     stm.restore(snapshot.turn(), snapshot.items());
     sessionId.set(snapshot.sessionId());
-    recent.set(tail(snapshot.recent()));
+    // a session saved without its messages: they were not known then, so they are read
+    boolean known = snapshot.sessionId() == null || !snapshot.recent().isEmpty();
+    recent.set(new Recent(tail(snapshot.recent()), known));
     profile.set(snapshot.profile());
   }
 
@@ -139,7 +195,7 @@ public class UserState {
     held.clear();
     stm.clear();
     sessionId.set(null);
-    recent.set(List.of());
+    recent.set(Recent.NONE);
     profile.set(UserProfile.EMPTY);
   }
 

@@ -10,6 +10,11 @@ import dev.engram.orchestrator.service.context.AssembledContext;
  *
  * <p>Hooks run on the turn's thread, which may be an event loop: do not block in them. A hook that
  * throws is logged and skipped for that call; the turn goes on with the unamended value.
+ *
+ * <p>A hook that keeps anything of the user beyond one turn must forget it when the user is
+ * released: observe {@link dev.engram.orchestrator.service.binding.BindingChanged}, and write only
+ * for the current binding ({@link dev.engram.orchestrator.service.binding.BindingCache}; see the
+ * module README), as every per-user cache of the instance does.
  */
 public interface TurnHook {
 

@@ -9,6 +9,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -34,20 +35,36 @@ public class ChatHub {
   private String epoch = "none";
   private long sequence;
 
+  @Inject
   public ChatHub(ObjectMapper mapper, OrchestratorConfig config) {
+    this(mapper, config.chat().replayFrames());
+  }
+
+  ChatHub(ObjectMapper mapper, int capacity) {
     this.mapper = mapper;
-    this.capacity = config.chat().replayFrames();
+    this.capacity = capacity;
   }
 
   /**
-   * Attaches a new connection: sends it {@code hello} (built with the current last event id), then,
-   * if it resumes from {@code lastEventId}, what it missed (or {@code resync}), and only then adds
-   * it to the broadcast set, so it sees every frame exactly once and in order.
+   * Attaches a new connection of {@code binding}: sends it {@code hello} (built with the current
+   * last event id), then, if it resumes from {@code lastEventId}, what it missed (or {@code
+   * resync}), and only then adds it to the broadcast set, so it sees every frame exactly once and
+   * in order. A connection of a binding that is not the current one (the user was released, or
+   * released and another bound, after the upgrade was let through) is closed instead and gets
+   * nothing; this check, {@link #reset} and {@link #closeAll} hold the same lock, so a connection
+   * is either refused here or closed by the release.
+   *
+   * @return whether the connection was attached
    */
-  public synchronized void attach(
+  public synchronized boolean attach(
       WebSocketConnection connection,
+      Binding binding,
       java.util.function.Function<String, Object> hello,
       String lastEventId) {
+    if (binding == null || !binding.epoch().equals(epoch)) {
+      close(connection, "released");
+      return false;
+    }
     reply(connection, "hello", hello.apply(lastEventId()));
     if (lastEventId != null && !replay(connection, lastEventId)) {
       reply(
@@ -57,6 +74,7 @@ public class ChatHub {
               "reason", "cannot resume from " + lastEventId, "lastEventId", lastEventId()));
     }
     connections.add(connection);
+    return true;
   }
 
   public void unregister(WebSocketConnection connection) {
@@ -131,15 +149,22 @@ public class ChatHub {
     log.clear();
   }
 
-  /** Closes every connection (on release) with {@code reason}. */
-  public void closeAll(String reason) {
+  /**
+   * Closes every connection (on release) with {@code reason}. Called after {@link #reset} has ended
+   * the binding's epoch, so no connection of that binding can be attached after it.
+   */
+  public synchronized void closeAll(String reason) {
     for (WebSocketConnection connection : List.copyOf(connections)) {
-      connection
-          .close(new CloseReason(4000, reason))
-          .subscribe()
-          .with(ok -> {}, e -> Log.debugf("closing a connection failed: %s", e.getMessage()));
+      close(connection, reason);
     }
     connections.clear();
+  }
+
+  private static void close(WebSocketConnection connection, String reason) {
+    connection
+        .close(new CloseReason(4000, reason))
+        .subscribe()
+        .with(ok -> {}, e -> Log.debugf("closing a connection failed: %s", e.getMessage()));
   }
 
   private void send(WebSocketConnection connection, String json) {

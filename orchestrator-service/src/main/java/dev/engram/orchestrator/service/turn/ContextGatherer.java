@@ -8,6 +8,7 @@ import dev.engram.orchestrator.client.Recalled;
 import dev.engram.orchestrator.client.SessionClient;
 import dev.engram.orchestrator.client.SessionView;
 import dev.engram.orchestrator.config.OrchestratorConfig;
+import dev.engram.orchestrator.service.binding.BindingCache;
 import dev.engram.orchestrator.service.binding.BindingChanged;
 import dev.engram.orchestrator.service.binding.HeldContext;
 import dev.engram.orchestrator.service.context.TimeRange;
@@ -23,7 +24,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -47,7 +47,7 @@ public class ContextGatherer {
   private final OrchestratorConfig.Context config;
   private final StageTimers timers;
   private final HeldContext held;
-  private final Map<UUID, String> parentSummaries = new ConcurrentHashMap<>();
+  private final BindingCache<UUID, String> parentSummaries = new BindingCache<>();
 
   public ContextGatherer(
       SessionClient sessions,
@@ -90,9 +90,9 @@ public class ContextGatherer {
     var immediate =
         session == null || created
             ? Uni.createFrom().item(List.<MessageView>of())
-            : guarded(lastMessages(session.id(), bearer), "immediate", degraded);
+            : guarded(lastMessages(session.id(), caller), "immediate", degraded);
     var recalled = recall(query.isBlank() ? message : query, range, reinforce, bearer, degraded);
-    var facts = guarded(facts(bearer), "facts", degraded);
+    var facts = guarded(facts(caller), "facts", degraded);
     var parent = parentSummary(session, caller, degraded);
     return timers.timed(
         "gather",
@@ -156,7 +156,7 @@ public class ContextGatherer {
   }
 
   /** The session's last messages: held by the instance, else read (and then held). */
-  private Uni<List<MessageView>> lastMessages(UUID session, String bearer) {
+  private Uni<List<MessageView>> lastMessages(UUID session, Caller caller) {
     return Uni.createFrom()
         .deferred(
             () -> {
@@ -164,15 +164,15 @@ public class ContextGatherer {
               if (known != null) {
                 return Uni.createFrom().item(known);
               }
-              long epoch = held.messagesEpoch();
+              long epoch = held.messagesEpoch(caller.binding());
               return timers
-                  .timed("immediate", sessions.context(session, held.limit(), bearer))
+                  .timed("immediate", sessions.context(session, held.limit(), caller.bearer()))
                   .invoke(read -> held.heldMessages(session, read, epoch));
             });
   }
 
   /** The user's facts: held by the instance, else read (and then held). */
-  private Uni<List<FactView>> facts(String bearer) {
+  private Uni<List<FactView>> facts(Caller caller) {
     return Uni.createFrom()
         .deferred(
             () -> {
@@ -180,16 +180,19 @@ public class ContextGatherer {
               if (known != null) {
                 return Uni.createFrom().item(known);
               }
-              long epoch = held.factsEpoch();
+              long epoch = held.factsEpoch(caller.binding());
               return timers
-                  .timed("facts", memories.facts(bearer))
+                  .timed("facts", memories.facts(caller.bearer()))
                   .invoke(read -> held.heldFacts(read, epoch));
             });
   }
 
-  /** A new binding, or none, starts with no cached summary of the previous user's sessions. */
+  /**
+   * A new binding, or none, starts with no cached summary of the previous user's sessions, and a
+   * turn of the previous binding still running caches none.
+   */
   void onBindingChanged(@Observes BindingChanged change) {
-    parentSummaries.clear();
+    parentSummaries.bound(change.binding());
   }
 
   /** Forgets cached parent summaries (a session was linked or its parent changed). */
@@ -212,7 +215,7 @@ public class ContextGatherer {
             sessions.get(parentId, caller.bearer()),
             sessions.context(parentId, PARENT_MESSAGES, caller.bearer()))
         .with(ContextGatherer::summarise)
-        .invoke(summary -> parentSummaries.put(parentId, summary))
+        .invoke(summary -> parentSummaries.put(caller.binding(), parentId, summary))
         .onFailure()
         .recoverWithItem(
             e -> {

@@ -111,8 +111,10 @@ public class IntakeStage {
       vertx.setTimer(storeWaitMillis, id -> intake.store());
     }
     if (user.ownedBy(caller.binding())) {
-      if (!session.id().equals(user.sessionId())) {
-        user.enter(session.id(), List.of());
+      if (resolved.created()) {
+        user.enter(session.id(), List.of()); // a new session: it has no messages yet
+      } else {
+        user.enter(session.id()); // the same session, or one whose messages are read next
       }
       // the time zone a client sends is remembered for the user's requests that name none
       user.updateProfile(p -> p.observe(incoming.content()).withTimeZone(caller.zone()));

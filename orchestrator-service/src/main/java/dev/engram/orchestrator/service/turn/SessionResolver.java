@@ -4,6 +4,7 @@ import dev.engram.orchestrator.api.ProblemException;
 import dev.engram.orchestrator.client.MessageView;
 import dev.engram.orchestrator.client.SessionClient;
 import dev.engram.orchestrator.client.SessionView;
+import dev.engram.orchestrator.service.binding.BindingCache;
 import dev.engram.orchestrator.service.binding.BindingChanged;
 import dev.engram.orchestrator.service.binding.UserState;
 import io.smallrye.mutiny.Uni;
@@ -11,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds the session a turn belongs to and stores its messages. A turn without a session id goes to
@@ -26,7 +26,7 @@ public class SessionResolver {
 
   private final SessionClient sessions;
   private final UserState user;
-  private final Map<UUID, SessionView> active = new ConcurrentHashMap<>();
+  private final BindingCache<UUID, SessionView> active = new BindingCache<>();
 
   public SessionResolver(SessionClient sessions, UserState user) {
     this.sessions = sessions;
@@ -46,7 +46,7 @@ public class SessionResolver {
     if (id == null) {
       return sessions
           .create(title(content), Map.of("createdBy", "orchestrator"), caller.bearer())
-          .invoke(this::known)
+          .invoke(session -> known(session, caller))
           .map(s -> new Resolved(s, true));
     }
     SessionView cached = active.get(id);
@@ -91,9 +91,12 @@ public class SessionResolver {
     return sessions.withKey(session.id(), after, limit, idempotencyKey, caller.bearer());
   }
 
-  /** A new binding, or none, starts with no cached session of the previous user. */
+  /**
+   * A new binding, or none, starts with no cached session of the previous user, and a turn of the
+   * previous binding still running caches none.
+   */
   void onBindingChanged(@Observes BindingChanged change) {
-    active.clear();
+    active.bound(change.binding());
   }
 
   /**
@@ -128,11 +131,12 @@ public class SessionResolver {
                               + session.status()
                               + "; start a new session to continue"));
             })
-        .invoke(this::known);
+        .invoke(session -> known(session, caller));
   }
 
-  private void known(SessionView session) {
-    active.put(session.id(), session);
+  /** Caches an active session, unless the caller's binding has ended meanwhile. */
+  private void known(SessionView session, Caller caller) {
+    active.put(caller.binding(), session.id(), session);
   }
 
   private static String title(String content) {
