@@ -54,10 +54,10 @@ import org.junit.jupiter.api.Test;
  * here in its stand-in), a memory's forgetting curve, and a point added live by a reinforcement
  * published here, that sending while offline says so, that an error page is shown by its status,
  * the session actions (pause, resume, link), and that an expired or garbage token (over REST and on
- * the WebSocket) brings the sign-in back, and that a message whose connection dropped as it was sent
- * is sent again with the same {@code clientMessageId} on reconnecting, stored once and shown once
- * with one answer. Screenshots are kept at {@code target/browser/chat.png}
- * and {@code target/browser/memories.png}.
+ * the WebSocket) brings the sign-in back, and that a message whose connection dropped as it was
+ * sent is sent again with the same {@code clientMessageId} on reconnecting, stored once and shown
+ * once with one answer. Screenshots are kept at {@code target/browser/chat.png} and {@code
+ * target/browser/memories.png}.
  */
 @QuarkusTest
 class BrowserTest {
