@@ -152,8 +152,10 @@ class SuiteSystemTest {
       assertThat(answer.path("sessionId").asText()).isEqualTo(secondSession);
       assertThat(answer.path("content").asText()).contains("Reykjavik");
 
-      // ...and that came from long-term memory, not this session's messages: a memory (recalled
-      // by the turn, it is in the working set now, so the preview has it there, once)
+      // ...and that came from what the user said before, not from this session's messages: the
+      // first session's message is still in the working set (short-term memory outlives a
+      // session), and memory-service recalled it as a long-term memory, which the context keeps
+      // once: in the working set, its long-term copy dropped as a duplicate
       JsonNode preview =
           gateway
               .get(
@@ -169,10 +171,22 @@ class SuiteSystemTest {
           .as(preview.toString())
           .anySatisfy(
               item -> {
-                assertThat(item.path("key").asText()).startsWith("memory:");
                 assertThat(item.path("source").asText()).isIn("long-term", "working");
                 assertThat(item.path("text").asText()).contains("Reykjavik");
               });
+      assertThat(
+              items(preview.path("items")).stream()
+                      .anyMatch(
+                          item ->
+                              item.path("key").asText().startsWith("memory:")
+                                  && item.path("text").asText().contains("Reykjavik"))
+                  || items(preview.path("dropped")).stream()
+                      .anyMatch(
+                          item ->
+                              item.path("source").asText().equals("long-term")
+                                  && item.path("reason").asText().equals("duplicate")))
+          .as("memory-service recalled a long-term memory: " + preview)
+          .isTrue();
     }
   }
 
